@@ -1,0 +1,264 @@
+"""Stage 1, clean: read the scan, crop the page off the scanner bed, deskew, even out light,
+fade coloured stamps (recorded as marks), and bring characters to a height Tesseract reads well.
+
+Every step is a small function over numpy arrays; `clean(ctx)` runs them per page, writes the
+cleaned page images and clean.json (parameters, measured skew, and the source->clean transform).
+"""
+
+import math
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image, ImageSequence
+
+from .context import DocContext, atomic_write_bytes, write_json
+from .errors import InputError
+
+VERSION = "clean-1"
+PDF_DPI = 300                 # SPEC: a PDF page's source pixels are the page at 300 dpi
+MAX_PIXELS = 120_000_000      # larger than any real A3 scan at 600 dpi: refuse decompression bombs
+TARGET_X_HEIGHT = 22          # px; Tesseract reads typed text best at about this lower-case height
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp"}
+PDF_SUFFIXES = {".pdf"}
+
+
+# ---------------------------------------------------------------- reading
+
+def load_pages(path: Path) -> list[np.ndarray]:
+    """Every page of an image (multi-page TIFF too) or PDF as a BGR array."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("not a regular file")
+    if path.stat().st_size == 0:
+        raise InputError("empty file (0 bytes)")
+    with open(path, "rb") as f:
+        magic = f.read(5)
+    if magic == b"%PDF-":
+        return _load_pdf(path)
+    return _load_image(path)
+
+
+def _load_image(path: Path) -> list[np.ndarray]:
+    Image.MAX_IMAGE_PIXELS = None  # we check the size ourselves, with a one-line reason
+    try:
+        im = Image.open(path)
+    except Exception as e:
+        raise InputError(f"not a readable image: {type(e).__name__}") from None
+    if im.width * im.height > MAX_PIXELS:
+        raise InputError(f"image too large ({im.width}x{im.height} px): refused as a possible decompression bomb")
+    pages = []
+    try:
+        for frame in ImageSequence.Iterator(im):
+            rgb = np.asarray(frame.convert("RGB"))
+            pages.append(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
+    except Exception as e:
+        raise InputError(f"image data is damaged or truncated: {e}".splitlines()[0]) from None
+    if not pages:
+        raise InputError("image has no frames")
+    return pages
+
+
+def _load_pdf(path: Path) -> list[np.ndarray]:
+    import pypdfium2 as pdfium  # only PDFs pay for it
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except Exception as e:
+        msg = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise InputError(f"not a readable PDF: {msg}") from None
+    if len(pdf) == 0:
+        raise InputError("PDF has no pages")
+    pages = []
+    for page in pdf:
+        w, h = page.get_size()
+        if w * h * (PDF_DPI / 72) ** 2 > MAX_PIXELS:
+            raise InputError("PDF page too large to rasterise")
+        rgb = page.render(scale=PDF_DPI / 72).to_numpy()
+        pages.append(cv2.cvtColor(rgb[:, :, :3], cv2.COLOR_RGB2BGR))
+    return pages
+
+
+# ---------------------------------------------------------------- page geometry
+
+def find_page(grey: np.ndarray) -> tuple[int, int, int, int] | None:
+    """The paper's bounding box on a darker scanner bed, or None when the page fills the image."""
+    h, w = grey.shape
+    scale = 800 / max(h, w)
+    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (5, 5), 0)
+    _, mask = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    c = max(contours, key=cv2.contourArea)
+    x, y, cw, ch = cv2.boundingRect(c)
+    area = cw * ch / (small.shape[0] * small.shape[1])
+    # Only a clearly darker surround counts as a bed; otherwise this is text on a full page.
+    inside = small[y:y + ch, x:x + cw].mean()
+    border = np.concatenate([small[:3].ravel(), small[-3:].ravel(), small[:, :3].ravel(), small[:, -3:].ravel()])
+    if area > 0.97 or area < 0.3 or inside - np.median(border) < 40:
+        return None
+    inset = 3  # px at this scale: drop the page edge's shadow
+    x0, y0 = (x + inset) / scale, (y + inset) / scale
+    x1, y1 = (x + cw - inset) / scale, (y + ch - inset) / scale
+    return int(x0), int(y0), int(math.ceil(x1)), int(math.ceil(y1))
+
+
+def text_mask(grey: np.ndarray) -> np.ndarray:
+    """Dark ink as 255 on a flattened page."""
+    _, m = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return m
+
+
+def estimate_skew(grey: np.ndarray) -> float:
+    """Degrees to rotate counter-clockwise so text lines run level: the angle whose horizontal
+    projection of ink is sharpest (typed lines give peaked row sums)."""
+    scale = 1000 / max(grey.shape)
+    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    mask = text_mask(small).astype(np.float32)
+    h, w = mask.shape
+    centre = (w / 2, h / 2)
+
+    def sharpness(angle: float) -> float:
+        m = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        rows = cv2.warpAffine(mask, m, (w, h), flags=cv2.INTER_NEAREST).sum(axis=1)
+        return float(np.square(np.diff(rows)).sum())
+
+    best = max(np.arange(-8, 8.01, 0.5), key=sharpness)
+    best = max(np.arange(best - 0.5, best + 0.51, 0.1), key=sharpness)
+    return round(float(best), 2)
+
+
+def flatten_light(grey: np.ndarray) -> np.ndarray:
+    """Divide by the page's own background (a large closing removes the text) so shadows and
+    light gradients go, and the paper comes out near white."""
+    h, w = grey.shape
+    k = max(15, (min(h, w) // 40) | 1)
+    small = cv2.resize(grey, (w // 4, h // 4), interpolation=cv2.INTER_AREA)
+    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k // 4 | 1, k // 4 | 1)))
+    bg = cv2.GaussianBlur(bg, (0, 0), k / 8)
+    bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
+    out = grey.astype(np.float32) / np.maximum(bg, 1) * 245
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+# ---------------------------------------------------------------- colour marks
+
+HUES = [("red", 0, 12), ("violet", 125, 165), ("red", 165, 180), ("blue", 95, 125), ("green", 40, 95), ("orange", 12, 40)]
+
+
+def colour_mask(bgr: np.ndarray) -> np.ndarray:
+    """Coloured ink (stamps, crayon) as 255: saturated and not dark (typed ink is dark)."""
+    hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
+    s, v = hsv[:, :, 1], hsv[:, :, 2]
+    return ((s > 70) & (v > 70)).astype(np.uint8) * 255
+
+
+def to_grey(bgr: np.ndarray) -> np.ndarray:
+    """Grey in which coloured ink fades: where a pixel is coloured, take its brightest channel
+    (a red stamp is bright in red), so typed characters under a stamp stay dark."""
+    grey = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+    mask = colour_mask(bgr) > 0
+    if mask.any():
+        grey = grey.copy()
+        grey[mask] = bgr.max(axis=2)[mask]
+    return grey
+
+
+def find_marks(bgr: np.ndarray) -> list[dict]:
+    """Regions of coloured ink large enough to be a stamp or a crayon note, with their colour."""
+    mask = colour_mask(bgr)
+    scale = 600 / max(mask.shape)
+    small = cv2.resize(mask, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    small = cv2.dilate((small > 40).astype(np.uint8), np.ones((9, 9), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(small)
+    hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
+    marks = []
+    for i in range(1, n):
+        x, y, w, h, area = stats[i]
+        if w < 25 or h < 12:  # specks at 600 px across
+            continue
+        x0, y0, x1, y1 = (int(v / scale) for v in (x, y, x + w, y + h))
+        region = mask[y0:y1, x0:x1] > 0
+        if region.sum() < 200:
+            continue
+        hue = float(np.median(hsv[y0:y1, x0:x1, 0][region]))
+        colour = next((name for name, lo, hi in HUES if lo <= hue < hi), "other")
+        marks.append({"kind": "stamp", "bbox": [x0, y0, x1, y1], "color": colour, "text": None})
+    return marks
+
+
+# ---------------------------------------------------------------- scale
+
+def x_height(grey: np.ndarray) -> float | None:
+    """Median height of character-sized ink blobs, a proxy for the typed x-height."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(text_mask(grey))
+    hs = stats[1:, cv2.CC_STAT_HEIGHT]
+    ws = stats[1:, cv2.CC_STAT_WIDTH]
+    keep = (hs >= 4) & (hs <= 80) & (ws >= 2) & (ws <= 80)
+    return float(np.median(hs[keep])) if keep.sum() > 30 else None
+
+
+# ---------------------------------------------------------------- the page and the stage
+
+def clean_page(bgr: np.ndarray) -> tuple[np.ndarray, dict]:
+    """One source page -> cleaned grey page and what was done, with a 3x3 source->clean matrix."""
+    src_h, src_w = bgr.shape[:2]
+    info = {"width": src_w, "height": src_h, "rotation": 0, "marks": find_marks(bgr)}
+    m = np.eye(3)
+
+    box = find_page(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY))
+    if box:
+        x0, y0, x1, y1 = box
+        bgr = bgr[y0:y1, x0:x1]
+        m = _translate(-x0, -y0) @ m
+    info["crop"] = list(box) if box else None
+
+    grey = flatten_light(to_grey(bgr))
+    skew = estimate_skew(grey)
+    if abs(skew) >= 0.1:
+        h, w = grey.shape
+        r = cv2.getRotationMatrix2D((w / 2, h / 2), skew, 1.0)
+        grey = cv2.warpAffine(grey, r, (w, h), flags=cv2.INTER_CUBIC, borderValue=245)
+        m = np.vstack([r, [0, 0, 1]]) @ m
+    info["skew_degrees"] = skew
+
+    xh = x_height(grey)
+    scale = 1.0
+    if xh and xh < TARGET_X_HEIGHT * 0.7:
+        scale = min(3.0, TARGET_X_HEIGHT / xh)
+        grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        m = np.diag([scale, scale, 1.0]) @ m
+    info["x_height"] = xh
+    info["scale"] = round(scale, 3)
+    info["matrix"] = m.tolist()
+    return grey, info
+
+
+def _translate(dx: float, dy: float) -> np.ndarray:
+    return np.array([[1, 0, dx], [0, 1, dy], [0, 0, 1]], dtype=float)
+
+
+def to_source(matrix, bbox) -> list[int]:
+    """A box in cleaned-page pixels back to the source image's pixels."""
+    inv = np.linalg.inv(np.asarray(matrix))
+    x0, y0, x1, y1 = bbox
+    pts = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]], dtype=float) @ inv.T
+    return [int(round(pts[:, 0].min())), int(round(pts[:, 1].min())),
+            int(round(pts[:, 0].max())), int(round(pts[:, 1].max()))]
+
+
+def clean(ctx: DocContext) -> Path:
+    """Stage entry: read ctx.source, write pages/page-NNN.png and clean.json; return its path."""
+    pages = load_pages(ctx.source)
+    out = []
+    (ctx.dir / "pages").mkdir(parents=True, exist_ok=True)
+    for i, bgr in enumerate(pages, 1):
+        grey, info = clean_page(bgr)
+        name = f"pages/page-{i:03d}.png"
+        _, buf = cv2.imencode(".png", grey)
+        atomic_write_bytes(ctx.artifact(name), buf.tobytes())
+        out.append({"number": i, "image": name, **info})
+    return write_json(ctx.clean_json, {"version": VERSION, "pages": out})

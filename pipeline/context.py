@@ -1,0 +1,87 @@
+"""A document's context: where its input is and where each stage writes its artifact.
+
+Stages take a context, read the artifacts of the stages before them from disk, write their own
+and return its path. So any stage can be rerun alone from what is on disk.
+"""
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STAGES = ("clean", "ocr", "extract", "write")
+
+
+@dataclass
+class DocContext:
+    doc_id: str
+    source: Path          # as given on the command line (or found under a folder given there)
+    out: Path             # the run's output folder
+    options: dict = field(default_factory=dict)
+
+    @property
+    def dir(self) -> Path:
+        return self.out / self.doc_id
+
+    def artifact(self, name: str) -> Path:
+        return self.dir / name
+
+    @property
+    def clean_json(self) -> Path:
+        return self.artifact("clean.json")
+
+    @property
+    def ocr_json(self) -> Path:
+        return self.artifact("ocr.json")
+
+    @property
+    def extract_json(self) -> Path:
+        return self.artifact("extract.json")
+
+    @property
+    def stages_json(self) -> Path:
+        return self.artifact("stages.json")
+
+    @property
+    def result_json(self) -> Path:
+        return self.artifact("result.json")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def doc_id_for(path: Path) -> str:
+    """SPEC: the stem, every char other than letters, digits, '-', '_', '.' replaced by '_'."""
+    return re.sub(r"[^\w.\-]", "_", path.stem)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Temp file in the same folder + fsync + rename: a killed run leaves no half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_json(path: Path, obj) -> Path:
+    atomic_write_bytes(path, json.dumps(obj, ensure_ascii=False, indent=1).encode("utf-8"))
+    return path
+
+
+def read_json(path: Path):
+    return json.loads(Path(path).read_text(encoding="utf-8"))

@@ -1,0 +1,119 @@
+"""The output contract of ../shared/SPEC.md in one place: result.json and the index rows.
+
+Pydantic validates every result before it is written, so a document never leaves the pipeline
+in a shape the SPEC does not allow. Keys may be added, never renamed or dropped.
+"""
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+SCHEMA_VERSION = 1
+Status = Literal["ok", "needs_review", "failed"]
+
+
+class Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class Field(Open):
+    value: Any
+    raw: str | None
+    confidence: float | None
+    method: str | None
+    page: int | None
+    bbox: list[int] | None
+    char_span: list[int] | None
+    needs_review: bool
+
+
+class QuotaValue(Open):
+    category: Literal[1, 2] | None
+    count: int
+    kind: Literal["requested", "approved", "sentenced", "registered", "other"]
+    additional: bool | None
+
+
+class Quota(Field):
+    id: str
+    value: QuotaValue
+
+
+class Fields(Open):
+    sent_at: Field
+    received_at: Field
+    reference_number: Field
+    origin: Field
+    sender: Field
+    sender_position: Field
+    addressees: Field
+    deadline: Field
+    in_reply_to: Field
+    quotas: list[Quota]
+
+
+class Source(Open):
+    path: str
+    sha256: str | None
+    pages: int
+
+
+class Error(Open):
+    stage: str
+    message: str
+
+
+class Page(Open):
+    number: int
+    width: int
+    height: int
+    skew_degrees: float
+    rotation: Literal[0, 90, 180, 270]
+    ocr_confidence: float
+
+
+class Entity(Open):
+    label: str
+    text: str
+    start: int
+    end: int
+
+
+class Mark(Open):
+    kind: Literal["stamp", "handwriting"]
+    page: int
+    bbox: list[int]
+    color: str
+    text: str | None
+
+
+class StageRecord(Open):
+    version: str
+    status: str
+    seconds: float
+
+
+class Result(Open):
+    schema_version: Literal[1]
+    document_id: str
+    source: Source
+    status: Status
+    error: Error | None
+    text: str
+    pages: list[Page]
+    fields: Fields
+    entities: list[Entity]
+    marks: list[Mark]
+    warnings: list[str]
+    stages: dict[str, StageRecord]
+    versions: dict[str, str | None]
+
+
+INDEX_COLUMNS = ["document_id", "source", "status", "failed_stage", "error", "warnings", "quotas"]
+
+
+def index_row(result: dict) -> dict:
+    err = result.get("error") or {}
+    return {"document_id": result["document_id"], "source": result["source"]["path"],
+            "status": result["status"], "failed_stage": err.get("stage"), "error": err.get("message"),
+            "warnings": result["warnings"], "quotas": len(result["fields"]["quotas"])}

@@ -1,0 +1,580 @@
+"""Stage 3, extract: the fields of SPEC.md from the OCR text, each with its provenance.
+
+Rules read the header lines (times, numbers, origin, addressees), the signature block (sender,
+position) and the body's sentences (quota figures, deadline). Their vocabulary is in
+data/lexicon.json. A spaCy NER model trained by the project (models/ner) adds the entities.
+`extract_fields(text, words)` is the pure function tests call; `extract(ctx)` is the stage.
+"""
+
+import json
+import re
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from .context import DocContext, read_json, write_json
+from .paths import DATA, ner_model_path
+
+VERSION = "extract-1"
+FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
+          "addressees", "deadline", "in_reply_to")
+# Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
+METHOD_PRIOR = {"rule:sent_header": 0.95, "rule:received_header": 0.95, "rule:header_date": 0.8,
+                "rule:number_header": 0.95, "rule:in_reply_to": 0.95, "rule:origin_header": 0.95,
+                "rule:origin_line": 0.8, "rule:origin_signature": 0.7, "rule:signature": 0.9,
+                "rule:signature_position": 0.85, "rule:addressee": 0.9, "rule:deadline": 0.85,
+                "rule:quota": 0.85}
+LOW_CONFIDENCE = 0.6
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    return json.loads((DATA / "lexicon.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+# ---------------------------------------------------------------- OCR look-alikes
+
+def normalise_ocr(text: str) -> str:
+    """Fix Latin look-alikes inside Cyrillic words and letters read for digits inside numbers.
+    Same length as the input, so every char offset still points into the OCR text."""
+    lex = lexicon()
+    to_cyr, to_dig = lex["lookalikes_to_cyrillic"], lex["lookalikes_to_digit"]
+
+    def fix(m: re.Match) -> str:
+        tok = m.group(0)
+        if re.search(r"[а-яё]", tok, re.I) and re.search(r"[A-Za-z]", tok):
+            tok = "".join(to_cyr.get(c, c) for c in tok)
+        if re.search(r"\d", tok):  # a letter between digits is a misread digit
+            tok = re.sub(r"(?<=\d)[^\d\s.,/](?=\d)", lambda c: to_dig.get(c.group(0), c.group(0)), tok)
+        return tok
+
+    text = re.sub(r"\S+", fix, text)
+    # "О час." for "0 час."
+    return re.sub(r"(?<![\wА-Яа-я])[ОOо](?=\s*ч(?:ас)?\.)", "0", text)
+
+
+# ---------------------------------------------------------------- dates and times
+
+def _months_re() -> str:
+    return "|".join(sorted((stem + r"\w*" for stem in lexicon()["months"]), key=len, reverse=True))
+
+
+ROMAN = r"(?:[IVXІѴХ]{1,4})"
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:ч(?:ас)?\.?|час\.?)\s*(?:(?P<mi>[0-5]?\d)\s*м(?:ин)?\.?)?", re.I)
+DATE_NUM_RE = re.compile(
+    r"(?<![\d.])(?P<d>[0-3]?\d)\s*[./]\s*(?:(?P<mr>" + ROMAN + r")\s*[./]?|(?P<ma>[01]?\d)\s*[./])"
+    r"\s*(?:[—–-]\s*)?(?P<y>19\d\d|\d\d)(?![\d])\s*(?:г(?:ода|\.)?)?")
+
+
+@lru_cache(maxsize=1)
+def date_word_re():
+    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d)\s+(?P<mon>" + _months_re() + r")(?:\s+(?P<y>19\d\d))?"
+                      r"(?:\s*(?:г(?:ода|\.)?))?", re.I)
+
+
+def _roman(s: str) -> int | None:
+    s = s.replace("І", "I").replace("Ѵ", "V").replace("Х", "X")
+    return lexicon()["roman_months"].get(s)
+
+
+def _month_word(word: str) -> int | None:
+    w = word.lower()
+    for stem, n in sorted(lexicon()["months"].items(), key=lambda kv: -len(kv[0])):
+        if w.startswith(stem) and (stem != "ма" or w[:3] in ("мая", "май")):
+            return n
+    return None
+
+
+def _year(y: str | None) -> int | None:
+    if not y:
+        return None
+    y = int(y)
+    return y + 1900 if y < 100 else y
+
+
+def find_dates(line: str) -> list[dict]:
+    """Dates in a line: start, end, year (or None), month, day."""
+    out = []
+    for m in DATE_NUM_RE.finditer(line):
+        month = _roman(m["mr"]) if m["mr"] else int(m["ma"])
+        if month and 1 <= month <= 12 and 1 <= int(m["d"]) <= 31:
+            out.append({"start": m.start(), "end": m.end(), "year": _year(m["y"]), "month": month, "day": int(m["d"])})
+    for m in date_word_re().finditer(line):
+        month = _month_word(m["mon"])
+        if month and 1 <= int(m["d"]) <= 31 and not any(o["start"] <= m.start() < o["end"] for o in out):
+            out.append({"start": m.start(), "end": m.end(), "year": _year(m["y"]), "month": month, "day": int(m["d"])})
+    return sorted(out, key=lambda d: d["start"])
+
+
+def find_times(line: str, dates: list[dict]) -> list[dict]:
+    out = []
+    for m in TIME_RE.finditer(line):
+        if any(d["start"] <= m.start() < d["end"] for d in dates):
+            continue
+        h, mi = int(m["h"]), int(m["mi"] or 0)
+        if h <= 24 and mi < 60:
+            out.append({"start": m.start(), "end": m.end(), "hour": h % 24, "minute": mi})
+    return out
+
+
+def _iso(d: dict, t: dict | None) -> str | None:
+    if not d.get("year"):
+        return None
+    try:
+        date(d["year"], d["month"], d["day"])
+    except ValueError:
+        return None
+    s = f"{d['year']:04d}-{d['month']:02d}-{d['day']:02d}"
+    return f"{s}T{t['hour']:02d}:{t['minute']:02d}" if t else s
+
+
+# ---------------------------------------------------------------- helpers
+
+def lines_of(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for line in re.split(r"[\n\f]", text):
+        out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def has_any(s: str, stems) -> bool:
+    s = s.lower()
+    return any(st in s for st in stems)
+
+
+def title_case(word: str) -> str:
+    return "-".join(p[:1].upper() + p[1:].lower() for p in word.split("-"))
+
+
+def surname_nominative(word: str) -> str:
+    """'СТАЛИНУ' -> 'Сталин': pymorphy3's surname reading when it has one, else strip the dative."""
+    w = word.lower()
+    for p in morph().parse(w):
+        if "Surn" in p.tag and "datv" in p.tag:
+            return title_case(p.normal_form)
+    w = re.sub(r"(ов|ев|ёв|ин|ын)у$", r"\1", w)
+    w = re.sub(r"скому$", "ский", w)
+    return title_case(w)
+
+
+def city_nominative(word: str) -> str | None:
+    w = word.lower().strip(".,:;")
+    lex = lexicon()
+    if w in lex["cities"]:
+        return lex["cities"][w]
+    for p in morph().parse(w):
+        if "Geox" in p.tag:
+            return title_case(p.normal_form)
+    return None
+
+
+# ---------------------------------------------------------------- the rules
+
+class Extractor:
+    """One document's text and words; builds FIELD dicts with spans, boxes and confidence."""
+
+    def __init__(self, text: str, words: list[dict] | None = None):
+        self.raw_text = text
+        self.text = normalise_ocr(text)
+        self.words = words or []
+        self.lines = lines_of(self.text)
+        self.warnings: list[str] = []
+        # The header: lines before the body's first paragraph (two wide lines running on).
+        header_like = re.compile(r"(?i)отправлен|поступил|№|^\s*из\s|\bтов\.|\bтт\.")
+        wide = [len(l) > 38 and not header_like.search(l) for _, l in self.lines]
+        self.body_start = next((i for i in range(len(wide) - 1) if wide[i] and wide[i + 1]),
+                               next((i for i, w in enumerate(wide) if w and i > 3), len(wide)))
+        # Sentence starts: after . ! ? followed by a capital, or at a blank line / page break.
+        self.sentence_starts = [0] + [m.end() for m in re.finditer(r"[.!?](?=\s+[А-ЯЁA-Z«(])|\n\s*\n|\f", self.text)]
+
+    # provenance -------------------------------------------------
+    def field(self, value, start: int, end: int, method: str, extra_conf: float = 1.0) -> dict:
+        ws = [w for w in self.words if w["start"] < end and w["end"] > start]
+        page, bbox, conf = None, None, METHOD_PRIOR.get(method, 0.7) * extra_conf
+        if ws:
+            page = ws[0]["page"]
+            boxes = [w["box"] for w in ws if w["page"] == page]
+            bbox = [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
+            ocr = min(max(w["conf"], 0) for w in ws) / 100
+            conf *= 0.5 + 0.5 * ocr  # a misread digit shows as low word confidence
+        return {"value": value, "raw": self.raw_text[start:end], "confidence": round(conf, 3), "method": method,
+                "page": page, "bbox": bbox, "char_span": [start, end], "needs_review": conf < LOW_CONFIDENCE}
+
+    # timestamps -------------------------------------------------
+    def timestamps(self) -> dict:
+        lex = lexicon()
+        found = {}
+        for i, (off, line) in enumerate(self.lines):
+            dates = find_dates(line)
+            if not dates:
+                continue
+            times = find_times(line, dates)
+            d = dates[0]
+            t = min(times, key=lambda t: abs(t["start"] - d["start"])) if times else None
+            value = _iso(d, t)
+            if not value:
+                continue
+            start = off + min(d["start"], t["start"] if t else d["start"])
+            end = off + max(d["end"], t["end"] if t else d["end"])
+            low = line.lower()
+            if has_any(low, lex["received_markers"]) and "вх." not in low[:3] or low.startswith("поступ"):
+                key, method = "received_at", "rule:received_header"
+            elif has_any(low, lex["sent_markers"]) or re.match(r"\s*из\s+\w", low):
+                key, method = "sent_at", "rule:sent_header"
+            elif i < self.body_start and len(line.strip()) <= (d["end"] - d["start"]) + 12:
+                key, method = "sent_at", "rule:header_date"  # a date line alone in the header
+            else:
+                continue
+            if key not in found or (found[key]["method"] == "rule:header_date" and method != key):
+                found[key] = self.field(value, start, end, method)
+        return found
+
+    # numbers ----------------------------------------------------
+    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕМОРАНДУМ|[Шш]ифр\w*|На)?\s*)(?:№|N[oо°]?|Ne)\s*"
+                           r"(?P<num>[А-ЯA-Z]?\d+(?:\s*/\s*(?:\d+|[шШсС]|III|Ш))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШ]|III))?)")
+
+    def numbers(self) -> dict:
+        found = {}
+        for i, (off, line) in enumerate(self.lines):
+            for m in self.NUMBER_RE.finditer(line):
+                before = line[:m.start("num")].strip()
+                pre = m["pre"].strip()
+                num = re.sub(r"\s+", "", m["num"])
+                num = re.sub(r"/(?:III|Ш|ш)\.?$", "/ш", num)
+                num = num.split("—")[-1].split("–")[-1]
+                start, end = off + m.start("num"), off + m.end("num")
+                if pre == "На" or before.lower().endswith("на №"):
+                    found.setdefault("in_reply_to", self.field(num, start, end, "rule:in_reply_to"))
+                elif i < self.body_start or pre:
+                    # Own number: a № line in the header, or one introduced by Вх./МЕМОРАНДУМ.
+                    prefix = line[:m.start()].strip().lower()
+                    if prefix and not re.search(r"(вх\.|исх\.|меморандум|шифр|телеграмм|^\W*$)", prefix):
+                        continue
+                    found.setdefault("reference_number", self.field(num, start, end, "rule:number_header"))
+        return found
+
+    # origin -----------------------------------------------------
+    def origin(self) -> dict | None:
+        for i, (off, line) in enumerate(self.lines[:max(self.body_start, 1)]):
+            m = re.match(r"\s*[Ии]з\s+([А-ЯЁа-яё\-]+)", line)
+            if m and (city := city_nominative(m[1])):
+                return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_header")
+        for i, (off, line) in enumerate(self.lines[:max(self.body_start, 1)]):
+            m = re.fullmatch(r"\s*([А-ЯЁ][а-яё\-]+)\s*", line)
+            if m and (city := city_nominative(m[1])) and city_nominative(m[1]) != "Москва":
+                return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_line")
+        sig = self.signature_lines()
+        for off, line in sig:
+            for m in re.finditer(r"([А-ЯЁ][а-яё]+)\s+(?:обком|крайком|горком|област)", line):
+                for stem, city in lexicon()["city_adjectives"].items():
+                    if m[1].lower().startswith(stem):
+                        return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_signature")
+        return None
+
+    # signature --------------------------------------------------
+    def surname_tokens(self, line: str):
+        lex = lexicon()
+        stop = set(lex["not_surnames"]) | set(lex["acronyms"])
+        for m in re.finditer(r"(?<![А-ЯЁA-Z(])([А-ЯЁ]{2,}(?:-[А-ЯЁ]{2,})?)(?![а-яё(])", line):
+            w = m[1]
+            if w in stop or len(w) < 3 or not re.search(r"[АЕЁИОУЫЭЮЯ]", w):
+                continue
+            yield m
+
+    def signature_lines(self) -> list[tuple[int, str]]:
+        body = [(o, l) for o, l in self.lines[self.body_start:] if l.strip()]
+        return body[-4:]
+
+    def signature(self) -> dict:
+        found = {}
+        sig = self.signature_lines()
+        for j in range(len(sig) - 1, -1, -1):
+            off, line = sig[j]
+            if len(line) > 60:
+                break
+            ms = list(self.surname_tokens(line))
+            if not ms:
+                continue
+            m = ms[0]
+            found["sender"] = self.field(title_case(m[1]), off + m.start(1), off + m.end(1), "rule:signature")
+            # The position: before the name on its line, else the line above (or below).
+            cands = [(off, line[:m.start()])] + ([sig[j - 1]] if j > 0 else []) + ([sig[j + 1]] if j + 1 < len(sig) else [])
+            for p_off, p_line in cands:
+                pm = re.search(r"(?i)\b(" + "|".join(lexicon()["position_titles"]) + r")\b.*", p_line)
+                if pm:
+                    raw = pm[0].rstrip(" ,.")
+                    found["sender_position"] = self.field(normalise_position(raw), p_off + pm.start(),
+                                                          p_off + pm.start() + len(raw), "rule:signature_position")
+                    break
+            break
+        return found
+
+    # addressees -------------------------------------------------
+    def addressees(self) -> dict | None:
+        names, first = [], None
+        limit = max(self.body_start, 1)
+        for off, line in self.lines[:limit]:
+            for m in re.finditer(r"(?:тов|тт|т\.\s*т|Тт|Тов|ТОВ)\.\s*((?:[А-ЯЁ][А-ЯЁа-яё\-]+(?:\s*,\s*|\s+и\s+)?)+)", line):
+                for nm in re.finditer(r"[А-ЯЁ][А-ЯЁа-яё\-]+", m[1]):
+                    if not re.search(r"[уюУЮ]$", nm[0]):
+                        continue
+                    name = surname_nominative(nm[0])
+                    if name not in names:
+                        names.append(name)
+                        if first is None:
+                            first = (off + nm.start() + m.start(1), off + nm.end() + m.start(1))
+        if not names:
+            return None
+        f = self.field(names, *first, "rule:addressee")
+        return f
+
+    # deadline ---------------------------------------------------
+    def deadline(self, sent: str | None) -> dict | None:
+        lex = lexicon()
+        best = None
+        for m in re.finditer(r"(?:до|к)\s+(?P<d>[0-3]?\d)\s+(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
+            month = _month_word(m["mon"])
+            if not month:
+                continue
+            ctx = self.text[max(0, m.start() - 60):m.start()].lower()
+            if not any(v in ctx for v in lex["deadline_verbs"]) or "продлена" in ctx:
+                continue
+            best = (m, month)
+        if not best:
+            return None
+        m, month = best
+        year = _year(m["y"])
+        if not year and sent:
+            sy, sm, sd = int(sent[:4]), int(sent[5:7]), int(sent[8:10])
+            year = sy if (month, int(m["d"])) > (sm, sd) else sy + 1
+        value = _iso({"year": year, "month": month, "day": int(m["d"])}, None) if year else None
+        start = m.start("d")
+        return self.field(value, start, m.end(), "rule:deadline")
+
+    # quotas -----------------------------------------------------
+    FIGURE_RE = re.compile(r"(?<![\d./№])(?P<n>\d{1,3}(?:[ .,]\d{3})+|\d+)(?![\d/]|[.,]\d)"
+                           r"(?:\s*(?P<scale>тыс(?:яч[аи]?)?\.?))?", re.I)
+
+    def figures(self) -> list[tuple[int, int, int]]:
+        """(start, end, value) of every count: digits ('9.600', '41 305', '5 тыс.') and words."""
+        out = []
+        skip = [(off + d["start"], off + d["end"]) for off, line in self.lines for d in find_dates(line)]
+        skip += [(off + t.start(), off + t.end()) for off, line in self.lines for t in TIME_RE.finditer(line)]
+        skip += [(m.start(), m.end()) for m in re.finditer(r"(?:№|N[oо°]?)\s*[А-ЯA-Z]?\d+(?:/\w+)?", self.text)]
+        skip += [(m.start(), m.end()) for c in lexicon()["category_cues"] for m in re.finditer(c["pattern"], self.text, re.I)]
+        for m in self.FIGURE_RE.finditer(self.text):
+            if any(a <= m.start() < b for a, b in skip) or re.match(r"\s*-", self.text[m.end("n"):]):
+                continue  # dates, times, numbers of documents and orders; "2-ю часть"
+            n = int(re.sub(r"[ .,]", "", m["n"]))
+            if m["scale"]:
+                n *= 1000
+            out.append((m.start(), m.end(), n))
+        out += self.word_figures()
+        return sorted(out)
+
+    def word_figures(self):
+        lex = lexicon()
+        units, scales = lex["number_words"], lex["scale_words"]
+        out, run = [], []
+        for m in re.finditer(r"[а-яё]+", self.text, re.I):
+            norm = morph().parse(m[0].lower())[0].normal_form
+            gap = self.text[run[-1][0].end():m.start()] if run else ""
+            if (norm in units or (norm in scales and run)) and (not run or gap.strip() == ""):
+                run.append((m, norm))
+                continue
+            if run:
+                out.extend(self._word_run(run, units, scales))
+            run = [(m, norm)] if norm in units else []
+        if run:
+            out.extend(self._word_run(run, units, scales))
+        return out
+
+    @staticmethod
+    def _word_run(run, units, scales):
+        total, cur = 0, 0
+        for _, norm in run:
+            if norm in scales:
+                total += (cur or 1) * scales[norm]
+                cur = 0
+            else:
+                cur += units[norm]
+        value = int(total + cur)
+        # A lone "один"/"два" is not a count of people; "девяти тысяч" is.
+        if value < 100:
+            return []
+        return [(run[0][0].start(), run[-1][0].end(), value)]
+
+    def quotas(self) -> list[dict]:
+        """Every count tied to people: its category from the cue before it in its clause ("по
+        первой категории 479"), or a verb ("расстрелять 700", "..., которых нужно расстрелять");
+        its kind from the nearest kind cue before it in its sentence."""
+        lex = lexicon()
+        out = []
+        prev = None  # (sentence start, end, category, by_verb, kind) of the previous figure
+        for start, end, value in self.figures():
+            sent = max(s for s in self.sentence_starts if s <= start)
+            s1 = min([s for s in self.sentence_starts if s > end] + [len(self.text)])
+            before = self.text[sent:start].lower().replace("\n", " ")
+            after = self.text[end:s1].lower().replace("\n", " ")
+            same = prev is not None and prev[0] == sent
+            segment = self.text[prev[1] if same else sent:start].lower().replace("\n", " ")
+            category, by_verb = None, False
+            for cue in lex["category_cues"]:
+                if re.search(cue["pattern"], segment):
+                    category = cue["category"]
+                elif category is None and re.match(r"\s*(?:человек\w*\s*,?\s*)?" + cue["pattern"], after):
+                    category = cue["category"]  # "5 тыс. человек, подлежащих расстрелу"
+            if category is None:
+                for cue in lex["verb_category_cues"]:
+                    forward = re.search(r"котор\w+\s+(?:\w+\s+)?" + cue["pattern"], after)
+                    if re.search(cue["pattern"], segment) or (forward and "из них" not in after[:forward.start()]):
+                        category, by_verb = cue["category"], True
+            total = has_any(segment, lex["total_cues"])
+            if category is None and same and prev[3] and "из них" not in segment:
+                category, by_verb = prev[2], True  # "..., а всего ... 2000 человек": same category
+            if not (has_any(after[:25], lex["people_words"]) or category is not None):
+                continue
+            kinds = [(m.start(), c["kind"]) for c in lex["kind_cues"] for m in re.finditer(c["pattern"], before)]
+            kind = max(kinds)[1] if kinds else "other"
+            if by_verb and kind in ("registered", "other"):
+                kind = "requested"  # "которых нужно расстрелять": a figure asked for
+            if same and total and prev[4] == "requested":
+                kind = "requested"  # a total of what is asked keeps its kind
+            additional = None
+            if kind == "requested":
+                additional = has_any(before, lex["additional_cues"]) and not total
+            f = self.field({"category": category, "count": value, "kind": kind, "additional": additional},
+                           start, end, "rule:quota")
+            f["id"] = f"q{start}"
+            out.append(f)
+            prev = (sent, end, category, by_verb, kind)
+        return out
+
+    # cross-checks -----------------------------------------------
+    def check(self, fields: dict) -> None:
+        s, r = fields["sent_at"]["value"], fields["received_at"]["value"]
+        if s and r and r < s:
+            self.warn(fields["received_at"], "received_at earlier than sent_at")
+        for key in ("sent_at", "received_at", "deadline"):
+            v = fields[key]["value"]
+            if v and not 1936 <= int(v[:4]) <= 1939:
+                self.warn(fields[key], f"{key} year {v[:4]} outside 1936-1939")
+        qs = fields["quotas"]
+        for i, total in enumerate(qs):
+            if total["value"]["category"] is not None:
+                continue
+            # "N человек, из них: по первой категории A, по второй B" in one sentence, one kind
+            end = min([s for s in self.sentence_starts if s > total["char_span"][1]] + [len(self.text)])
+            parts = []
+            for q in qs[i + 1:]:
+                if q["value"]["category"] is None or q["char_span"][0] > end or q["value"]["kind"] != total["value"]["kind"]:
+                    break
+                parts.append(q)
+            if not parts or not re.search(r"из\s+них", self.text[total["char_span"][1]:parts[0]["char_span"][0]]):
+                continue
+            cats = {q["value"]["category"] for q in parts}
+            if len(parts) >= 2 and cats == {1, 2} and sum(q["value"]["count"] for q in parts) != total["value"]["count"]:
+                self.warn(total, f"category figures {'+'.join(str(q['value']['count']) for q in parts)} "
+                                 f"do not add up to the total {total['value']['count']}")
+        for q in qs:
+            if q["confidence"] < LOW_CONFIDENCE:
+                self.warnings.append(f"low OCR confidence on quota figure {q['raw']!r}")
+
+    def warn(self, f: dict, message: str) -> None:
+        f["needs_review"] = True
+        self.warnings.append(message)
+
+    def run(self) -> dict:
+        fields = {k: None for k in FIELDS}
+        fields.update(self.timestamps())
+        fields.update(self.numbers())
+        fields["origin"] = self.origin()
+        fields.update(self.signature())
+        fields["addressees"] = self.addressees()
+        fields["deadline"] = self.deadline(fields["sent_at"]["value"] if fields.get("sent_at") else None)
+        fields = {k: v or empty_field() for k, v in fields.items()}
+        fields["quotas"] = self.quotas()
+        self.check(fields)
+        return fields
+
+
+def normalise_position(raw: str) -> str:
+    """Lower case as SPEC asks, but acronyms (ВКП(б), УНКВД) and place names keep their case."""
+    acr = set(lexicon()["acronyms"])
+    out = []
+    for w in raw.split():
+        core = w.strip(",.")
+        if core in acr or re.fullmatch(r"[А-ЯЁ]{2,}(?:\([а-я]\))?", core):
+            out.append(w)
+        elif any("Geox" in p.tag for p in morph().parse(core.lower())[:1]):
+            out.append(w[:1].upper() + w[1:].lower())
+        else:
+            out.append(w.lower())
+    return " ".join(out)
+
+
+def empty_field() -> dict:
+    return {"value": None, "raw": None, "confidence": None, "method": None, "page": None, "bbox": None,
+            "char_span": None, "needs_review": False}
+
+
+# ---------------------------------------------------------------- NER
+
+@lru_cache(maxsize=1)
+def ner_model():
+    """The project's trained spaCy pipeline, from disk; None when it has not been trained."""
+    path = ner_model_path()
+    if not (path / "meta.json").exists():
+        return None
+    import spacy
+
+    return spacy.load(path)
+
+
+def entities(text: str) -> list[dict]:
+    nlp = ner_model()
+    if nlp is None:
+        return []
+    out = []
+    for page_off, chunk in _chunks(text):
+        for e in nlp(chunk).ents:
+            out.append({"label": e.label_, "text": e.text, "start": page_off + e.start_char, "end": page_off + e.end_char})
+    return out
+
+
+def _chunks(text: str):
+    pos = 0
+    for part in text.split("\f"):
+        yield pos, part
+        pos += len(part) + 1
+
+
+def extract_fields(text: str, words: list[dict] | None = None, with_entities: bool = True) -> dict:
+    ex = Extractor(text, words)
+    fields = ex.run()
+    return {"fields": fields, "entities": entities(text) if with_entities else [], "warnings": ex.warnings}
+
+
+def extract(ctx: DocContext) -> Path:
+    """Stage entry: read ocr.json, write extract.json."""
+    o = read_json(ctx.ocr_json)
+    result = extract_fields(o["text"], o["words"])
+    if not o["text"].strip():
+        result["warnings"].append("no text found")
+    return write_json(ctx.extract_json, {"version": VERSION, "ner_model": ner_version(), **result})
+
+
+def ner_version() -> str | None:
+    meta = ner_model_path() / "meta.json"
+    if not meta.exists():
+        return None
+    m = json.loads(meta.read_text())
+    return f"{m.get('name', 'ner')}-{m.get('version', '?')}"

@@ -1,0 +1,112 @@
+"""Plain-Python running of the stages for one document: timing, status and failure capture.
+
+The Prefect flow (flow.py) calls the same `run_stage`; tests and `--no-prefect` call
+`process_document` directly. Nothing here imports Prefect.
+"""
+
+import hashlib
+import os
+import time
+from pathlib import Path
+
+from . import clean, extract, ocr, write
+from .context import STAGES, DocContext, read_json, sha256_file, write_json, doc_id_for
+from .errors import EnvironmentProblem, StageError
+
+STAGE_FUNCS = {"clean": clean.clean, "ocr": ocr.ocr, "extract": extract.extract}
+VERSIONS = {"clean": clean.VERSION, "ocr": ocr.VERSION, "extract": extract.VERSION, "write": write.VERSION}
+SUFFIXES = clean.IMAGE_SUFFIXES | clean.PDF_SUFFIXES
+
+
+def discover(paths: list[str], out: Path, options: dict | None = None) -> list[DocContext]:
+    """Files named on the command line, and the scans under folders named there, as contexts
+    with SPEC doc_ids (same stem twice: each gets '-' + 8 hex of the sha256 of its relative path)."""
+    found = []  # (source as given/walked, path relative to the folder given)
+    for p in paths:
+        root = Path(p)
+        if root.is_dir():
+            for dirpath, dirnames, filenames in os.walk(root):
+                # a folder named like a scan is an input too (it fails with a clear reason)
+                named = [d for d in dirnames if Path(d).suffix.lower() in SUFFIXES]
+                dirnames[:] = sorted(d for d in dirnames if d not in named)
+                for name in sorted(filenames + named):
+                    f = Path(dirpath) / name
+                    if f.suffix.lower() in SUFFIXES:
+                        found.append((f, f.relative_to(root)))
+        else:
+            found.append((root, Path(root.name)))
+    ids = {}
+    for src, rel in found:
+        ids.setdefault(doc_id_for(src), []).append((src, rel))
+    ctxs = []
+    for did, group in ids.items():
+        for src, rel in group:
+            name = did if len(group) == 1 else f"{did}-{hashlib.sha256(str(rel).encode()).hexdigest()[:8]}"
+            ctxs.append(DocContext(name, src, Path(out), dict(options or {})))
+    return sorted(ctxs, key=lambda c: c.doc_id)
+
+
+def load_stages(ctx: DocContext) -> dict:
+    return read_json(ctx.stages_json) if ctx.stages_json.exists() else {}
+
+
+def run_stage(ctx: DocContext, name: str) -> Path:
+    """Run one stage, record its version, status and seconds in stages.json; re-raise failures."""
+    stages = load_stages(ctx)
+    t0 = time.perf_counter()
+    try:
+        ctx.dir.mkdir(parents=True, exist_ok=True)
+        path = STAGE_FUNCS[name](ctx)
+        status = "ok"
+        return path
+    except BaseException:
+        status = "failed"
+        raise
+    finally:
+        stages[name] = {"version": VERSIONS[name], "status": status, "seconds": round(time.perf_counter() - t0, 3)}
+        for later in STAGES[STAGES.index(name) + 1:]:
+            stages.pop(later, None)  # later stages must run again on this output
+        if ctx.dir.exists():
+            write_json(ctx.stages_json, stages)
+
+
+def finish(ctx: DocContext, error: dict | None) -> dict:
+    """The write stage: result.json from whatever the stages left, timed like the others."""
+    stages = load_stages(ctx)
+    t0 = time.perf_counter()
+    result = write.build_result(ctx, stages, error)
+    stages["write"] = {"version": VERSIONS["write"], "status": "ok", "seconds": round(time.perf_counter() - t0, 3)}
+    result["stages"] = stages
+    write_json(ctx.stages_json, stages)
+    write_json(ctx.result_json, result)
+    return result
+
+
+def one_line(e: BaseException) -> str:
+    msg = str(e).strip().splitlines()[0] if str(e).strip() else ""
+    return msg if isinstance(e, StageError) and msg else f"{type(e).__name__}: {msg}".rstrip(": ")
+
+
+def process_document(ctx: DocContext, start: str = "clean") -> dict:
+    """Run the stages from `start` on; a failure stops the document, never the batch."""
+    error = None
+    for name in STAGES[STAGES.index(start):-1]:
+        try:
+            run_stage(ctx, name)
+        except EnvironmentProblem:
+            raise
+        except Exception as e:
+            error = {"stage": name, "message": one_line(e)}
+            break
+    return finish(ctx, error)
+
+
+def is_current(ctx: DocContext) -> bool:
+    """Already done for this very content (incremental batches): skip unless it failed."""
+    if not ctx.result_json.exists() or not ctx.source.is_file():
+        return False
+    try:
+        r = read_json(ctx.result_json)
+    except (OSError, ValueError):
+        return False
+    return r.get("status") != "failed" and r.get("source", {}).get("sha256") == sha256_file(ctx.source)
