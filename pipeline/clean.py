@@ -6,6 +6,7 @@ cleaned page images and clean.json (parameters, measured skew, and the source->c
 """
 
 import math
+import re
 from pathlib import Path
 
 import cv2
@@ -66,6 +67,10 @@ def _load_pdf(path: Path) -> list[np.ndarray]:
         pdf = pdfium.PdfDocument(str(path))
     except Exception as e:
         msg = str(e).splitlines()[0] if str(e) else type(e).__name__
+        if "password" in msg.lower():
+            raise InputError("PDF is encrypted (password required)") from None
+        if re.search(rb"/Count\s+0\b", path.read_bytes()[:1 << 20]):
+            raise InputError("PDF has no pages") from None  # PDFium refuses such files outright
         raise InputError(f"not a readable PDF: {msg}") from None
     if len(pdf) == 0:
         raise InputError("PDF has no pages")
@@ -74,8 +79,8 @@ def _load_pdf(path: Path) -> list[np.ndarray]:
         w, h = page.get_size()
         if w * h * (PDF_DPI / 72) ** 2 > MAX_PIXELS:
             raise InputError("PDF page too large to rasterise")
-        rgb = page.render(scale=PDF_DPI / 72).to_numpy()
-        pages.append(cv2.cvtColor(rgb[:, :, :3], cv2.COLOR_RGB2BGR))
+        rgb = np.asarray(page.render(scale=PDF_DPI / 72).to_pil().convert("RGB"))
+        pages.append(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
     return pages
 
 
@@ -146,14 +151,25 @@ def flatten_light(grey: np.ndarray) -> np.ndarray:
 
 # ---------------------------------------------------------------- colour marks
 
+PAPER_HUES = (15, 35)  # OpenCV hue range of yellowed paper and its shadows
 HUES = [("red", 0, 12), ("violet", 125, 165), ("red", 165, 180), ("blue", 95, 125), ("green", 40, 95), ("orange", 12, 40)]
 
 
 def colour_mask(bgr: np.ndarray) -> np.ndarray:
-    """Coloured ink (stamps, crayon) as 255: saturated and not dark (typed ink is dark)."""
+    """Coloured ink (stamps, crayon) as 255: more saturated than aged paper, of another hue
+    than its yellow, and not dark (typed ink is dark in every channel)."""
     hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
-    s, v = hsv[:, :, 1], hsv[:, :, 2]
-    return ((s > 70) & (v > 70)).astype(np.uint8) * 255
+    h, s, v = hsv[:, :, 0].astype(np.int16), hsv[:, :, 1], hsv[:, :, 2]
+    paper_hue = (h >= PAPER_HUES[0]) & (h <= PAPER_HUES[1])
+    mask = (s > 50) & (v > 60) & ~paper_hue
+    # Ribbons were often blue or violet: the edges of typed characters share the ink's hue,
+    # so only a hue clearly unlike the typed ink's counts as a mark.
+    ink = (v < 110) & (s > 25)
+    if ink.sum() > 500:
+        ink_hue = int(np.median(h[ink]))
+        d = np.abs(h - ink_hue)
+        mask &= np.minimum(d, 180 - d) > 15
+    return mask.astype(np.uint8) * 255
 
 
 def to_grey(bgr: np.ndarray) -> np.ndarray:

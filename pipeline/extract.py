@@ -67,10 +67,10 @@ def _months_re() -> str:
 
 
 ROMAN = r"(?:[IVXІѴХ]{1,4})"
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:ч(?:ас)?\.?|час\.?)\s*(?:(?P<mi>[0-5]?\d)\s*м(?:ин)?\.?)?", re.I)
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:ч(?:ас)?\.?|час\.?)\s*(?:(?P<mi>[0-5]?\d)\s*[^\w\s]?м(?:ин)?\.?)?", re.I)
 DATE_NUM_RE = re.compile(
     r"(?<![\d.])(?P<d>[0-3]?\d)\s*[./]\s*(?:(?P<mr>" + ROMAN + r")\s*[./]?|(?P<ma>[01]?\d)\s*[./])"
-    r"\s*(?:[—–-]\s*)?(?P<y>19\d\d|\d\d)(?![\d])\s*(?:г(?:ода|\.)?)?")
+    r"\s*(?:[—–-]+\s*)?(?P<y>19\d\d|\d\d)(?![\d])\s*(?:г(?:ода|\.)?)?")
 
 
 @lru_cache(maxsize=1)
@@ -165,6 +165,14 @@ def surname_nominative(word: str) -> str:
     return title_case(w)
 
 
+def known_name(name: str) -> str:
+    """Snap an OCR-damaged surname to a known addressee one edit away ('Сфалин' -> 'Сталин')."""
+    for k in lexicon()["known_addressees"]:
+        if len(k) == len(name) and sum(a != b for a, b in zip(k.lower(), name.lower())) <= 1:
+            return k
+    return name
+
+
 def city_nominative(word: str) -> str | None:
     w = word.lower().strip(".,:;")
     lex = lexicon()
@@ -216,6 +224,9 @@ class Extractor:
             dates = find_dates(line)
             if not dates:
                 continue
+            nxt = self.lines[i + 1][1] if i + 1 < len(self.lines) else ""
+            if re.match(r"\s*\d{0,2}\s*\W?мин", nxt):
+                line = line + "\n" + nxt  # "в 21 час. 05" / "мин." wrapped onto the next line
             times = find_times(line, dates)
             d = dates[0]
             t = min(times, key=lambda t: abs(t["start"] - d["start"])) if times else None
@@ -225,7 +236,7 @@ class Extractor:
             start = off + min(d["start"], t["start"] if t else d["start"])
             end = off + max(d["end"], t["end"] if t else d["end"])
             low = line.lower()
-            if has_any(low, lex["received_markers"]) and "вх." not in low[:3] or low.startswith("поступ"):
+            if has_any(low, lex["received_markers"]):
                 key, method = "received_at", "rule:received_header"
             elif has_any(low, lex["sent_markers"]) or re.match(r"\s*из\s+\w", low):
                 key, method = "sent_at", "rule:sent_header"
@@ -239,7 +250,7 @@ class Extractor:
 
     # numbers ----------------------------------------------------
     NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕМОРАНДУМ|[Шш]ифр\w*|На)?\s*)(?:№|N[oо°]?|Ne)\s*"
-                           r"(?P<num>[А-ЯA-Z]?\d+(?:\s*/\s*(?:\d+|[шШсС]|III|Ш))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШ]|III))?)")
+                           r"(?P<num>[А-ЯA-Z]?\d+(?:\s*/\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
         found = {}
@@ -248,7 +259,7 @@ class Extractor:
                 before = line[:m.start("num")].strip()
                 pre = m["pre"].strip()
                 num = re.sub(r"\s+", "", m["num"])
-                num = re.sub(r"/(?:III|Ш|ш)\.?$", "/ш", num)
+                num = re.sub(r"/(?:III|[ШшЩщ])\.?$", "/ш", num)
                 num = num.split("—")[-1].split("–")[-1]
                 start, end = off + m.start("num"), off + m.end("num")
                 if pre == "На" or before.lower().endswith("на №"):
@@ -322,11 +333,11 @@ class Extractor:
         names, first = [], None
         limit = max(self.body_start, 1)
         for off, line in self.lines[:limit]:
-            for m in re.finditer(r"(?:тов|тт|т\.\s*т|Тт|Тов|ТОВ)\.\s*((?:[А-ЯЁ][А-ЯЁа-яё\-]+(?:\s*,\s*|\s+и\s+)?)+)", line):
+            for m in re.finditer(r"(?:тов|тт|т\.\s*т|Тт|Тов|ТОВ)\.\s*[^\w\s]?((?:[А-ЯЁ][А-ЯЁа-яё\-]+(?:\s*,\s*|\s+и\s+)?)+)", line):
                 for nm in re.finditer(r"[А-ЯЁ][А-ЯЁа-яё\-]+", m[1]):
                     if not re.search(r"[уюУЮ]$", nm[0]):
                         continue
-                    name = surname_nominative(nm[0])
+                    name = known_name(surname_nominative(nm[0]))
                     if name not in names:
                         names.append(name)
                         if first is None:
@@ -340,7 +351,7 @@ class Extractor:
     def deadline(self, sent: str | None) -> dict | None:
         lex = lexicon()
         best = None
-        for m in re.finditer(r"(?:до|к)\s+(?P<d>[0-3]?\d)\s+(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
+        for m in re.finditer(r"(?:[дц]о|к)\s+(?P<d>[0-3]?\d)\s+(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
             month = _month_word(m["mon"])
             if not month:
                 continue
@@ -484,6 +495,10 @@ class Extractor:
             if len(parts) >= 2 and cats == {1, 2} and sum(q["value"]["count"] for q in parts) != total["value"]["count"]:
                 self.warn(total, f"category figures {'+'.join(str(q['value']['count']) for q in parts)} "
                                  f"do not add up to the total {total['value']['count']}")
+        for key in FIELDS:
+            f = fields[key]
+            if f["confidence"] is not None and f["confidence"] < LOW_CONFIDENCE:
+                self.warnings.append(f"low confidence on {key} {f['raw']!r}")
         for q in qs:
             if q["confidence"] < LOW_CONFIDENCE:
                 self.warnings.append(f"low OCR confidence on quota figure {q['raw']!r}")

@@ -9,8 +9,10 @@ import os
 from pathlib import Path
 
 os.environ.setdefault("PREFECT_HOME", str(Path.home() / ".cache" / "telegrams" / "prefect"))
+Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)  # its SQLite cannot make the folder
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no network here, nor wanted
 
 from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NONE  # noqa: E402

@@ -69,7 +69,7 @@ def read_words(grey, config: str = CONFIG) -> list[dict]:
 
 
 # A date with a Roman month as Tesseract's rus model reads it: "4.11.1938", "11.\\ТТ.1937".
-ROMAN_DATE = re.compile(r"^(\d{1,2}[.,/])([\\УуVХX1IlТтT|]{1,5})([.,/]\s*\d{2,4}.*)$")
+ROMAN_DATE = re.compile(r"^(\d{1,2}[.,/])([\\УуVХX1IlТтT|]{1,5})((?:[.,/]\s*\d{2,4}\S*|[.,/])?)$")
 V_LIKE = "\\УуV"
 
 
@@ -116,7 +116,10 @@ def fix_roman_date(grey, word: dict) -> str | None:
         if not all(symmetry(g) > ref + 0.12 for g in mids):
             return None  # really "1"s: an Arabic month 1 or 11
         numeral = "I" * n
-    return day + numeral + rest
+    valid = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"}
+    while numeral not in valid and numeral.startswith("I"):
+        numeral = numeral[1:]  # a stroke of the X read as one more I: "IIX"
+    return day + numeral + rest if numeral in valid else None
 
 
 def assemble(pages_words: list[list[dict]]) -> str:

@@ -1,0 +1,47 @@
+"""Shared fixtures: pages rendered afresh by the project's generator (tests/synth), with truth."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+ROOT = Path(__file__).resolve().parents[1]
+TRUTH = ROOT / "tests" / "data"
+
+
+def gold_text(doc: dict) -> str:
+    pages = []
+    for lines in doc["pages"]:
+        pages.append("\n".join(t for t in ((l if isinstance(l, str) else l["text"]) for l in lines) if t))
+    return "\f".join(pages)
+
+
+@pytest.fixture(scope="session")
+def documents():
+    from tests.synth.documents import DOCUMENTS
+
+    return {d["doc_id"]: d for d in DOCUMENTS}
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory, documents):
+    """Every sample document rendered again into a temp folder: scans + truth files."""
+    from tests.synth.make_samples import make
+
+    base = tmp_path_factory.mktemp("rendered")
+    make(base / "scans", base / "truth")
+    truth = {p.stem: json.loads(p.read_text()) for p in (base / "truth").glob("*.json")}
+    return base / "scans", truth
+
+
+@pytest.fixture(scope="session")
+def batch(rendered, tmp_path_factory):
+    """The rendered scans run through the CLI (stages directly, two jobs)."""
+    from pipeline.cli import main
+
+    scans, truth = rendered
+    out = tmp_path_factory.mktemp("out")
+    code = main(["run", str(scans), "--out", str(out), "--jobs", "2", "--no-prefect"])
+    return code, out, truth

@@ -1,0 +1,115 @@
+"""The clean stage on rendered pages: reading every input kind, crop, deskew, stamp marks,
+and a clear one-line reason for input it cannot read."""
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from pipeline.clean import clean_page, estimate_skew, find_page, load_pages, to_grey, to_source
+from pipeline.errors import InputError
+from tests.synth.render import render_page, save_document
+
+LINES = ["Из ГОРЬКОГО", "Отправлена 22 ч. 11 м. 4.II.1938 г.", "Вх. № 95/ш", "",
+         "МОСКВА ЦК ВКП(б) тов. СТАЛИНУ", "",
+         "Обком ВКП(б) просит дополнительно утвердить", "лимит по первой категории 3.000 человек",
+         "и по второй категории 2.000 человек.", "", "Ю. КАГАНОВИЧ"]
+
+
+def bgr(img: Image.Image) -> np.ndarray:
+    return np.asarray(img.convert("RGB"))[:, :, ::-1].copy()
+
+
+@pytest.mark.parametrize("angle", [-4.0, 2.5])
+def test_skew_is_measured(angle):
+    img, _ = render_page(LINES, {"skew": angle, "dpi": 150}, seed=1)
+    grey = to_grey(bgr(img))
+    # the page turned counter-clockwise by `angle` needs the opposite correction
+    assert abs(estimate_skew(grey) + angle) <= 0.3
+
+
+def test_page_is_found_on_a_dark_scanner_bed():
+    img, _ = render_page(LINES, {"bed": True, "dpi": 150}, seed=2)
+    a = bgr(img)
+    box = find_page(to_grey(a))
+    assert box is not None
+    x0, y0, x1, y1 = box
+    page_w, page_h = 8.27 * 150, 11.69 * 150
+    assert abs((x1 - x0) - page_w) < 0.05 * page_w and abs((y1 - y0) - page_h) < 0.05 * page_h
+
+
+def test_a_full_page_is_not_cropped():
+    img, _ = render_page(LINES, {"dpi": 150}, seed=3)
+    assert find_page(to_grey(bgr(img))) is None
+
+
+def test_red_stamp_is_kept_as_a_mark_and_faded_from_the_text():
+    img, _ = render_page(LINES, {"stamp": "red", "dpi": 150}, seed=4)
+    a = bgr(img)
+    grey, info = clean_page(a)
+    marks = [m for m in info["marks"] if m["color"] == "red"]
+    assert marks
+    x0, y0, x1, y1 = marks[0]["bbox"]
+    red = (a[:, :, 2].astype(int) - a[:, :, 1]) > 60
+    assert red[y0:y1, x0:x1].sum() > 0.8 * red.sum()  # the box holds the stamp's ink
+
+
+def test_boxes_map_back_to_the_source():
+    img, _ = render_page(LINES, {"skew": 3.0, "bed": True, "dpi": 150}, seed=5)
+    _, info = clean_page(bgr(img))
+    m = np.asarray(info["matrix"])
+    src = np.array([400.0, 600.0, 1.0])
+    x, y, _ = m @ src
+    back = to_source(info["matrix"], [x, y, x, y])
+    assert abs(back[0] - 400) <= 1 and abs(back[1] - 600) <= 1
+
+
+@pytest.mark.parametrize("suffix", [".jpg", ".png", ".tif", ".pdf"])
+def test_every_format_loads_with_all_pages(tmp_path, suffix):
+    pages = [render_page(LINES, {"dpi": 100}, seed=s)[0] for s in (1, 2)]
+    if suffix in (".jpg", ".png"):
+        pages = pages[:1]
+    path = tmp_path / f"doc{suffix}"
+    save_document(pages, path)
+    loaded = load_pages(path)
+    assert len(loaded) == len(pages)
+    assert all(p.ndim == 3 and p.shape[2] == 3 for p in loaded)
+
+
+def make_bad(tmp_path, kind):
+    p = tmp_path / {"empty": "e.png", "text": "t.png", "truncated": "tr.jpg", "bomb": "b.png",
+                    "pdf0": "n.pdf", "pdfenc": "enc.pdf"}[kind]
+    if kind == "empty":
+        p.write_bytes(b"")
+    elif kind == "text":
+        p.write_text("this is not an image")
+    elif kind == "truncated":
+        img, _ = render_page(LINES, {"dpi": 100}, seed=1)
+        img.save(p, quality=80)
+        p.write_bytes(p.read_bytes()[: p.stat().st_size // 3])
+    elif kind == "bomb":
+        # A valid PNG header claiming 60000 x 60000 pixels, with almost no data.
+        import struct
+        import zlib
+
+        def chunk(t, d):
+            return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+        p.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 60000, 60000, 8, 0, 0, 0, 0))
+                      + chunk(b"IDAT", zlib.compress(b"\0" * 100)) + chunk(b"IEND", b""))
+    elif kind == "pdf0":
+        import pypdfium2 as pdfium
+
+        pdfium.PdfDocument.new().save(str(p))  # a valid PDF with no pages
+    elif kind == "pdfenc":
+        p.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+                      b"trailer<</Root 1 0 R/Encrypt<</Filter/Standard/V 9/R 9/O(x)/U(y)/P -4>>>>\n%%EOF\n")
+    return p
+
+
+@pytest.mark.parametrize("kind, words", [("empty", "empty"), ("text", "not a readable image"),
+                                         ("truncated", "truncated"), ("bomb", "too large"),
+                                         ("pdf0", "no pages"), ("pdfenc", "PDF")])
+def test_unreadable_input_gives_a_one_line_reason(tmp_path, kind, words):
+    with pytest.raises(InputError) as e:
+        load_pages(make_bad(tmp_path, kind))
+    msg = str(e.value)
+    assert words.lower() in msg.lower() and "\n" not in msg

@@ -1,0 +1,90 @@
+"""The command line: help, exit codes, bad files in a batch, incremental reruns."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from pipeline.cli import build_parser, main
+from tests.test_clean import make_bad
+
+
+def test_every_command_has_help():
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name in sub.choices:
+        with pytest.raises(SystemExit) as e:
+            parser.parse_args([name, "--help"])
+        assert e.value.code == 0
+
+
+def test_help_is_fast_and_does_not_import_prefect():
+    code = "import sys; from pipeline.cli import main; main(['--help']); print('prefect' in sys.modules)"
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("False")
+    assert time.perf_counter() - t0 < 5
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert main(["run"]) == 2
+    assert main(["run", str(tmp_path / "missing.png"), "--out", str(tmp_path / "o")]) == 2
+
+
+def test_output_path_that_is_a_file_exits_3(tmp_path, rendered):
+    scans, _ = rendered
+    target = tmp_path / "out"
+    target.write_text("a file")
+    assert main(["run", str(scans / "gorky_1938_95.jpg"), "--out", str(target), "--no-prefect"]) == 3
+
+
+def test_bad_files_fail_alone_and_the_batch_goes_on(tmp_path, rendered):
+    scans, _ = rendered
+    d = tmp_path / "delivery"
+    d.mkdir()
+    shutil.copy(scans / "gorky_1938_95.jpg", d / "скан «1» с пробелом.jpg")
+    for kind in ("empty", "text", "truncated", "bomb", "pdf0"):
+        make_bad(d, kind)
+    os.symlink(d / "nowhere.png", d / "dangling.png")
+    (d / "folder.png").mkdir()
+    out = tmp_path / "out"
+    assert main(["run", str(d), "--out", str(out), "--no-prefect"]) == 1
+    rows = {r["document_id"]: r for r in json.loads((out / "index.json").read_text())}
+    assert rows["скан__1__с_пробелом"]["status"] in ("ok", "needs_review")
+    failed = [r for r in rows.values() if r["status"] == "failed"]
+    assert len(failed) == 7
+    for r in failed:
+        assert r["failed_stage"] == "clean" and r["error"] and "\n" not in r["error"]
+        result = json.loads((out / r["document_id"] / "result.json").read_text())
+        assert result["error"]["stage"] == "clean" and result["status"] == "failed"
+
+
+def test_same_stem_in_two_folders_gets_two_ids(tmp_path, rendered):
+    scans, _ = rendered
+    for sub in ("a", "b"):
+        (tmp_path / "in" / sub).mkdir(parents=True)
+        shutil.copy(scans / "erevan_1937_1893.jpg", tmp_path / "in" / sub / "x.jpg")
+    out = tmp_path / "out"
+    assert main(["run", str(tmp_path / "in"), "--out", str(out), "--no-prefect"]) == 0
+    ids = sorted(p.parent.name for p in out.glob("*/result.json"))
+    assert len(ids) == 2 and all(i.startswith("x-") and len(i) == 10 for i in ids)
+
+
+def test_a_second_run_skips_unchanged_scans(tmp_path, rendered, capsys):
+    scans, _ = rendered
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(scans / "yaroslavl_1937_1267.jpg", d)
+    out = tmp_path / "out"
+    assert main(["run", str(d), "--out", str(out), "--no-prefect"]) == 0
+    first = (out / "yaroslavl_1937_1267" / "result.json").stat().st_mtime_ns
+    (out / "yaroslavl_1937_1267" / "review.json").write_text('{"document_id": "x", "decisions": []}')
+    assert main(["run", str(d), "--out", str(out), "--no-prefect"]) == 0
+    assert "1 already current" in capsys.readouterr().err
+    assert (out / "yaroslavl_1937_1267" / "result.json").stat().st_mtime_ns == first
+    assert main(["run", str(d), "--out", str(out), "--no-prefect", "--force"]) == 0
+    assert (out / "yaroslavl_1937_1267" / "review.json").exists()  # never touched by the pipeline

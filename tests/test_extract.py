@@ -1,0 +1,97 @@
+"""The extract stage's rules on known text (no OCR): every field of every sample, and the
+phrasings the issue lists."""
+
+import pytest
+
+from pipeline.bench import SCALARS, quota_key
+from pipeline.extract import extract_fields, normalise_ocr
+from tests.conftest import gold_text
+
+
+def fields_of(text):
+    return extract_fields(text, with_entities=False)["fields"]
+
+
+def test_every_field_of_every_sample_from_its_true_text(documents):
+    wrong = []
+    for doc_id, doc in documents.items():
+        f = fields_of(gold_text(doc))
+        for k in SCALARS:
+            if f[k]["value"] != doc["truth"][k]:
+                wrong.append((doc_id, k, f[k]["value"], doc["truth"][k]))
+        got = sorted(map(str, (quota_key(q["value"]) for q in f["quotas"])))
+        exp = sorted(map(str, (quota_key(q) for q in doc["truth"]["quotas"])))
+        if got != exp:
+            wrong.append((doc_id, "quotas", got, exp))
+    assert not wrong
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Отправлена 22 ч. 11 м. 4.II.1938 г.", "1938-02-04T22:11"),
+    ("Отправлена в 21 час. 54 мин. 29/IX — 37 г.", "1937-09-29T21:54"),
+    ("Из Москвы 16/IX — 37 г. О час. 10 мин. Вх. № 74.", "1937-09-16T00:10"),
+    ("Отправлена 10.12.1937г.", "1937-12-10"),
+    ("Отправлена 4 февраля 1938 года", "1938-02-04"),
+])
+def test_sent_at_formats(line, expected):
+    assert fields_of(line)["sent_at"]["value"] == expected
+
+
+def test_received_is_told_from_sent():
+    f = fields_of("Отправлена 22 ч. 11 м. 4.II.1938 г.\nПоступила для расшифрования 5.II.1938 г. в 1 час. 05 мин.")
+    assert (f["sent_at"]["value"], f["received_at"]["value"]) == ("1938-02-04T22:11", "1938-02-05T01:05")
+
+
+def test_received_before_sent_is_flagged():
+    r = extract_fields("Отправлена 5.II.1938 г. в 10 час. 00 мин.\nПоступила в ЦК ВКП(б) 4.II.1938 г. в 9 час. 00 мин.",
+                       with_entities=False)
+    assert r["fields"]["received_at"]["needs_review"]
+    assert "received_at earlier than sent_at" in r["warnings"]
+
+
+@pytest.mark.parametrize("text, ref, reply", [
+    ("Вх. № 95/III", "95/ш", None),
+    ("№ 95/Ш", "95/ш", None),
+    ("МЕМОРАНДУМ № 43074\nНа № 37417", "43074", "37417"),
+])
+def test_reference_numbers(text, ref, reply):
+    f = fields_of(text)
+    assert f["reference_number"]["value"] == ref
+    assert f["in_reply_to"]["value"] == reply
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Просим утвердить лимит по 1 категории 5 тыс. человек.", (1, 5000, "requested")),
+    ("Всего учтено 41 305 человек.", (None, 41305, "registered")),
+    ("Осуждено 2.625 человек.", (None, 2625, "sentenced")),
+    ("Просим разрешить лимит подлежащих расстрелу 700 человек.", (1, 700, "requested")),
+    ("По области учтено до девяти тысяч кулаков.", (None, 9000, "registered")),
+])
+def test_quota_phrasings(sentence, expected):
+    quotas = fields_of(sentence)["quotas"]
+    assert [quota_key(q["value"]) for q in quotas] == [expected]
+
+
+def test_categories_that_do_not_add_up_are_flagged():
+    r = extract_fields("Всего подлежит репрессии 2429 человек, из них: по первой категории 479, "
+                       "по второй категории 1959 человек.", with_entities=False)
+    assert any("do not add up" in w for w in r["warnings"])
+
+
+def test_deadline_year_follows_sent_at():
+    f = fields_of("Отправлена 22 ч. 11 м. 4.XII.1937 г.\nПросим продлить срок работы тройки до 20 марта.")
+    assert f["deadline"]["value"] == "1938-03-20"
+
+
+def test_ocr_lookalikes_keep_length_and_fix_words():
+    noisy = "тoв. CТАЛИНУ 2О00 человек"
+    fixed = normalise_ocr(noisy)
+    assert len(fixed) == len(noisy)
+    assert fixed == "тов. СТАЛИНУ 2000 человек"
+
+
+def test_absent_fields_are_null_fields():
+    f = fields_of("Текст без реквизитов.")
+    assert f["sender"] == {"value": None, "raw": None, "confidence": None, "method": None, "page": None,
+                           "bbox": None, "char_span": None, "needs_review": False}
+    assert f["quotas"] == []

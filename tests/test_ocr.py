@@ -1,0 +1,48 @@
+"""The ocr stage with real Tesseract on rendered pages."""
+
+import numpy as np
+
+from pipeline.bench import cer
+from pipeline.clean import clean_page
+from pipeline.ocr import assemble, fix_roman_date, read_words
+from tests.synth.render import render_page
+
+LINES = ["Из ГОРЬКОГО", "Отправлена 22 ч. 11 м. 4.II.1938 г.", "Вх. № 95/ш", "",
+         "МОСКВА ЦК ВКП(б) тов. СТАЛИНУ", "", "Работа тройки закончена. В пределах лимита",
+         "по области осуждено 9.600 кулаков и прочих", "антисоветских элементов."]
+
+
+def page(look=None, seed=7):
+    img, gold = render_page(LINES, look or {"dpi": 200}, seed=seed)
+    grey, info = clean_page(np.asarray(img.convert("RGB"))[:, :, ::-1].copy())
+    return grey, info, gold
+
+
+def test_words_have_boxes_confidences_and_spans():
+    grey, _, gold = page()
+    words = read_words(grey)
+    text = assemble([words])
+    assert cer(text, gold) < 0.05
+    for w in words:
+        assert text[w["start"]:w["end"]] == w["text"]
+        x0, y0, x1, y1 = w["bbox"]
+        assert 0 <= x0 < x1 <= grey.shape[1] and 0 <= y0 < y1 <= grey.shape[0]
+        assert -1 <= w["conf"] <= 100
+    assert "9.600" in text
+
+
+def test_roman_month_is_read_from_the_glyphs():
+    grey, _, _ = page()
+    words = read_words(grey)
+    dates = [w for w in words if "1938" in w["text"]]
+    assert dates
+    fixed = fix_roman_date(grey, dates[0]) or dates[0]["text"]
+    assert fixed.startswith("4.II.1938")
+
+
+def test_two_pages_are_joined_by_a_form_feed():
+    a = [{"text": "Из", "line": (1, 1, 1)}, {"text": "ОМСКА", "line": (1, 1, 1)}]
+    b = [{"text": "ЗИМИН", "line": (1, 1, 1)}]
+    text = assemble([a, b])
+    assert text == "Из ОМСКА\fЗИМИН"
+    assert text[b[0]["start"]:b[0]["end"]] == "ЗИМИН"
