@@ -211,7 +211,10 @@ class Extractor:
             page = ws[0]["page"]
             boxes = [w["box"] for w in ws if w["page"] == page]
             bbox = [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
-            ocr = min(max(w["conf"], 0) for w in ws) / 100
+            # Digits are what a misread changes silently; words (month names, titles) must
+            # match the lexicon to give a value at all, so they do not lower the confidence.
+            digits = [w for w in ws if re.search(r"\d", w["text"])] or ws
+            ocr = min(max(w["conf"], 0) for w in digits) / 100
             conf *= 0.5 + 0.5 * ocr  # a misread digit shows as low word confidence
         return {"value": value, "raw": self.raw_text[start:end], "confidence": round(conf, 3), "method": method,
                 "page": page, "bbox": bbox, "char_span": [start, end], "needs_review": conf < LOW_CONFIDENCE}
