@@ -8,6 +8,7 @@ data/lexicon.json. A spaCy NER model trained by the project (models/ner) adds th
 
 import json
 import re
+import threading
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -547,7 +548,7 @@ def empty_field() -> dict:
 # ---------------------------------------------------------------- NER
 
 @lru_cache(maxsize=1)
-def ner_model():
+def ner_model():  # loaded once per process, on first use
     """The project's trained spaCy pipeline, from disk; None when it has not been trained."""
     path = ner_model_path()
     if not (path / "meta.json").exists():
@@ -557,13 +558,18 @@ def ner_model():
     return spacy.load(path)
 
 
+_NER_LOCK = threading.Lock()  # one spaCy pipeline shared by the batch's worker threads
+
+
 def entities(text: str) -> list[dict]:
     nlp = ner_model()
     if nlp is None:
         return []
     out = []
     for page_off, chunk in _chunks(text):
-        for e in nlp(chunk).ents:
+        with _NER_LOCK:
+            doc = nlp(chunk)
+        for e in doc.ents:
             out.append({"label": e.label_, "text": e.text, "start": page_off + e.start_char, "end": page_off + e.end_char})
     return out
 

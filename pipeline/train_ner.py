@@ -409,6 +409,7 @@ def main(argv=None):
     print(f"corpus: {len(splits['train'])} train, {len(splits['dev'])} dev -> {CORPUS}")
 
     started = time.time()
+    shutil.rmtree(BUILD / "output", ignore_errors=True)  # no stale model-best from an earlier run
     train(CONFIG, BUILD / "output", overrides={"paths.train": str(BUILD / "train.spacy"),
                                                "paths.dev": str(BUILD / "dev.spacy"), "system.seed": args.seed})
     seconds = round(time.time() - started)

@@ -132,3 +132,13 @@ def test_boxes_point_at_the_value_on_the_page(batch, rendered):
         crop = to_grey(scan[y0 - 15:y1 + 15, x0 - 15:x1 + 15])
         crop = cv2.copyMakeBorder(crop, 30, 30, 30, 30, cv2.BORDER_CONSTANT, value=int(np.percentile(crop, 90)))
         assert word in pytesseract.image_to_string(crop, lang="rus", config="--psm 6")
+
+
+def test_the_shipped_ner_model_finds_the_seed_entities(batch):
+    """models/ner loads from disk; on the seed's OCR text it finds the signatory and the city."""
+    _, out, _ = batch
+    r = json.loads((out / "gorky_1938_95" / "result.json").read_text())
+    assert r["versions"]["ner_model"], "models/ner was not found"
+    ents = {(e["label"], e["text"].upper()) for e in r["entities"]}
+    assert ("PER", "КАГАНОВИЧ") in ents or ("PER", "Ю. КАГАНОВИЧ") in ents
+    assert ("LOC", "ГОРЬКОГО") in ents
