@@ -136,6 +136,29 @@ def estimate_skew(grey: np.ndarray) -> float:
     return round(float(best), 2)
 
 
+def lines_run_vertically(grey: np.ndarray) -> bool:
+    """True when typed lines run top to bottom (a page turned by 90 or 270 degrees): the ink
+    profile across columns is then much sharper than the one across rows."""
+    scale = 800 / max(grey.shape)
+    mask = text_mask(cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)).astype(np.float32)
+    rows = float(np.square(np.diff(mask.sum(axis=1))).sum())
+    cols = float(np.square(np.diff(mask.sum(axis=0))).sum())
+    return cols > 1.5 * rows
+
+
+ROTATIONS = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+
+
+def turn(grey: np.ndarray, matrix, degrees: int) -> tuple[np.ndarray, np.ndarray]:
+    """Turn a page clockwise by 90/180/270 degrees; returns it and the matrix composed with the turn."""
+    if degrees % 360 == 0:
+        return grey, np.asarray(matrix)
+    h, w = grey.shape[:2]
+    r = {90: [[0, -1, h - 1], [1, 0, 0]], 180: [[-1, 0, w - 1], [0, -1, h - 1]],
+         270: [[0, 1, 0], [-1, 0, w - 1]]}[degrees % 360]
+    return cv2.rotate(grey, ROTATIONS[degrees % 360]), np.vstack([r, [0, 0, 1]]) @ np.asarray(matrix)
+
+
 def flatten_light(grey: np.ndarray) -> np.ndarray:
     """Divide by the page's own background (a large closing removes the text) so shadows and
     light gradients go, and the paper comes out near white."""
@@ -161,14 +184,17 @@ def colour_mask(bgr: np.ndarray) -> np.ndarray:
     hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
     h, s, v = hsv[:, :, 0].astype(np.int16), hsv[:, :, 1], hsv[:, :, 2]
     paper_hue = (h >= PAPER_HUES[0]) & (h <= PAPER_HUES[1])
+    # A fainter threshold also caught the soft edges of blue-grey typed ink: a washed-out
+    # stamp in the ribbon's own hue stays (a known limit).
     mask = (s > 50) & (v > 60) & ~paper_hue
-    # Ribbons were often blue or violet: the edges of typed characters share the ink's hue,
-    # so only a hue clearly unlike the typed ink's counts as a mark.
+    # Ribbons were often blue or violet: the soft edges of typed characters share the ink's
+    # hue. Pixels of that hue count as a mark only away from dark (typed) ink.
     ink = (v < 110) & (s > 25)
     if ink.sum() > 500:
         ink_hue = int(np.median(h[ink]))
         d = np.abs(h - ink_hue)
-        mask &= np.minimum(d, 180 - d) > 15
+        near_ink = cv2.dilate((v < 110).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+        mask &= (np.minimum(d, 180 - d) > 15) | ~near_ink
     return mask.astype(np.uint8) * 255
 
 
@@ -233,6 +259,13 @@ def clean_page(bgr: np.ndarray) -> tuple[np.ndarray, dict]:
     info["crop"] = list(box) if box else None
 
     grey = flatten_light(to_grey(bgr))
+    if lines_run_vertically(grey):
+        from .ocr import osd_rotation  # Tesseract's orientation detection, only for such pages
+
+        rotation = osd_rotation(grey) or 90
+        if rotation in (90, 270):
+            grey, m = turn(grey, m, rotation)
+            info["rotation"] = rotation
     skew = estimate_skew(grey)
     if abs(skew) >= 0.1:
         h, w = grey.shape
