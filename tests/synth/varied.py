@@ -24,9 +24,18 @@ from __future__ import annotations
 
 import random
 import re
+import textwrap
 from datetime import date, datetime, timedelta
 
-from .documents import WIDTH, form, q, typed
+from .documents import WIDTH, form, q
+
+NBSP = "\u00a0"
+
+
+def typed(paragraph: str) -> list[str]:
+    """documents.typed, except that a typist does not break "41 305" or "№ 00447" over lines."""
+    paragraph = re.sub(r"(?<=\d) (?=\d{3}(?!\d)|тыс)", NBSP, paragraph).replace("№ ", "№" + NBSP)
+    return [line.replace(NBSP, " ") for line in textwrap.wrap(paragraph, WIDTH)]
 
 MAX_UNITS = 40  # line pitches a page may use (the renderer's limit is ~45 at any dpi)
 
@@ -283,23 +292,21 @@ def signature(r: random.Random, city: tuple, role: str, need_origin: bool = Fals
         layout = "above"
     if layout == "inline" and len(pos) + 1 + len(caps) > WIDTH:
         layout = "above"
+    pl = typed(pos)  # a long title runs over two lines: "Народный комиссар внутренних дел" / "... ССР"
     if layout == "above":
-        lines = [pos, caps]
+        lines = pl + [caps]
     elif layout == "inline":
         lines = [f"{pos} {caps}"]
     elif layout == "below":
-        lines = [caps, pos]
+        lines = [caps] + pl
     elif layout == "two_names":  # "МИКОЯН, МАЛЕНКОВ": no position; the first name sends
         other = r.choice([s for s in SURNAMES if s != name]).upper()
         return [f"{caps}, {other}"], name, None, None
-    else:  # a party secretary and the NKVD chief, one line each: the first one sends
-        other_role = "nkvd" if role == "party" else "party"
-        pos2 = r.choice(positions(r, city, other_role))[0]
+    else:  # a party secretary and the NKVD chief, one after the other: the first one sends
+        pos2 = r.choice(positions(r, city, "nkvd" if role == "party" else "party"))[0]
         other = r.choice([s for s in SURNAMES if s != name]).upper()
-        lines = [f"{pos} {caps}" if len(pos) + len(caps) < WIDTH else pos]
-        if len(lines[0]) == len(pos):
-            lines.append(caps)
-        lines += [f"{pos2} {other}"] if len(pos2) + len(other) < WIDTH else [pos2, other]
+        lines = [f"{pos} {caps}"] if len(pos) + 1 + len(caps) <= WIDTH else pl + [caps]
+        lines += [f"{pos2} {other}"] if len(pos2) + 1 + len(other) <= WIDTH else typed(pos2) + [other]
     return lines, name, position_truth(pos), pos_city
 
 
@@ -327,18 +334,22 @@ def ppl(word: str) -> str:
 
 
 class Body:
-    def __init__(self, r: random.Random, region: str, sent: date | None):
+    def __init__(self, r: random.Random, region: str, sent: date | None, city: tuple, role: str):
         self.r, self.region, self.sent = r, region, sent  # region: "области", "краю", "республике"
+        kind, adj = city[3], city[4]
+        if role == "nkvd":
+            self.who = "УНКВД" if kind in ("obl", "krai", "dvk") else "НКВД республики"
+        else:
+            self.who = {"obl": "Обком ВКП(б)", "krai": "Крайком ВКП(б)", "dvk": "Крайком ВКП(б)",
+                        "assr": "Обком ВКП(б)"}.get(kind) or f"ЦК {REPUBLICS[adj][0][0]}"
 
     def ask(self):
-        r = self.r
-        return r.choices(["Просим", "Прошу", "Обком ВКП(б) просит", "УНКВД просит",
-                          "Ходатайствуем", "Тройка просит"], [6, 4, 2, 1, 0, 1])[0]
+        return self.r.choices(["Просим", "Прошу", f"{self.who} просит", "Тройка просит"], [6, 4, 3, 1])[0]
 
     # ---- requested
     def req_limit(self):
         r = self.r
-        dop = r.random() < 0.6
+        dop = r.random() < 0.6 and self.sent is not None and self.sent >= date(1937, 8, 1)
         ask, verb = self.ask(), r.choice(["утвердить", "утвердить", "разрешить"])
         lim = r.choice(["лимит ", "лимит ", ""])
         if dop:
@@ -368,8 +379,9 @@ class Body:
         r = self.r
         dop = r.random() < 0.7
         n = count(r, 200, 5000)
-        pre = r.choice(["", "Для действительной очистки области ", "Ввиду особой засоренности "
-                        f"{self.region_gen()} ", "В связи с вскрытием новых контрреволюционных групп "])
+        pre = r.choice(["", f"Для действительной очистки {self.region_gen()} ",
+                        f"Ввиду особой засоренности {self.region_gen()} ",
+                        "В связи с вскрытием новых контрреволюционных групп "])
         ask = r.choice(["просим", "прошу"]) if pre else r.choice(["Просим", "Прошу"])
         d1, d2 = ("дополнительно ", "") if dop and r.random() < 0.6 else ("", "дополнительно " if dop else "")
         tail = r.choice([" из кулаков и прочих антисоветских элементов", " из числа бывших кулаков"
@@ -495,8 +507,8 @@ class Body:
         r = self.r
         t = count(r, 800, 45000)
         when = r.choice(["Всего с начала операции", "С начала операции", "Всего"])
-        if self.sent and r.random() < 0.4:
-            when = f"За {MONTHS_NOM[(self.sent.month - 2) % 12]} м-ц с.г."
+        if self.sent and self.sent.month > 1 and r.random() < 0.4:
+            when = f"За {MONTHS_NOM[self.sent.month - 2]} м-ц с.г."
         if r.random() < 0.5:
             a, b = split(r, t)
             c1, c2 = cats(r)
@@ -518,9 +530,9 @@ class Body:
 
     # ---- helpers
     def month_phrase(self):
-        if not self.sent:
+        if not self.sent or self.sent.month == 1:
             return ""
-        return f"за {MONTHS_NOM[(self.sent.month - 2) % 12]} м-ц с.г. "
+        return f"за {MONTHS_NOM[self.sent.month - 2]} м-ц с.г. "
 
     def region_gen(self):
         return {"области": "области", "краю": "края", "республике": "республики"}[self.region]
@@ -538,7 +550,7 @@ class Body:
         pool = [
             f"В районах {reg} вскрыты кулацкие и белогвардейские элементы, ведущие подрывную работу.",
             "Антисоветские элементы в колхозах ведут активную вредительскую работу.",
-            f"Повстанческие группы вскрыты в {r.randrange(3, 40)} районах {reg}.",
+            f"Повстанческие группы вскрыты в {r.choice([3, 4, 6, 7, 8, 9, 12, 14, 17, 23, 26])} районах {reg}.",
             "Следствие по делам ведется ускоренным порядком.",
             "Аресты продолжаются.",
             "Значительная часть бывших кулаков вернулась из ссылки и осела на предприятиях.",
@@ -546,7 +558,7 @@ class Body:
         if era == "operation":
             pool += [
                 "Операция по приказу НКВД СССР № 00447 проводится по плану.",
-                f"Тройка провела {r.randrange(8, 60)} заседаний.",
+                f"Тройка провела {r.choice([8, 9, 11, 12, 14, 16, 19, 27, 35, 48])} заседаний.",
                 "Работа тройки закончена.",
                 "Лимит по первой категории исчерпан.",
                 "Операция по приказу № 00447 в основном закончена, однако засоренность "
@@ -613,6 +625,11 @@ def _addressees(r: random.Random, style: str):
     ], [8, 4, 4, 3, 3, 2, 2, 1, 1, 1])[0]
 
 
+def received_line(r: random.Random, stamp: str, markers: list[str]) -> str:
+    fits = [m for m in markers if len(m) + 1 + len(stamp) <= WIDTH]
+    return f"{r.choice(fits) if fits else 'Поступила'} {stamp}"
+
+
 def _ref(r: random.Random, own: bool = True) -> tuple[str, str]:
     n = r.randrange(12, 4000) if r.random() < 0.7 else r.randrange(10000, 70000)
     if n >= 10000 or not own:
@@ -659,15 +676,15 @@ def make_document(r: random.Random, doc_id_prefix: str, two_pages: bool) -> dict
             ds, t["sent_at"] = fmt_stamp(r, sent, False)
             header.append(ds)
             rs, t["received_at"] = fmt_stamp(r, received, True)
-            header.append(f"Поступила для расшифрования {rs}")
+            header.append(received_line(r, rs, ["Поступила для расшифрования"]))
             header.append({"text": r.choice(["ВЕСЬМА СЕКРЕТНО", "СТРОГО СЕКРЕТНО"]), "style": "typed"})
-            header.append(f"Из {gen}")
+            header.append(f"Из {gen.upper()}")
             t["origin"] = nom
         else:
             if r.random() < 0.2:
                 header.append({"text": r.choice(["Строго секретно", "ВЕСЬМА СЕКРЕТНО", "Экз. № 2"]),
                                "style": "typed", "align": "right"})
-            header.append(f"Из {gen if r.random() < 0.8 else gen.title()}")
+            header.append(f"Из {gen.upper() if r.random() < 0.8 else gen}")
             t["origin"] = nom
             if r.random() < 0.93:
                 ss, t["sent_at"] = fmt_stamp(r, sent, r.random() < 0.85)
@@ -676,9 +693,8 @@ def make_document(r: random.Random, doc_id_prefix: str, two_pages: bool) -> dict
                 sent_known = False
             if r.random() < 0.55 or not sent_known:
                 rs, t["received_at"] = fmt_stamp(r, received, r.random() < 0.85)
-                marker = r.choice(["Поступила в ЦК ВКП(б)", "Поступила в ЦК ВКП(б)", "Поступила для "
-                                   "расшифрования", "Поступила в НКВД СССР"])
-                header.append(f"{marker} {rs}")
+                header.append(received_line(r, rs, ["Поступила в ЦК ВКП(б)", "Поступила в ЦК ВКП(б)",
+                                                    "Поступила для расшифрования", "Поступила в НКВД СССР"]))
         if style == "dated" or r.random() < 0.15:
             ref_after_body = _ref(r)
         elif r.random() < 0.9:
@@ -705,16 +721,20 @@ def make_document(r: random.Random, doc_id_prefix: str, two_pages: bool) -> dict
         header.append("")
         with_time = r.random() < 0.85
         ss, t["sent_at"] = fmt_stamp(r, sent, with_time)
-        city_word = gen if r.random() < 0.6 else gen.title()
+        city_word = gen.upper() if r.random() < 0.4 else gen
         num, val = _ref(r)
         line = f"Из {city_word} {ss}"
-        if r.random() < 0.7 and len(line) + len(num) + 7 <= WIDTH:
+        in_line = r.random() < 0.7 and len(line) + len(num) + 7 <= WIDTH
+        if in_line:
             line += f" Вх. № {num}."
             t["reference_number"] = val
         if len(line) > WIDTH:
             header += [f"Из {city_word}", f"Отправлена {ss}"]
         else:
             header.append(line)
+        if not in_line and r.random() < 0.5:
+            header.append(f"№ {num}")
+            t["reference_number"] = val
         t["origin"] = nom
         if r.random() < 0.3:
             rs, t["received_at"] = fmt_stamp(r, received, True)
@@ -751,13 +771,13 @@ def make_document(r: random.Random, doc_id_prefix: str, two_pages: bool) -> dict
         t["addressees"] = ["Сталин"]
 
     # ---------------------------------------------------------------- body
-    b = Body(r, region, sent.date() if t["sent_at"] else None)
+    b = Body(r, region, sent.date() if t["sent_at"] else None, city, role)
     quotas: list[dict] = []
     paras: list[list[str]] = []
     deadline = None
 
     def sent_(s):
-        return s[0].upper() + s[1:] + "."
+        return s[0].upper() + s[1:] + ("" if s.endswith(".") else ".")
 
     if style == "forward":
         party = r.random() < 0.5
@@ -778,35 +798,39 @@ def make_document(r: random.Random, doc_id_prefix: str, two_pages: bool) -> dict
         else:
             second.append("Просьбу поддерживаю.")
         paras = [first, second]
-        sig = (["Народный комиссар внутренних дел Союза ССР", "ЕЖОВ"], "Ежов",
-               "народный комиссар внутренних дел союза ССР") if r.random() < 0.6 else \
-            (["Заместитель народного комиссара", "внутренних дел СССР ФРИНОВСКИЙ"], "Фриновский", None)
-        sig_lines, t["sender"], t["sender_position"] = sig
-        if t["sender"] == "Фриновский":  # the position runs over two lines: keep it on one
-            sig_lines = ["Зам. народного комиссара внутренних дел", "ФРИНОВСКИЙ"]
-            t["sender_position"] = "зам. народного комиссара внутренних дел"
+        if r.random() < 0.6:
+            sig_lines, t["sender"] = ["Народный комиссар внутренних дел Союза ССР", "ЕЖОВ"], "Ежов"
+            t["sender_position"] = "народный комиссар внутренних дел союза ССР"
+        else:
+            sig_lines, t["sender"] = ["Зам. народного комиссара внутренних дел СССР", "ФРИНОВСКИЙ"], "Фриновский"
+            t["sender_position"] = "зам. народного комиссара внутренних дел СССР"
     else:
         # paragraph 1: context and reports; paragraph 2: requests (and the deadline)
         p1, p2 = [], []
         if r.random() < 0.6:
             p1.append(b.context(era))
         if era == "p51":
-            reports = [b.registered, b.registered, b.req_total]
-            requests = [b.req_limit, b.req_total]
+            reports, requests = [b.registered, b.req_total], [b.req_limit, b.req_total]
         else:
             reports = [b.sentenced, b.sentenced, b.registered, b.arrested, b.approved, b.allowed]
             requests = [b.req_limit, b.req_limit, b.req_shoot, b.req_podl, b.arrested_consider]
-        for _ in range(r.choice([1, 1, 2])):
-            s, qs = r.choice(reports)()
+        request = r.choice(requests) if r.random() < 0.85 else None
+        reports = [f for f in reports if f != request and not (
+            f == b.arrested and request == b.arrested_consider)]
+        chosen = list(dict.fromkeys(r.sample(reports, min(len(reports), r.choice([1, 1, 2])))))
+        if b.arrested in chosen and b.sentenced in chosen:  # the arrest report gives the sentences
+            chosen.remove(b.sentenced)
+        for f in chosen:
+            s, qs = f()
             p1.append(sent_(s))
             quotas += qs
         if r.random() < 0.3:
             p1.append(b.context(era))
-        made_request = False
-        if r.random() < 0.85:
-            s, qs = r.choice(requests)()
-            made_request = True
-            if era == "operation" and r.random() < 0.45 and "расстрелять" not in s[-40:]:
+        made_request = request is not None
+        if request:
+            s, qs = request()
+            asks = s.startswith(("Просим", "Прошу", b.who, "Тройка")) or "рассмотреть их дела" in s
+            if era == "operation" and asks and r.random() < 0.45:
                 clause, deadline = deadline_sentence(r, b.sent, ask=True)
                 s += " и " + clause
             p2.append(sent_(s))
