@@ -14,7 +14,8 @@ EXIT_CODES = """exit codes:
   0  every document ok or needs_review
   1  some document failed (see OUT/index.csv)
   2  usage error
-  3  environment problem (Tesseract or its rus data missing, output folder unwritable)"""
+  3  environment problem (Tesseract or its rus data missing, output folder unwritable)
+  4  another run holds OUT (its lock file OUT/.telegrams.lock)"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,16 +27,34 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="process scans (jpg/png/tif/pdf files or folders) into OUT",
                          epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    run.add_argument("paths", nargs="+", metavar="PATH", help="scan files or folders of scans")
+    run.add_argument("paths", nargs="*", metavar="PATH", help="scan files or folders of scans")
     _out(run)
-    run.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                     help="documents processed at once (default: number of cores)")
+    _jobs(run)
     run.add_argument("--force", action="store_true", help="reprocess scans whose result is current")
-    run.add_argument("--no-prefect", action="store_true",
-                     help="run the stages directly, without Prefect's run records (faster start)")
-    run.add_argument("--debug", action="store_true", help="show tracebacks")
+    run.add_argument("--retry-failed", action="store_true",
+                     help="also rerun every failed document in OUT from its failed stage")
+    run.add_argument("--manifest", type=Path, metavar="CSV",
+                     help="inventory CSV: a 'file' column (scan file name) and any others "
+                          "(e.g. fond, opis, delo, list), copied into result.json source")
     run.set_defaults(func=cmd_run)
+
+    rerun = sub.add_parser("rerun", help="rerun one stage and the ones after it for stored documents",
+                           epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    rerun.add_argument("doc_ids", nargs="+", metavar="DOC_ID", help="document ids (folder names in OUT)")
+    rerun.add_argument("--stage", required=True, choices=["clean", "ocr", "extract"],
+                       help="first stage to rerun; earlier stages' artifacts are reused")
+    _out(rerun)
+    _jobs(rerun)
+    rerun.set_defaults(func=cmd_rerun)
     return p
+
+
+def _jobs(p):
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="documents processed at once (default: number of cores)")
+    p.add_argument("--no-prefect", action="store_true",
+                   help="run the stages directly, without Prefect's run records (faster start)")
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
 
 
 def _out(p):
@@ -55,38 +74,67 @@ def check_out(out: Path) -> None:
 
 
 def cmd_run(args) -> int:
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from . import ocr, runner, write
+    from . import ocr, runner
 
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    if not args.paths and not args.retry_failed:
+        raise UsageError("give scan files or folders, or --retry-failed")
     for p in args.paths:
         if not Path(p).exists() and not Path(p).is_symlink():
             raise UsageError(f"no such file or folder: {p}")
     check_out(args.out)
     ocr.check_tesseract()
-    ctxs = runner.discover(args.paths, args.out)
-    todo = [c for c in ctxs if args.force or not runner.is_current(c)]
+    extra = runner.read_manifest(args.manifest) if args.manifest else {}
+    with runner.lock(args.out):
+        ctxs = runner.discover(args.paths, args.out, extra)
+        todo = [(c, "clean") for c in ctxs if args.force or not runner.is_current(c)]
+        note = f"{len(ctxs)} document(s), {len(ctxs) - len(todo)} already current"
+        if args.retry_failed:
+            named = {c.doc_id for c, _ in todo}
+            retry = [(c, s) for c, s in runner.failed_documents(args.out) if c.doc_id not in named]
+            todo += retry
+            note += f", {len(retry)} failed to retry"
+        return execute(args, todo, note)
+
+
+def cmd_rerun(args) -> int:
+    from . import ocr, runner
+
+    check_out(args.out)
+    ocr.check_tesseract()
+    with runner.lock(args.out):
+        todo = [(runner.stored_context(args.out, d), args.stage) for d in args.doc_ids]
+        return execute(args, todo, f"rerunning {len(todo)} document(s) from the {args.stage} stage")
+
+
+def execute(args, todo: list, note: str) -> int:
+    """Run (context, first stage) pairs with a progress bar; index and summary at the end."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from . import runner, write
+
     console = Console(stderr=True)
-    console.print(f"{len(ctxs)} document(s), {len(ctxs) - len(todo)} already current, {len(todo)} to process")
+    console.print(f"{note}; {len(todo)} to process")
     t0 = time.perf_counter()
     results = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=False) as progress:
-        bar = progress.add_task("documents", total=len(todo))
+                  TextColumn("{task.fields[rate]}"), console=console) as progress:
+        bar = progress.add_task("documents", total=len(todo), rate="")
 
         def done(r):
             results.append(r)
             failed = sum(x["status"] == "failed" for x in results)
-            progress.update(bar, advance=1, description=f"documents ({failed} failed)")
+            pages = sum(x["source"]["pages"] for x in results)
+            rate = f"{60 * pages / max(1e-9, time.perf_counter() - t0):.0f} pages/min"
+            progress.update(bar, advance=1, description=f"documents ({failed} failed)", rate=rate)
 
-        if todo and args.no_prefect:
+        if todo and getattr(args, "no_prefect", False):
             from concurrent.futures import ThreadPoolExecutor
 
             with ThreadPoolExecutor(args.jobs) as pool:
-                for r in pool.map(runner.process_document, todo):
+                for r in pool.map(lambda job: runner.process_document(*job), todo):
                     done(r)
         elif todo:
             from . import flow
@@ -97,9 +145,13 @@ def cmd_run(args) -> int:
     by = {s: sum(r["status"] == s for r in results) for s in ("ok", "needs_review", "failed")}
     console.print(f"ok {by['ok']}  needs_review {by['needs_review']}  failed {by['failed']}  "
                   f"in {seconds:.1f} s  ->  {args.out}/index.csv")
+    stages = {}
     for r in results:
         if r["status"] == "failed":
+            stages[r["error"]["stage"]] = stages.get(r["error"]["stage"], 0) + 1
             console.print(f"  failed  {r['document_id']}: {r['error']['stage']}: {r['error']['message']}")
+    if stages:
+        console.print("  failed by stage: " + ", ".join(f"{k} {v}" for k, v in stages.items()))
     return 1 if by["failed"] else 0
 
 

@@ -25,3 +25,9 @@ class StageError(TelegramsError):
 
 class InputError(StageError):
     """The file cannot be read as an image or PDF."""
+
+
+class Busy(TelegramsError):
+    """Another run is writing to the same output folder."""
+
+    exit_code = 4

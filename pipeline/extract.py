@@ -591,8 +591,9 @@ def extract(ctx: DocContext) -> Path:
     """Stage entry: read ocr.json, write extract.json."""
     o = read_json(ctx.ocr_json)
     result = extract_fields(o["text"], o["words"])
-    if not o["text"].strip():
-        result["warnings"].append("no text found")
+    empty = [p["number"] for p in o["pages"] if not any(w["page"] == p["number"] for w in o["words"])]
+    if empty:  # SPEC: a page with no text makes the document needs_review
+        result["warnings"].append("no text found" if len(o["pages"]) == 1 else f"no text found on page(s) {empty}")
     return write_json(ctx.extract_json, {"version": VERSION, "ner_model": ner_version(), **result})
 
 

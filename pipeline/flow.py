@@ -48,8 +48,9 @@ def document_task(ctx, start: str = "clean") -> dict:
 
 
 @flow(name="telegrams-run", log_prints=False)
-def run_flow(ctxs: list, start: str = "clean", on_done=None) -> list[dict]:
-    futures = [document_task.with_options(task_run_name=c.doc_id).submit(c, start) for c in ctxs]
+def run_flow(jobs: list, on_done=None) -> list[dict]:
+    """jobs: (document context, first stage to run) pairs."""
+    futures = [document_task.with_options(task_run_name=c.doc_id).submit(c, start) for c, start in jobs]
     results = []
     for f in as_completed(futures):
         r = f.result()
@@ -59,5 +60,5 @@ def run_flow(ctxs: list, start: str = "clean", on_done=None) -> list[dict]:
     return results
 
 
-def run(ctxs: list, jobs: int, start: str = "clean", on_done=None) -> list[dict]:
-    return run_flow.with_options(task_runner=ThreadPoolTaskRunner(max_workers=jobs))(ctxs, start, on_done)
+def run(jobs: list, workers: int, on_done=None) -> list[dict]:
+    return run_flow.with_options(task_runner=ThreadPoolTaskRunner(max_workers=workers))(jobs, on_done)

@@ -7,18 +7,19 @@ The Prefect flow (flow.py) calls the same `run_stage`; tests and `--no-prefect` 
 import hashlib
 import os
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import clean, extract, ocr, write
 from .context import STAGES, DocContext, read_json, sha256_file, write_json, doc_id_for
-from .errors import EnvironmentProblem, StageError
+from .errors import Busy, EnvironmentProblem, StageError, UsageError
 
 STAGE_FUNCS = {"clean": clean.clean, "ocr": ocr.ocr, "extract": extract.extract}
 VERSIONS = {"clean": clean.VERSION, "ocr": ocr.VERSION, "extract": extract.VERSION, "write": write.VERSION}
 SUFFIXES = clean.IMAGE_SUFFIXES | clean.PDF_SUFFIXES
 
 
-def discover(paths: list[str], out: Path, options: dict | None = None) -> list[DocContext]:
+def discover(paths: list[str], out: Path, manifest: dict | None = None) -> list[DocContext]:
     """Files named on the command line, and the scans under folders named there, as contexts
     with SPEC doc_ids (same stem twice: each gets '-' + 8 hex of the sha256 of its relative path)."""
     found = []  # (source as given/walked, path relative to the folder given)
@@ -42,12 +43,16 @@ def discover(paths: list[str], out: Path, options: dict | None = None) -> list[D
     for did, group in ids.items():
         for src, rel in group:
             name = did if len(group) == 1 else f"{did}-{hashlib.sha256(str(rel).encode()).hexdigest()[:8]}"
-            ctxs.append(DocContext(name, src, Path(out), dict(options or {})))
+            extra = (manifest or {}).get(src.name)
+            ctxs.append(DocContext(name, src, Path(out), {"source_extra": extra} if extra else {}))
     return sorted(ctxs, key=lambda c: c.doc_id)
 
 
 def load_stages(ctx: DocContext) -> dict:
-    return read_json(ctx.stages_json) if ctx.stages_json.exists() else {}
+    try:
+        return read_json(ctx.stages_json)
+    except (OSError, ValueError):
+        return {}
 
 
 def run_stage(ctx: DocContext, name: str) -> Path:
@@ -74,8 +79,14 @@ def finish(ctx: DocContext, error: dict | None) -> dict:
     """The write stage: result.json from whatever the stages left, timed like the others."""
     stages = load_stages(ctx)
     t0 = time.perf_counter()
-    result = write.build_result(ctx, stages, error)
-    stages["write"] = {"version": VERSIONS["write"], "status": "ok", "seconds": round(time.perf_counter() - t0, 3)}
+    try:
+        result = write.build_result(ctx, stages, error)
+        status = "ok"
+    except Exception as e:  # never lose the document: a failed result without the artifacts
+        error = {"stage": "write", "message": one_line(e)}
+        result = write.build_result(ctx, stages, error, use_artifacts=False)
+        status = "failed"
+    stages["write"] = {"version": VERSIONS["write"], "status": status, "seconds": round(time.perf_counter() - t0, 3)}
     result["stages"] = stages
     write_json(ctx.stages_json, stages)
     write_json(ctx.result_json, result)
@@ -110,3 +121,68 @@ def is_current(ctx: DocContext) -> bool:
     except (OSError, ValueError):
         return False
     return r.get("status") != "failed" and r.get("source", {}).get("sha256") == sha256_file(ctx.source)
+
+
+def stored_context(out: Path, doc_id: str) -> DocContext:
+    """A document of an earlier run, from its result.json (for reruns)."""
+    path = Path(out) / doc_id / "result.json"
+    if not path.exists():
+        raise UsageError(f"no document {doc_id!r} in {out}")
+    src = read_json(path)["source"]
+    extra = {k: v for k, v in src.items() if k not in ("path", "abs_path", "sha256", "pages")}
+    source = Path(src["path"])
+    if not source.exists() and src.get("abs_path"):
+        source = Path(src["abs_path"])
+    return DocContext(doc_id, source, Path(out), {"source_extra": extra} if extra else {})
+
+
+def failed_documents(out: Path) -> list[tuple[DocContext, str]]:
+    """Every failed document in OUT with the stage it failed at (write failures redo extract)."""
+    jobs = []
+    for p in sorted(Path(out).glob("*/result.json")):
+        try:
+            r = read_json(p)
+        except (OSError, ValueError):
+            continue
+        if r.get("status") == "failed":
+            stage = (r.get("error") or {}).get("stage", "clean")
+            jobs.append((stored_context(out, p.parent.name), stage if stage in STAGE_FUNCS else "extract"))
+    return jobs
+
+
+def read_manifest(path: Path) -> dict:
+    """Inventory CSV -> {file name: {column: value}} for result.json source."""
+    import csv
+
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            rows = list(csv.DictReader(f))
+    except OSError as e:
+        raise UsageError(f"cannot read manifest {path}: {e.strerror}") from None
+    if not rows or not ({"file", "filename"} & set(rows[0])):
+        raise UsageError(f"manifest {path} needs a 'file' column")
+    key = "file" if "file" in rows[0] else "filename"
+    return {Path(r[key]).name: {k: v for k, v in r.items() if k != key} for r in rows}
+
+
+@contextmanager
+def lock(out: Path):
+    """One run per output folder at a time: a second one is refused, not interleaved."""
+    import fcntl
+
+    path = Path(out) / ".telegrams.lock"
+    with open(path, "a+") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            raise Busy(f"another telegrams run (pid {f.read().strip() or '?'}) is using {out}; "
+                       "wait for it to finish or use another --out") from None
+        f.seek(0)
+        f.truncate()
+        f.write(str(os.getpid()))
+        f.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)

@@ -28,13 +28,20 @@ def tool_versions() -> dict:
 
 
 def _load(path: Path):
-    return read_json(path) if path.exists() else None
+    """An earlier stage's artifact, or None when it is missing or damaged (the document is then
+    failed by that stage, and result.json still gets written)."""
+    try:
+        return read_json(path)
+    except (OSError, ValueError):
+        return None
 
 
-def build_result(ctx: DocContext, stages: dict, error: dict | None) -> dict:
+def build_result(ctx: DocContext, stages: dict, error: dict | None, use_artifacts: bool = True) -> dict:
     from .extract import FIELDS, empty_field
 
-    cleaned, ocred, extracted = _load(ctx.clean_json), _load(ctx.ocr_json), _load(ctx.extract_json)
+    cleaned = ocred = extracted = None
+    if use_artifacts:
+        cleaned, ocred, extracted = _load(ctx.clean_json), _load(ctx.ocr_json), _load(ctx.extract_json)
     if error:  # artifacts of a stage after the failed one may be stale from an earlier run
         order = ["clean", "ocr", "extract"]
         gone = order[order.index(error["stage"]):] if error["stage"] in order else []
@@ -56,7 +63,8 @@ def build_result(ctx: DocContext, stages: dict, error: dict | None) -> dict:
     result = {
         "schema_version": SCHEMA_VERSION,
         "document_id": ctx.doc_id,
-        "source": {"path": str(ctx.source), "sha256": sha256_file(source) if source.is_file() else None,
+        "source": {"path": str(ctx.source), "abs_path": str(source.absolute()),
+                   "sha256": sha256_file(source) if source.is_file() else None,
                    "pages": len(pages), **ctx.options.get("source_extra", {})},
         "status": status,
         "error": error,

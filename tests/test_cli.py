@@ -88,3 +88,23 @@ def test_a_second_run_skips_unchanged_scans(tmp_path, rendered, capsys):
     assert (out / "yaroslavl_1937_1267" / "result.json").stat().st_mtime_ns == first
     assert main(["run", str(d), "--out", str(out), "--no-prefect", "--force"]) == 0
     assert (out / "yaroslavl_1937_1267" / "review.json").exists()  # never touched by the pipeline
+
+
+def test_blank_and_all_stamp_pages_need_review(tmp_path):
+    """No text on a page: not a failure, but needs_review with 'no text found'."""
+    from PIL import Image, ImageDraw
+
+    d = tmp_path / "in"
+    d.mkdir()
+    Image.new("RGB", (1200, 1700), (236, 228, 205)).save(d / "blank.png")
+    stamp = Image.new("RGB", (1200, 1700), (236, 228, 205))
+    draw = ImageDraw.Draw(stamp)
+    for r in range(300, 560, 9):
+        draw.ellipse((600 - r, 850 - r, 600 + r, 850 + r), outline=(205, 45, 55), width=5)
+    stamp.save(d / "stamp.png")
+    out = tmp_path / "out"
+    assert main(["run", str(d), "--out", str(out), "--no-prefect"]) == 0
+    for doc in ("blank", "stamp"):
+        r = json.loads((out / doc / "result.json").read_text())
+        assert r["status"] == "needs_review" and "no text found" in r["warnings"]
+    assert json.loads((out / "stamp" / "result.json").read_text())["marks"][0]["color"] == "red"

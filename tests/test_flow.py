@@ -28,7 +28,7 @@ def test_flow_runs_stages_as_tasks_and_survives_a_bad_file(prefect_harness, rend
     shutil.copy(scans / "gorky_1938_95.jpg", d)
     make_bad(d, "text")
     ctxs = runner.discover([str(d)], tmp_path / "out")
-    results = {r["document_id"]: r for r in flow.run(ctxs, jobs=2)}
+    results = {r["document_id"]: r for r in flow.run([(c, "clean") for c in ctxs], workers=2)}
     assert results["gorky_1938_95"]["fields"]["reference_number"]["value"] == "95/ш"
     assert results["t"]["status"] == "failed" and results["t"]["error"]["stage"] == "clean"
     on_disk = json.loads((tmp_path / "out" / "gorky_1938_95" / "result.json").read_text())

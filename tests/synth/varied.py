@@ -134,9 +134,10 @@ WORDS_NOM = {2: "две", 3: "три", 4: "четыре", 5: "пять", 6: "ш�
 
 
 def thousands_word(k: int, case: str) -> str:
+    """'тысяча' after k, in the nominative, accusative ("лимит в 1 тысячу") or genitive."""
     if k % 10 == 1 and k % 100 != 11:
-        return "тысяча" if case == "nom" else "тысячи"
-    if case == "nom" and k % 10 in (2, 3, 4) and k % 100 not in (12, 13, 14):
+        return {"nom": "тысяча", "acc": "тысячу", "gen": "тысячи"}[case]
+    if case in ("nom", "acc") and k % 10 in (2, 3, 4) and k % 100 not in (12, 13, 14):
         return "тысячи"
     return "тысяч"
 
@@ -149,7 +150,7 @@ def fmt_num(r: random.Random, n: int, case: str = "nom", words: bool = False) ->
     if n >= 1000 and n % 1000 == 0:
         opts += ["tys", "tys", "tysyach"]
         if words and n // 1000 in WORDS_GEN:
-            opts += ["words"] * 3
+            opts += ["words"] * len(opts)  # half the time "девяти тысяч"
     style = r.choice(opts)
     k = n // 1000
     if style == "dot":
@@ -217,9 +218,17 @@ DATE_STYLES = ["roman", "roman", "roman2", "slash", "slash", "slash_tight", "num
 TIME_STYLES = ["chm", "chas", "chas", "v_chas", "v_chas", "v_chas1", "dash"]
 
 
-def fmt_stamp(r: random.Random, dt: datetime, with_time: bool) -> tuple[str, str]:
+def fmt_stamp(r: random.Random, dt: datetime, with_time: bool, room: int = 37) -> tuple[str, str]:
     """(text, truth) for a moment: the date in one of the period's styles, the time before or
-    after it (or none: then the truth is the date alone)."""
+    after it (or none: then the truth is the date alone); at most `room` characters."""
+    for _ in range(100):
+        text, truth = _stamp(r, dt, with_time)
+        if len(text) <= room:
+            return text, truth
+    raise OverflowError
+
+
+def _stamp(r: random.Random, dt: datetime, with_time: bool) -> tuple[str, str]:
     ds = fmt_date(r, dt.date(), r.choice(DATE_STYLES))
     if not with_time:
         return ds, dt.strftime("%Y-%m-%d")
@@ -313,15 +322,14 @@ def signature(r: random.Random, city: tuple, role: str, need_origin: bool = Fals
 # ------------------------------------------------------------------ body sentences
 # Each returns (sentence, [quota, ...]); quotas in order of appearance.
 
-CAT = {1: ["по первой категории"] * 4 + ["по 1 категории", "по 1 категории", "по 1-й категории",
-                                             "по I категории"],
-       2: ["по второй категории"] * 4 + ["по 2 категории", "по 2 категории", "по 2-й категории",
-                                             "по II категории"]}
+CAT = {1: ["по первой категории", "по 1 категории", "по 1-й категории", "по I категории"],
+       2: ["по второй категории", "по 2 категории", "по 2-й категории", "по II категории"]}
+CAT_WEIGHTS = [10, 5, 3, 1]
 
 
 def cats(r):
     """The two category phrases of one sentence, written in the same style."""
-    i = r.randrange(len(CAT[1]))
+    i = r.choices(range(len(CAT[1])), CAT_WEIGHTS)[0]
     return CAT[1][i], CAT[2][i]
 
 
@@ -371,7 +379,7 @@ class Body:
             qs = [q(2, b, "requested", dop)]
         else:  # the figure before its category
             v = v.replace("лимит ", "лимит в ") if "лимит" in v else v
-            s = f"{ask} {v}{fmt_num(r, a)} человек {c1} и {fmt_num(r, b)} человек {c2}"
+            s = f"{ask} {v}{fmt_num(r, a, 'acc')} человек {c1} и {fmt_num(r, b, 'acc')} человек {c2}"
             qs = [q(1, a, "requested", dop), q(2, b, "requested", dop)]
         return s, qs
 
@@ -695,7 +703,7 @@ def make_document(r: random.Random, doc_id_prefix: str, two_pages: bool) -> dict
                 rs, t["received_at"] = fmt_stamp(r, received, r.random() < 0.85)
                 header.append(received_line(r, rs, ["Поступила в ЦК ВКП(б)", "Поступила в ЦК ВКП(б)",
                                                     "Поступила для расшифрования", "Поступила в НКВД СССР"]))
-        if style == "dated" or r.random() < 0.15:
+        if style == "dated" or r.random() < 0.06:  # "№ 17/ш" typed under the text (1922 blank)
             ref_after_body = _ref(r)
         elif r.random() < 0.9:
             num, t["reference_number"] = _ref(r)
@@ -781,7 +789,9 @@ def make_document(r: random.Random, doc_id_prefix: str, two_pages: bool) -> dict
 
     if style == "forward":
         party = r.random() < 0.5
-        who = positions(r, city, "party" if party else "nkvd")[0 if r.random() < 0.5 else -1][0]
+        cands = [p for p, _ in positions(r, city, "party" if party else "nkvd")
+                 if any(w[:1].isupper() and w not in KEEP_CASE for w in p.split()[1:])]
+        who = r.choice(cands or [p for p, _ in positions(r, city, "nkvd")])
         who = who[0].upper() + who[1:]
         n = count(r, 300, 3000)
         first = [f"Направляю копию телеграммы № {r.randrange(1000, 9999)}."] if r.random() < 0.5 else []
@@ -814,10 +824,14 @@ def make_document(r: random.Random, doc_id_prefix: str, two_pages: bool) -> dict
         else:
             reports = [b.sentenced, b.sentenced, b.registered, b.arrested, b.approved, b.allowed]
             requests = [b.req_limit, b.req_limit, b.req_shoot, b.req_podl, b.arrested_consider]
-        request = r.choice(requests) if r.random() < 0.85 else None
+        quiet = r.random() < 0.07  # now and then a telegram with no figure at all
+        request = r.choice(requests) if r.random() < 0.85 and not quiet else None
         reports = [f for f in reports if f != request and not (
             f == b.arrested and request == b.arrested_consider)]
         chosen = list(dict.fromkeys(r.sample(reports, min(len(reports), r.choice([1, 1, 2])))))
+        if quiet:
+            chosen = []
+            p1.append(b.context(era))
         if b.arrested in chosen and b.sentenced in chosen:  # the arrest report gives the sentences
             chosen.remove(b.sentenced)
         for f in chosen:
@@ -840,6 +854,8 @@ def make_document(r: random.Random, doc_id_prefix: str, two_pages: bool) -> dict
             p2.append(sent_(s))
         if r.random() < 0.15:
             p2.append(r.choice(["Просим ускорить ответ.", "Прошу срочно сообщить решение."]))
+        if deadline and "Работа тройки закончена." in p1:
+            p1.remove("Работа тройки закончена.")
         paras = [p for p in (p1, p2) if p]
         if not made_request and len(paras) == 1 and r.random() < 0.5:
             paras = [[s] for s in p1]  # short separate paragraphs
@@ -930,6 +946,7 @@ def make_documents(n: int, seed: int = 0, hard: bool = False) -> list[dict]:
     """n documents in the DOCUMENTS format: doc_id, format, look, pages, truth.
 
     Document i depends only on (seed, i, hard), so a longer list starts with a shorter one.
+    doc_id: f"v{seed}_{i:03d}_{city}" ("v{seed}h_..." for hard, so both sets share a folder).
     hard=False: mild scans, 20% two pages. hard=True: one hard condition each, cycling
     through HARD (rotations, 4° skew, 150 dpi, dark bed, phone photo, red stamp, two pages)."""
     docs = []
@@ -943,7 +960,7 @@ def make_documents(n: int, seed: int = 0, hard: bool = False) -> list[dict]:
             look, fmt = mild_look(r, two)
         for _ in range(50):  # a text too long for its page is drawn again
             try:
-                doc = make_document(r, f"v{seed}_{i:03d}", two)
+                doc = make_document(r, f"v{seed}{'h' if hard else ''}_{i:03d}", two)
                 break
             except OverflowError:
                 continue
