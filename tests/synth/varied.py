@@ -647,6 +647,12 @@ def _ref(r: random.Random, own: bool = True) -> tuple[str, str]:
 
 
 def make_document(r: random.Random, doc_id_prefix: str, two_pages: bool) -> dict:
+    """One telegram: doc_id, pages (lines as documents.py writes them) and truth.
+    Header styles: a cipher-office blank ("Из X", Отправлена/Поступила, № N/ш), a
+    "Шифровка."/"Телеграмма." header, an NKVD memorandum (city line, date, МЕМОРАНДУМ № N),
+    a blank dated at the top (1922 style, number under the text), and a note of the People's
+    Commissar forwarding a region's request (origin None). Raises OverflowError when the
+    text does not fit its page(s); the caller draws again."""
     t = {k: None for k in ("sent_at", "received_at", "reference_number", "origin", "sender",
                            "sender_position", "addressees", "deadline", "in_reply_to")}
     style = r.choices(["blank", "shifrovka", "memo", "dated", "forward"], [50, 17, 18, 8, 7])[0]
@@ -854,6 +860,7 @@ def make_document(r: random.Random, doc_id_prefix: str, two_pages: bool) -> dict
             p2.append(sent_(s))
         if r.random() < 0.15:
             p2.append(r.choice(["Просим ускорить ответ.", "Прошу срочно сообщить решение."]))
+        p1 = list(dict.fromkeys(p1))  # the same context sentence drawn twice
         if deadline and "Работа тройки закончена." in p1:
             p1.remove("Работа тройки закончена.")
         paras = [p for p in (p1, p2) if p]
