@@ -1,36 +1,44 @@
-"""Benchmark: field accuracy, quota P/R, CER against bare Tesseract, and seconds per page,
-on rendered scans with known truth (tests/data/*.json beside samples/).
+"""Benchmarks that print figures (speed and accuracy targets live here, not in timed tests).
+Run from the repository root (the varied scans come from tests/synth):
 
-    python -m pipeline.bench [--samples samples] [--truth tests/data] [--out /tmp/bench] [--bare]
+    python -m pipeline.bench samples [--bare]          # the nine samples/ against tests/data
+    python -m pipeline.bench extract [--n 60 --seed 100]  # varied unseen scans: fields, quotas,
+                                                       #   OCR path and gold text apart
+    python -m pipeline.bench ocr [--n 40 --seed 200]   # CER and s/page: bare Tesseract vs the
+                                                       #   pipeline, mild and hard pages
+    python -m pipeline.bench ner                       # NER dev P/R/F1 and what it adds to rules
 """
 
 import argparse
 import json
 import os
+import subprocess
+import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 SCALARS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
            "addressees", "deadline", "in_reply_to")
 
 
+# ---------------------------------------------------------------- scoring
+
 def quota_key(q: dict) -> tuple:
     return (q["category"], q["count"], q["kind"])
 
 
 def score_fields(fields: dict, truth: dict) -> dict:
-    """Per scalar field True/False, and quota true positives, predicted and expected counts."""
+    """Per scalar field True/False, and quota (true positives, predicted, expected)."""
     out = {k: fields[k]["value"] == truth[k] for k in SCALARS if k in truth}
-    got = [quota_key(q["value"]) for q in fields["quotas"]]
-    exp = [quota_key(q) for q in truth["quotas"]]
-    tp = 0
-    rest = list(got)
-    for e in exp:
+    rest = [quota_key(q["value"]) for q in fields["quotas"]]
+    n_got, tp = len(rest), 0
+    for e in (quota_key(q) for q in truth["quotas"]):
         if e in rest:
             rest.remove(e)
             tp += 1
-    out["_quotas"] = (tp, len(got), len(exp))
+    out["_quotas"] = (tp, n_got, len(truth["quotas"]))
     return out
 
 
@@ -48,9 +56,73 @@ def levenshtein(a: str, b: str) -> int:
 
 def cer(ocr_text: str, gold: str) -> float:
     """Character error rate over the text with white space runs folded to one space."""
-    norm = lambda s: " ".join(s.split())  # noqa: E731
-    g = norm(gold)
-    return levenshtein(norm(ocr_text), g) / max(1, len(g))
+    g, o = " ".join(gold.split()), " ".join(ocr_text.split())
+    return levenshtein(o, g) / max(1, len(g))
+
+
+class Tally:
+    """Field accuracy and quota P/R/F1 over many documents."""
+
+    def __init__(self):
+        self.fields, self.q, self.wrong = {}, [0, 0, 0], []
+
+    def add(self, doc_id: str, fields: dict, truth: dict) -> dict:
+        s = score_fields(fields, truth)
+        for k, v in s.items():
+            if k == "_quotas":
+                self.q = [a + b for a, b in zip(self.q, v)]
+            else:
+                self.fields.setdefault(k, []).append(v)
+                if not v:
+                    self.wrong.append((doc_id, k, fields[k]["value"], truth[k]))
+        return s
+
+    def prf(self) -> tuple[float, float, float]:
+        tp, got, exp = self.q
+        p, r = tp / max(1, got), tp / max(1, exp)
+        return p, r, 2 * p * r / max(1e-9, p + r)
+
+    def report(self, title: str) -> None:
+        print(f"\n{title}")
+        for k, v in self.fields.items():
+            print(f"  {k:18} {sum(v) / len(v):.3f}")
+        allv = [x for v in self.fields.values() for x in v]
+        print(f"  {'all scalar fields':18} {sum(allv) / max(1, len(allv)):.3f}  (min field "
+              f"{min(sum(v) / len(v) for v in self.fields.values()):.3f})")
+        p, r, f = self.prf()
+        print(f"  quotas: precision {p:.3f} recall {r:.3f} F1 {f:.3f}")
+
+
+# ---------------------------------------------------------------- running
+
+def gold_text(doc: dict) -> str:
+    return "\f".join("\n".join(t for t in ((l if isinstance(l, str) else l["text"]) for l in lines) if t)
+                     for lines in doc["pages"])
+
+
+def render(docs: list[dict], folder: Path) -> dict:
+    """Render documents into folder; {file name: (doc, gold text as rendered)}."""
+    from tests.synth.render import render_document
+
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def one(i_doc):
+        i, doc = i_doc
+        path, gold = render_document(doc, folder, 1000 + i)
+        return path.name, (doc, "\f".join(gold))
+
+    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        return dict(pool.map(one, enumerate(docs)))
+
+
+def run_pipeline(paths: list[Path], out: Path, jobs: int) -> tuple[list[dict], float]:
+    from . import runner
+
+    ctxs = runner.discover([str(p) for p in paths], out)
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(jobs) as pool:
+        results = list(pool.map(runner.process_document, ctxs))
+    return results, time.perf_counter() - t0
 
 
 def bare_tesseract(path: Path) -> str:
@@ -62,62 +134,154 @@ def bare_tesseract(path: Path) -> str:
     return "\f".join(pytesseract.image_to_string(p[:, :, ::-1], lang="rus") for p in load_pages(path))
 
 
+def run_bare(paths: list[Path], jobs: int) -> tuple[list[str], float]:
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(jobs) as pool:
+        texts = list(pool.map(bare_tesseract, paths))
+    return texts, time.perf_counter() - t0
+
+
+# ---------------------------------------------------------------- commands
+
+def cmd_samples(args) -> None:
+    truths = {t["file"]: t for t in (json.loads(p.read_text()) for p in sorted(args.truth.glob("*.json")))}
+    paths = [args.samples / f for f in sorted(truths)]
+    results, wall = run_pipeline(paths, Path(tempfile.mkdtemp(prefix="bench-")), args.jobs)
+    tally, cers = Tally(), []
+    print(f"{'document':28} {'CER':>6}  wrong fields")
+    for r in results:
+        t = truths[Path(r["source"]["path"]).name]
+        s = tally.add(r["document_id"], r["fields"], t["fields"])
+        cers.append(cer(r["text"], "\f".join(t["gold_pages"])))
+        wrong = [k for k, v in s.items() if k != "_quotas" and not v]
+        print(f"{r['document_id']:28} {cers[-1]:6.3f}  {', '.join(wrong)}  quotas {s['_quotas'][0]}/{s['_quotas'][2]}")
+    tally.report("samples (the reference texts rendered as scans), OCR path:")
+    pages = sum(r["source"]["pages"] for r in results)
+    print(f"pipeline: mean CER {sum(cers) / len(cers):.4f}; {pages} pages, {wall / pages:.2f} s/page")
+    if args.bare:
+        texts, bwall = run_bare(paths, args.jobs)
+        bc = [cer(x, "\f".join(truths[p.name]["gold_pages"])) for x, p in zip(texts, paths)]
+        print(f"bare tesseract: mean CER {sum(bc) / len(bc):.4f}; {bwall / pages:.2f} s/page")
+
+
+def cmd_extract(args) -> None:
+    from tests.synth.varied import make_documents
+
+    from .extract import extract_fields
+
+    docs = make_documents(args.n, seed=args.seed)
+    folder = Path(tempfile.mkdtemp(prefix="bench-extract-"))
+    rendered = render(docs, folder / "scans")
+    results, wall = run_pipeline([folder / "scans" / f for f in rendered], folder / "out", args.jobs)
+    by_file = {Path(r["source"]["path"]).name: r for r in results}
+    ocr_t, gold_t = Tally(), Tally()
+    for name, (doc, gold) in rendered.items():
+        ocr_t.add(doc["doc_id"], by_file[name]["fields"], doc["truth"])
+        gold_t.add(doc["doc_id"], extract_fields(gold, with_entities=False)["fields"], doc["truth"])
+    print(f"{len(docs)} varied documents (seed {args.seed}), rendered in {folder}")
+    ocr_t.report("scans (OCR, then extraction):")
+    gold_t.report("gold text (extraction alone):")
+    if args.show:
+        for w in ocr_t.wrong[: args.show]:
+            print("  wrong:", w)
+    args.bare = False
+    cmd_samples(args)
+
+
+def cmd_ocr(args) -> None:
+    from tests.synth.varied import make_documents
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-ocr-"))
+    for hard in (False, True):
+        docs = make_documents(args.n, seed=args.seed, hard=hard)
+        rendered = render(docs, folder / f"scans-{hard}")
+        paths = [folder / f"scans-{hard}" / f for f in rendered]
+        results, _ = run_pipeline(paths, folder / f"out-{hard}", args.jobs)
+        texts, _ = run_bare(paths, args.jobs)
+        by_file = {Path(r["source"]["path"]).name: r for r in results}
+        pc = [cer(by_file[p.name]["text"], rendered[p.name][1]) for p in paths]
+        bc = [cer(t, rendered[p.name][1]) for t, p in zip(texts, paths)]
+        worse = max(a - b for a, b in zip(pc, bc))
+        kind = "hard" if hard else "mild"
+        print(f"{kind}: {len(docs)} documents  bare Tesseract mean CER {sum(bc) / len(bc):.4f}  "
+              f"pipeline {sum(pc) / len(pc):.4f}  ratio {sum(pc) / max(1e-9, sum(bc)):.2f}  "
+              f"worst page vs bare {worse:+.3f}")
+        if hard:
+            conds = {}
+            for d, p, b in zip(docs, pc, bc):
+                conds.setdefault(d["look"].get("_cond", d["doc_id"].split("_")[-1]), []).append((p, b))
+    # Per-page cost in a batch: (wall of N pages - wall of 2 pages) / (N - 2), default jobs,
+    # in fresh processes so model loading counts once as it does for users.
+    paths = sorted((folder / "scans-False").iterdir())
+    single = [p for p in paths if p.suffix in (".jpg", ".png")]
+    big, small = single[: args.n], single[:2]
+    t_big = timed_cli(big, folder / "cli-big")
+    t_small = timed_cli(small, folder / "cli-small")
+    per_page = (t_big - t_small) / (len(big) - len(small))
+    floor = floor_seconds(big, small)
+    print(f"batch cost: {len(big)} pages {t_big:.1f} s, 2 pages {t_small:.1f} s -> {per_page:.2f} s/page; "
+          f"bare Tesseract floor (1 thread/process, {args.jobs} processes) {floor:.2f} s/page; "
+          f"ratio {per_page / floor:.2f}")
+
+
+def timed_cli(paths: list[Path], out: Path) -> float:
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pipeline", "run", *map(str, paths), "--out", str(out), "--no-prefect"],
+                   check=True, capture_output=True)
+    return time.perf_counter() - t0
+
+
+def floor_seconds(big: list[Path], small: list[Path]) -> float:
+    """Bare Tesseract at its best: the same pages, one OMP thread per process, one process per
+    core, measured the same way (big batch minus small batch)."""
+    def batch(paths):
+        t0 = time.perf_counter()
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+        with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+            list(pool.map(lambda p: subprocess.run(["tesseract", str(p), "-", "-l", "rus"], env=env,
+                                                   capture_output=True, check=True), paths))
+        return time.perf_counter() - t0
+    return (batch(big) - batch(small)) / (len(big) - len(small))
+
+
+def cmd_ner(args) -> None:
+    from .paths import ner_model_path
+
+    m = json.loads((ner_model_path() / "metrics.json").read_text())
+    o = m["overall"]
+    print(f"NER dev split ({m['n_dev']} examples never trained on): P {o['p']:.3f} R {o['r']:.3f} F1 {o['f']:.3f}")
+    for label, s in m["per_label"].items():
+        print(f"  {label:6} P {s['p']:.3f} R {s['r']:.3f} F1 {s['f']:.3f}")
+    from tests.synth.varied import make_documents
+
+    from . import extract
+
+    docs = make_documents(args.n, seed=args.seed)
+    for use in (False, True):
+        extract.USE_NER_FALLBACK = use
+        t = Tally()
+        for d in docs:
+            t.add(d["doc_id"], extract.extract_fields(gold_text(d), with_entities=False)["fields"], d["truth"])
+        t.report(f"gold text of {len(docs)} varied documents, rules {'+ NER fallback' if use else 'alone'}:")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("what", nargs="?", default="samples", choices=["samples", "extract", "ocr", "ner"])
     ap.add_argument("--samples", type=Path, default=Path("samples"))
     ap.add_argument("--truth", type=Path, default=Path("tests/data"))
-    ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--bare", action="store_true", help="also time and score bare Tesseract")
+    ap.add_argument("--n", type=int, default=None, help="varied documents (extract 60, ocr 40, ner 200)")
+    ap.add_argument("--seed", type=int, default=None, help="varied set seed (100, 200, 300: unseen by tuning)")
+    ap.add_argument("--bare", action="store_true", help="samples: also bare Tesseract")
+    ap.add_argument("--show", type=int, default=0, help="extract: print this many wrong fields")
     args = ap.parse_args(argv)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-
-    from concurrent.futures import ThreadPoolExecutor
-
-    from . import runner
-
-    truths = {t["file"]: t for t in (json.loads(p.read_text()) for p in sorted(args.truth.glob("*.json")))}
-    out = args.out or Path(tempfile.mkdtemp(prefix="bench-"))
-    ctxs = [c for c in runner.discover([str(args.samples)], out) if c.source.name in truths]
-    t0 = time.perf_counter()
-    with ThreadPoolExecutor(args.jobs) as pool:
-        results = list(pool.map(runner.process_document, ctxs))
-    wall = time.perf_counter() - t0
-    pages = sum(r["source"]["pages"] for r in results)
-
-    per_field, tp = {}, [0, 0, 0]
-    cers = []
-    print(f"{'document':28} {'CER':>6}  wrong fields")
-    for ctx, r in zip(ctxs, results):
-        t = truths[ctx.source.name]
-        s = score_fields(r["fields"], t["fields"])
-        for k, v in s.items():
-            if k == "_quotas":
-                tp = [a + b for a, b in zip(tp, v)]
-            else:
-                per_field.setdefault(k, []).append(v)
-        c = cer(r["text"], "\f".join(t["gold_pages"]))
-        cers.append(c)
-        wrong = [k for k, v in s.items() if k != "_quotas" and not v]
-        print(f"{r['document_id']:28} {c:6.3f}  {', '.join(wrong)}  quotas {s['_quotas'][0]}/{s['_quotas'][2]}")
-    print("\nfield accuracy:")
-    for k, v in per_field.items():
-        print(f"  {k:18} {sum(v) / len(v):.2f}")
-    allv = [x for v in per_field.values() for x in v]
-    prec, rec = tp[0] / max(1, tp[1]), tp[0] / max(1, tp[2])
-    f1 = 2 * prec * rec / max(1e-9, prec + rec)
-    print(f"  {'all scalar fields':18} {sum(allv) / len(allv):.3f}")
-    print(f"quotas: precision {prec:.3f} recall {rec:.3f} F1 {f1:.3f}")
-    print(f"pipeline: mean CER {sum(cers) / len(cers):.4f}; {pages} pages in {wall:.1f} s with {args.jobs} jobs "
-          f"= {wall / pages:.2f} s/page")
-    if args.bare:
-        t0 = time.perf_counter()
-        with ThreadPoolExecutor(args.jobs) as pool:
-            texts = list(pool.map(bare_tesseract, [c.source for c in ctxs]))
-        bwall = time.perf_counter() - t0
-        bc = [cer(x, "\f".join(truths[c.source.name]["gold_pages"])) for x, c in zip(texts, ctxs)]
-        print(f"bare tesseract: mean CER {sum(bc) / len(bc):.4f}; {bwall / pages:.2f} s/page")
+    defaults = {"samples": (0, 0), "extract": (60, 100), "ocr": (40, 200), "ner": (200, 300)}[args.what]
+    args.n = args.n or defaults[0]
+    args.seed = defaults[1] if args.seed is None else args.seed
+    {"samples": cmd_samples, "extract": cmd_extract, "ocr": cmd_ocr, "ner": cmd_ner}[args.what](args)
     return 0
 
 

@@ -243,6 +243,33 @@ def x_height(grey: np.ndarray) -> float | None:
     return float(np.median(hs[keep])) if keep.sum() > 30 else None
 
 
+# ---------------------------------------------------------------- background
+
+SAUVOLA_K = 0.4        # measured on a varied tuning set (seed 0): k 0.2 -> CER 0.029, 0.4 -> 0.012
+SPECK_AREA = 6         # px: ink blobs smaller than this are paper grain, not type
+
+
+def sauvola_ink(grey: np.ndarray, window: int, k: float = SAUVOLA_K) -> np.ndarray:
+    """Sauvola's local threshold (mean and spread in a window): True where ink."""
+    f = grey.astype(np.float32)
+    m = cv2.boxFilter(f, -1, (window, window))
+    s = np.sqrt(np.maximum(cv2.boxFilter(f * f, -1, (window, window)) - m * m, 0))
+    return f <= m * (1 + k * (s / 128.0 - 1))
+
+
+def whiten_background(grey: np.ndarray, xh: float | None) -> tuple[np.ndarray, dict]:
+    """Paper grain and specks become white; the ink keeps its grey levels. Tesseract's own
+    binarisation of the grainy page cost accuracy and twice the time; a plain binarisation
+    (Otsu) cost accuracy on faint type. Measured, see README."""
+    window = int(np.clip(round(1.4 * (xh or TARGET_X_HEIGHT)), 15, 61)) | 1
+    ink = sauvola_ink(grey, window).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    keep = stats[:, cv2.CC_STAT_AREA] >= SPECK_AREA
+    keep[0] = False
+    out = np.where(keep[labels], grey, 255).astype(np.uint8)
+    return out, {"method": "sauvola", "window": window, "k": SAUVOLA_K, "speck_area": SPECK_AREA}
+
+
 # ---------------------------------------------------------------- the page and the stage
 
 def clean_page(bgr: np.ndarray) -> tuple[np.ndarray, dict]:
@@ -281,6 +308,7 @@ def clean_page(bgr: np.ndarray) -> tuple[np.ndarray, dict]:
         scale = min(3.0, TARGET_X_HEIGHT / xh)
         grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
         m = np.diag([scale, scale, 1.0]) @ m
+    grey, info["background"] = whiten_background(grey, (xh or 0) * scale or None)
     info["x_height"] = xh
     info["scale"] = round(scale, 3)
     info["matrix"] = m.tolist()

@@ -21,7 +21,7 @@ FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sen
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
 METHOD_PRIOR = {"rule:sent_header": 0.95, "rule:received_header": 0.95, "rule:header_date": 0.8,
-                "rule:number_header": 0.95, "rule:in_reply_to": 0.95, "rule:origin_header": 0.95,
+                "rule:number_header": 0.95, "rule:number_footer": 0.8, "rule:in_reply_to": 0.95, "rule:origin_header": 0.95,
                 "rule:origin_line": 0.8, "rule:origin_signature": 0.7, "rule:signature": 0.9,
                 "rule:signature_position": 0.85, "rule:addressee": 0.9, "rule:deadline": 0.85,
                 "rule:quota": 0.85}
@@ -68,7 +68,8 @@ def _months_re() -> str:
 
 
 ROMAN = r"(?:[IVXІѴХ]{1,4})"
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:ч(?:ас)?\.?|час\.?)\s*(?:(?P<mi>[0-5]?\d)\s*[^\w\s]?м(?:ин)?\.?)?", re.I)
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:ч(?:ас)?\.?|час\.?)\s*(?:(?P<mi>[0-5]?\d)\s*[^\w\s]?м(?:ин)?\.?)?"
+                     r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 DATE_NUM_RE = re.compile(
     r"(?<![\d.])(?P<d>[0-3]?\d)\s*[./]\s*(?:(?P<mr>" + ROMAN + r")\s*[./]?|(?P<ma>[01]?\d)\s*[./])"
     r"\s*(?:[—–-]+\s*)?(?P<y>19\d\d|\d\d)(?![\d])\s*(?:г(?:ода|\.)?)?")
@@ -86,10 +87,15 @@ def _roman(s: str) -> int | None:
 
 
 def _month_word(word: str) -> int | None:
-    w = word.lower()
+    """A month from its name in any case; one OCR slip allowed in a long name ('апрепя')."""
+    w = word.lower().rstrip(".,;:")
     for stem, n in sorted(lexicon()["months"].items(), key=lambda kv: -len(kv[0])):
         if w.startswith(stem) and (stem != "ма" or w[:3] in ("мая", "май")):
             return n
+    if len(w) >= 5:
+        for name, n in lexicon()["month_genitives"].items():
+            if len(name) == len(w) and sum(a != b for a, b in zip(name, w)) == 1:
+                return n
     return None
 
 
@@ -119,7 +125,7 @@ def find_times(line: str, dates: list[dict]) -> list[dict]:
     for m in TIME_RE.finditer(line):
         if any(d["start"] <= m.start() < d["end"] for d in dates):
             continue
-        h, mi = int(m["h"]), int(m["mi"] or 0)
+        h, mi = (int(m["h"]), int(m["mi"] or 0)) if m["h"] else (int(m["h2"]), int(m["mi2"]))
         if h <= 24 and mi < 60:
             out.append({"start": m.start(), "end": m.end(), "hour": h % 24, "minute": mi})
     return out
@@ -202,7 +208,8 @@ class Extractor:
         self.body_start = next((i for i in range(len(wide) - 1) if wide[i] and wide[i + 1]),
                                next((i for i, w in enumerate(wide) if w and i > 3), len(wide)))
         # Sentence starts: after . ! ? followed by a capital, or at a blank line / page break.
-        self.sentence_starts = [0] + [m.end() for m in re.finditer(r"[.!?](?=\s+[А-ЯЁA-Z«(])|\n\s*\n|\f", self.text)]
+        # A page break is not one: a sentence may run on to the next page.
+        self.sentence_starts = [0] + [m.end() for m in re.finditer(r"[.!?](?=\s+[А-ЯЁA-Z«(])|\n\s*\n", self.text)]
 
     # provenance -------------------------------------------------
     def field(self, value, start: int, end: int, method: str, extra_conf: float = 1.0) -> dict:
@@ -253,7 +260,7 @@ class Extractor:
         return found
 
     # numbers ----------------------------------------------------
-    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕМОРАНДУМ|[Шш]ифр\w*|На)?\s*)(?:№|N[oо°]?|Ne)\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕМОРАНДУМ|[Шш]ифр\w*|На(?:\s+[Вв]аш)?)?\s*)(?:№|N[oо°]?|Ne)\s*"
                            r"(?P<num>[А-ЯA-Z]?\d+(?:\s*/\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -266,14 +273,17 @@ class Extractor:
                 num = re.sub(r"/(?:III|[ШшЩщ])\.?$", "/ш", num)
                 num = num.split("—")[-1].split("–")[-1]
                 start, end = off + m.start("num"), off + m.end("num")
-                if pre == "На" or before.lower().endswith("на №"):
+                if pre.startswith("На"):
                     found.setdefault("in_reply_to", self.field(num, start, end, "rule:in_reply_to"))
-                elif i < self.body_start or pre:
-                    # Own number: a № line in the header, or one introduced by Вх./МЕМОРАНДУМ.
-                    prefix = line[:m.start()].strip().lower()
-                    if prefix and not re.search(r"(вх\.|исх\.|меморандум|шифр|телеграмм|^\W*$)", prefix):
-                        continue
+                elif pre or (i < self.body_start and not re.search(r"[а-яё]{3}", line[:m.start()].lower())):
+                    # Own number: introduced by Вх./МЕМОРАНДУМ, or a № at the head of a header line.
                     found.setdefault("reference_number", self.field(num, start, end, "rule:number_header"))
+                elif re.fullmatch(r"\W*", line[:m.start()]) and re.fullmatch(r"[\s.]*", line[m.end():]):
+                    # "№ 17/ш" alone on a line under the text (an older blank's habit)
+                    found.setdefault("_late_number", self.field(num, start, end, "rule:number_footer"))
+        late = found.pop("_late_number", None)
+        if late and "reference_number" not in found:
+            found["reference_number"] = late
         return found
 
     # origin -----------------------------------------------------
@@ -283,7 +293,7 @@ class Extractor:
             if m and (city := city_nominative(m[1])):
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_header")
         for i, (off, line) in enumerate(self.lines[:max(self.body_start, 1)]):
-            m = re.fullmatch(r"\s*([А-ЯЁ][а-яё\-]+)\s*", line)
+            m = re.fullmatch(r"\s*([А-ЯЁ][А-ЯЁа-яё\-]+)\s*", line)
             if m and (city := city_nominative(m[1])) and city_nominative(m[1]) != "Москва":
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_line")
         sig = self.signature_lines()
@@ -300,35 +310,62 @@ class Extractor:
         stop = set(lex["not_surnames"]) | set(lex["acronyms"])
         for m in re.finditer(r"(?<![А-ЯЁA-Z(])([А-ЯЁ]{2,}(?:-[А-ЯЁ]{2,})?)(?![а-яё(])", line):
             w = m[1]
-            if w in stop or len(w) < 3 or not re.search(r"[АЕЁИОУЫЭЮЯ]", w):
+            if w in stop or w.endswith("ССР") or len(w) < 3 or not re.search(r"[АЕЁИОУЫЭЮЯ]", w):
                 continue
             yield m
 
+    def is_title(self, line: str) -> bool:
+        return bool(re.match(r"(?i)\s*(?:" + "|".join(lexicon()["position_titles"]) + r")(?=\W|$)", line))
+
     def signature_lines(self) -> list[tuple[int, str]]:
-        body = [(o, l) for o, l in self.lines[self.body_start:] if l.strip()]
-        return body[-4:]
+        """The signature block: the run of short lines at the end that are names, titles, or
+        the continuation of a title ("Азербайджанской ССР")."""
+        lines = [(o, l) for o, l in self.lines[self.body_start:] if l.strip()][-8:]
+        block: list[tuple[int, str]] = []
+        for o, l in reversed(lines):
+            named = bool(list(self.surname_tokens(l)))
+            title = self.is_title(l)
+            if len(l) > 60 or not (named or title or self._continuation(l)):
+                break
+            block.insert(0, (o, l))
+        while block and not (self.is_title(block[0][1]) or list(self.surname_tokens(block[0][1]))):
+            block.pop(0)  # a block starts with a name or a title
+        return block
+
+    @staticmethod
+    def _continuation(line: str) -> bool:
+        return bool(re.fullmatch(r"\s*[А-ЯЁ][\w()\-]*(?:\s+[\w()\-]+){0,3}\s*", line)) and not line.rstrip().endswith(".")
 
     def signature(self) -> dict:
+        """The first signatory (top-down) and the title nearest to the name: before it on its
+        line, else the title lines just above, else just below."""
         found = {}
         sig = self.signature_lines()
-        for j in range(len(sig) - 1, -1, -1):
-            off, line = sig[j]
-            if len(line) > 60:
-                break
+        for j, (off, line) in enumerate(sig):
             ms = list(self.surname_tokens(line))
             if not ms:
                 continue
             m = ms[0]
             found["sender"] = self.field(title_case(m[1]), off + m.start(1), off + m.end(1), "rule:signature")
-            # The position: before the name on its line, else the line above (or below).
-            cands = [(off, line[:m.start()])] + ([sig[j - 1]] if j > 0 else []) + ([sig[j + 1]] if j + 1 < len(sig) else [])
-            for p_off, p_line in cands:
-                pm = re.search(r"(?i)\b(" + "|".join(lexicon()["position_titles"]) + r")\b.*", p_line)
-                if pm:
-                    raw = pm[0].rstrip(" ,.")
-                    found["sender_position"] = self.field(normalise_position(raw), p_off + pm.start(),
-                                                          p_off + pm.start() + len(raw), "rule:signature_position")
-                    break
+            before = re.sub(r"(?:\s*[А-ЯЁ]\.\s*){1,2}$", "", line[:m.start()]).rstrip(" ,")
+            if self.is_title(before):
+                span = [(off, before)]
+            elif j > 0 and not list(self.surname_tokens(sig[j - 1][1])):
+                k = j - 1  # title lines above, up to the previous name
+                while k > 0 and not self.is_title(sig[k][1]) and not list(self.surname_tokens(sig[k - 1][1])):
+                    k -= 1
+                span = sig[k:j] if self.is_title(sig[k][1]) else []
+            elif j + 1 < len(sig) and self.is_title(sig[j + 1][1]):
+                span = [sig[j + 1]] + [x for x in sig[j + 2:j + 3]
+                                        if not list(self.surname_tokens(x[1])) and not self.is_title(x[1])]
+            else:
+                span = []
+            if span:
+                start = span[0][0] + len(span[0][1]) - len(span[0][1].lstrip())
+                end = span[-1][0] + len(span[-1][1].rstrip(" ,."))
+                raw = self.text[start:end]
+                found["sender_position"] = self.field(normalise_position(raw), start, end,
+                                                      "rule:signature_position")
             break
         return found
 
@@ -359,8 +396,9 @@ class Extractor:
             month = _month_word(m["mon"])
             if not month:
                 continue
-            ctx = self.text[max(0, m.start() - 60):m.start()].lower()
-            if not any(v in ctx for v in lex["deadline_verbs"]) or "продлена" in ctx:
+            ctx = self.text[max(0, m.start() - 60):m.start()].lower().replace("\n", " ")
+            # asked-for ends ("продлить срок", "закончить к"), not reports ("продлена до")
+            if not re.search(r"(?:" + "|".join(lex["deadline_verbs"]) + r")\w*(?:\s+\S+){0,5}\s*$", ctx):
                 continue
             best = (m, month)
         if not best:
@@ -382,6 +420,7 @@ class Extractor:
         """(start, end, value) of every count: digits ('9.600', '41 305', '5 тыс.') and words."""
         out = []
         skip = [(off + d["start"], off + d["end"]) for off, line in self.lines for d in find_dates(line)]
+        skip += [(m.start(), m.end()) for m in date_word_re().finditer(self.text) if _month_word(m["mon"])]
         skip += [(off + t.start(), off + t.end()) for off, line in self.lines for t in TIME_RE.finditer(line)]
         skip += [(m.start(), m.end()) for m in re.finditer(r"(?:№|N[oо°]?)\s*[А-ЯA-Z]?\d+(?:/\w+)?", self.text)]
         skip += [(m.start(), m.end()) for c in lexicon()["category_cues"] for m in re.finditer(c["pattern"], self.text, re.I)]
@@ -440,20 +479,27 @@ class Extractor:
             before = self.text[sent:start].lower().replace("\n", " ")
             after = self.text[end:s1].lower().replace("\n", " ")
             same = prev is not None and prev[0] == sent
+            # the clause since the previous figure (and past a cue that figure took after it)
             segment = self.text[prev[1] if same else sent:start].lower().replace("\n", " ")
-            category, by_verb = None, False
-            for cue in lex["category_cues"]:
-                if re.search(cue["pattern"], segment):
-                    category = cue["category"]
-                elif category is None and re.match(r"\s*(?:человек\w*\s*,?\s*)?" + cue["pattern"], after):
-                    category = cue["category"]  # "5 тыс. человек, подлежащих расстрелу"
+            category, by_verb, consumed = None, False, end
+            hits = [(m.end(), c["category"]) for c in lex["category_cues"] for m in re.finditer(c["pattern"], segment, re.I)]
+            if hits:
+                category = max(hits)[1]  # the cue nearest the figure
+            else:
+                for cue in lex["category_cues"]:  # "5 тыс. человек, подлежащих расстрелу"
+                    m = re.match(r"\s*(?:человек\w*\s*,?\s*)?" + cue["pattern"] + r"\w*", after, re.I)
+                    if m:
+                        category, consumed = cue["category"], end + m.end()
             if category is None:
+                verbs = [(m.end(), c["category"]) for c in lex["verb_category_cues"] for m in re.finditer(c["pattern"], segment, re.I)]
                 for cue in lex["verb_category_cues"]:
-                    forward = re.search(r"котор\w+\s+(?:\w+\s+)?" + cue["pattern"], after)
-                    if re.search(cue["pattern"], segment) or (forward and "из них" not in after[:forward.start()]):
-                        category, by_verb = cue["category"], True
+                    forward = re.search(r"котор\w+\s+(?:\w+\s+)?" + cue["pattern"], after, re.I)
+                    if forward and not re.search(r"из\s+них", after[:forward.start()]):
+                        verbs.append((-1, cue["category"]))
+                if verbs:
+                    category, by_verb = max(verbs)[1], True
             total = has_any(segment, lex["total_cues"])
-            if category is None and same and prev[3] and "из них" not in segment:
+            if category is None and same and prev[3] and not re.search(r"из\s+них", segment):
                 category, by_verb = prev[2], True  # "..., а всего ... 2000 человек": same category
             if not (has_any(after[:25], lex["people_words"]) or category is not None):
                 continue
@@ -470,7 +516,7 @@ class Extractor:
                            start, end, "rule:quota")
             f["id"] = f"q{start}"
             out.append(f)
-            prev = (sent, end, category, by_verb, kind)
+            prev = (sent, consumed, category, by_verb, kind)
         return out
 
     # cross-checks -----------------------------------------------
@@ -526,14 +572,15 @@ class Extractor:
 
 
 def normalise_position(raw: str) -> str:
-    """Lower case as SPEC asks, but acronyms (ВКП(б), УНКВД) and place names keep their case."""
-    acr = set(lexicon()["acronyms"])
+    """Lower case as SPEC asks, but acronyms (ВКП(б), ТаджССР) and place nouns (Узбекистана)
+    keep their case; OCR's "ВКП (6)" is mended."""
+    raw = re.sub(r"\s*\(\s*[б6]\s*\)", "(б)", " ".join(raw.split()))
     out = []
     for w in raw.split():
         core = w.strip(",.")
-        if core in acr or re.fullmatch(r"[А-ЯЁ]{2,}(?:\([а-я]\))?", core):
+        if len(re.findall(r"[А-ЯЁ]", core)) >= 2:
             out.append(w)
-        elif any("Geox" in p.tag for p in morph().parse(core.lower())[:1]):
+        elif any({"Geox", "NOUN"} <= set(p.tag.grammemes) for p in morph().parse(core.lower())[:1]):
             out.append(w[:1].upper() + w[1:].lower())
         else:
             out.append(w.lower())

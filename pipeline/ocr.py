@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import cv2
+import numpy as np
 
 from .clean import to_source, turn
 from .context import DocContext, atomic_write_bytes, read_json, write_json
@@ -94,16 +95,32 @@ REORIENT_BELOW = 60.0  # mean word confidence: upright typed pages here read at 
 V_LIKE = "\\УуV"
 
 
-def glyphs(grey_crop) -> list:
-    """The ink components of a word image, left to right (one per typed character)."""
+def glyphs(grey_crop) -> tuple[list, list]:
+    """The ink components of a word image, left to right, and their horizontal centres."""
     _, m = cv2.threshold(grey_crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     n, lab, st, _ = cv2.connectedComponentsWithStats(m)
     comps = sorted((i for i in range(1, n) if st[i, cv2.CC_STAT_AREA] >= 6), key=lambda i: st[i, 0])
-    out = []
+    out, xs = [], []
     for i in comps:
         x, y, w, h = st[i, :4]
         out.append(lab[y:y + h, x:x + w] == i)
-    return out
+        xs.append(x + w / 2)
+    return out, xs
+
+
+def cells(xs: list, rest: str) -> int:
+    """How many characters the word holds. Typewriters are monospaced: the pitch, measured
+    between the year's digits, counts the cells even where a faint stroke broke a glyph in
+    two or two glyphs touch; without a measurable pitch, count the glyphs."""
+    digits = re.search(r"\d+", rest)
+    tail = len(rest) - digits.end() if digits else 0
+    k = len(digits.group()) if digits else 0
+    if k >= 2 and len(xs) >= k + tail:
+        year = xs[len(xs) - tail - k:len(xs) - tail]
+        pitch = float(np.median(np.diff(year)))
+        if pitch > 0:
+            return int(round((xs[-1] - xs[0]) / pitch)) + 1
+    return len(xs)
 
 
 def symmetry(g) -> float:
@@ -122,8 +139,8 @@ def fix_roman_date(grey, word: dict) -> str | None:
     if mid.isdigit() and len(mid) <= 2 and not set(mid) <= {"1"}:
         return None  # an Arabic month such as "12" or "02"
     x0, y0, x1, y1 = word["bbox"]
-    gs = glyphs(grey[y0:y1, x0:x1])
-    n = len(gs) - len(day) - len(rest.replace(" ", ""))
+    gs, xs = glyphs(grey[y0:y1, x0:x1])
+    n = cells(xs, rest) - len(day) - len(rest.replace(" ", ""))
     if not 1 <= n <= 4:
         return None
     mids = gs[len(day):len(day) + n]
