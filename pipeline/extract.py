@@ -24,7 +24,7 @@ METHOD_PRIOR = {"rule:sent_header": 0.95, "rule:received_header": 0.95, "rule:he
                 "rule:number_header": 0.95, "rule:number_footer": 0.8, "rule:in_reply_to": 0.95, "rule:origin_header": 0.95,
                 "rule:origin_line": 0.8, "rule:origin_signature": 0.7, "rule:signature": 0.9,
                 "rule:signature_position": 0.85, "rule:addressee": 0.9, "rule:deadline": 0.85,
-                "rule:quota": 0.85}
+                "rule:quota": 0.85, "ner:sender": 0.6, "ner:origin": 0.6, "ner:addressees": 0.6}
 LOW_CONFIDENCE = 0.6
 
 
@@ -196,8 +196,9 @@ def city_nominative(word: str) -> str | None:
 class Extractor:
     """One document's text and words; builds FIELD dicts with spans, boxes and confidence."""
 
-    def __init__(self, text: str, words: list[dict] | None = None):
+    def __init__(self, text: str, words: list[dict] | None = None, ents: list[dict] | None = None):
         self.raw_text = text
+        self.ents = ents or []
         self.text = normalise_ocr(text)
         self.words = words or []
         self.lines = lines_of(self.text)
@@ -565,10 +566,41 @@ class Extractor:
         fields.update(self.signature())
         fields["addressees"] = self.addressees()
         fields["deadline"] = self.deadline(fields["sent_at"]["value"] if fields.get("sent_at") else None)
+        if self.ents:
+            self.ner_fallback(fields)
         fields = {k: v or empty_field() for k, v in fields.items()}
         fields["quotas"] = self.quotas()
         self.check(fields)
         return fields
+
+    def ner_fallback(self, fields: dict) -> None:
+        """Where the rules found nothing, take the NER model's entity in the right place: a
+        PER in the signature block as sender, a LOC in the header as origin, PERs in the
+        header's address as addressees. Lower prior than the rules (method ner:...)."""
+        header_end = self.lines[self.body_start][0] if self.body_start < len(self.lines) else len(self.text)
+        sig = self.signature_lines()
+        sig_start = sig[0][0] if sig else len(self.text)
+        if not fields.get("sender"):
+            for e in self.ents:
+                if e["label"] == "PER" and e["start"] >= sig_start:
+                    m = re.search(r"[А-ЯЁ][А-ЯЁа-яё\-]{2,}$", e["text"])
+                    if m:
+                        s0 = e["start"] + m.start()
+                        fields["sender"] = self.field(title_case(m[0]), s0, e["end"], "ner:sender")
+                        break
+        if not fields.get("origin"):
+            for e in self.ents:
+                city = city_nominative(e["text"].split()[-1]) if e["label"] == "LOC" and e["end"] <= header_end else None
+                if city and city != "Москва":
+                    fields["origin"] = self.field(city, e["start"], e["end"], "ner:origin")
+                    break
+        if not fields.get("addressees"):
+            names = [(e, known_name(surname_nominative(e["text"].split()[-1]))) for e in self.ents
+                     if e["label"] == "PER" and e["end"] <= header_end and re.search(r"[уюУЮ]$", e["text"])]
+            if names:
+                f = self.field([], names[0][0]["start"], names[0][0]["end"], "ner:addressees")
+                f["value"] = list(dict.fromkeys(n for _, n in names))
+                fields["addressees"] = f
 
 
 def normalise_position(raw: str) -> str:
@@ -628,10 +660,14 @@ def _chunks(text: str):
         pos += len(part) + 1
 
 
+USE_NER_FALLBACK = True  # the benchmark switches it off for the ablation
+
+
 def extract_fields(text: str, words: list[dict] | None = None, with_entities: bool = True) -> dict:
-    ex = Extractor(text, words)
+    ents = entities(text) if with_entities or USE_NER_FALLBACK else []
+    ex = Extractor(text, words, ents if USE_NER_FALLBACK else None)
     fields = ex.run()
-    return {"fields": fields, "entities": entities(text) if with_entities else [], "warnings": ex.warnings}
+    return {"fields": fields, "entities": ents if with_entities else [], "warnings": ex.warnings}
 
 
 def extract(ctx: DocContext) -> Path:

@@ -89,7 +89,8 @@ def read_words(grey, config: str = CONFIG) -> list[dict]:
 
 
 # A date with a Roman month as Tesseract's rus model reads it: "4.11.1938", "11.\\ТТ.1937".
-ROMAN_DATE = re.compile(r"^(\d{1,2}[.,/])([\\УуVХX1IlТтT|]{1,5})((?:[.,/]\s*\d{2,4}\S*|[.,/])?)$")
+ROMAN_DATE = re.compile(r"^([0-3ЗОо]?[\dЗОо][.,/]\s*)([\\/УуVХX1IlТтTГгМ|]{1,6})((?:[.,/\-—–]\s*\d{2,4}\S*|[.,/\-—–])?)$")
+DAY_DIGITS = str.maketrans("ЗОо", "300")
 REREAD_CONF = 80.0
 REORIENT_BELOW = 60.0  # mean word confidence: upright typed pages here read at 80-92
 V_LIKE = "\\УуV"
@@ -136,6 +137,8 @@ def fix_roman_date(grey, word: dict) -> str | None:
     if not m:
         return None
     day, mid, rest = m.groups()
+    if not re.search(r"\d", day.translate(DAY_DIGITS) + rest):
+        return None
     if mid.isdigit() and len(mid) <= 2 and not set(mid) <= {"1"}:
         return None  # an Arabic month such as "12" or "02"
     x0, y0, x1, y1 = word["bbox"]
@@ -146,8 +149,10 @@ def fix_roman_date(grey, word: dict) -> str | None:
     mids = gs[len(day):len(day) + n]
     if mid[0] in V_LIKE:
         numeral = "V" + "I" * (n - 1)
+    elif mid[0] in "ХX":
+        numeral = "X" + "I" * (n - 1)
     elif set(mid) & set("ХX"):
-        numeral = "".join("X" if c in "ХX" else "I" for c in mid)
+        numeral = "I" * (n - 1) + "X"
     else:
         ones = [symmetry(g) for c, g in zip(day + "." * n + rest.replace(" ", ""), gs) if c == "1"]
         ref = max(ones) if ones else 0.68
@@ -157,7 +162,7 @@ def fix_roman_date(grey, word: dict) -> str | None:
     valid = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"}
     while numeral not in valid and numeral.startswith("I"):
         numeral = numeral[1:]  # a stroke of the X read as one more I: "IIX"
-    return day + numeral + rest if numeral in valid else None
+    return day.translate(DAY_DIGITS) + numeral + rest if numeral in valid else None
 
 
 def assemble(pages_words: list[list[dict]]) -> str:
