@@ -393,7 +393,7 @@ class Extractor:
     def deadline(self, sent: str | None) -> dict | None:
         lex = lexicon()
         best = None
-        for m in re.finditer(r"(?:[дц]о|к)\s+(?P<d>[0-3]?\d)\s+(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
+        for m in re.finditer(r"(?:[дцп]о|к)\s+(?P<d>[0-3]?\d)\s+(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
             month = _month_word(m["mon"])
             if not month:
                 continue
@@ -565,7 +565,8 @@ class Extractor:
         fields["origin"] = self.origin()
         fields.update(self.signature())
         fields["addressees"] = self.addressees()
-        fields["deadline"] = self.deadline(fields["sent_at"]["value"] if fields.get("sent_at") else None)
+        anchor = next((fields[k]["value"] for k in ("sent_at", "received_at") if fields.get(k)), None)
+        fields["deadline"] = self.deadline(anchor)  # a missing year follows the telegram's date
         if self.ents:
             self.ner_fallback(fields)
         fields = {k: v or empty_field() for k, v in fields.items()}
@@ -591,7 +592,7 @@ class Extractor:
         if not fields.get("origin"):
             for e in self.ents:
                 city = city_nominative(e["text"].split()[-1]) if e["label"] == "LOC" and e["end"] <= header_end else None
-                if city and city != "Москва":
+                if city in set(lexicon()["cities"].values()) - {"Москва"}:  # a known city, not the capital
                     fields["origin"] = self.field(city, e["start"], e["end"], "ner:origin")
                     break
         if not fields.get("addressees"):
