@@ -7,6 +7,7 @@ Run from the repository root (the varied scans come from tests/synth):
     python -m pipeline.bench ocr [--n 40 --seed 200]   # CER and s/page: bare Tesseract vs the
                                                        #   pipeline, mild and hard pages
     python -m pipeline.bench ner                       # NER dev P/R/F1 and what it adds to rules
+    python -m pipeline.bench calibrate [--write]       # method reliability -> data/calibration.json
 """
 
 import argparse
@@ -180,6 +181,9 @@ def cmd_extract(args) -> None:
         gold_t.add(doc["doc_id"], extract_fields(gold, with_entities=False)["fields"], doc["truth"])
     print(f"{len(docs)} varied documents (seed {args.seed}), rendered in {folder}")
     ocr_t.report("scans (OCR, then extraction):")
+    rows = [p for name, (doc, _) in rendered.items() for p in predictions(by_file[name]["fields"], doc["truth"])]
+    print("  reliability of the confidences (calibrated: each band's share correct near its range):")
+    reliability(rows)
     gold_t.report("gold text (extraction alone):")
     if args.show:
         for w in ocr_t.wrong[: args.show]:
@@ -244,6 +248,72 @@ def floor_seconds(big: list[Path], small: list[Path]) -> float:
     return (batch(big) - batch(small)) / (len(big) - len(small))
 
 
+def predictions(fields: dict, truth: dict):
+    """(raw score, calibrated confidence, correct) for every value the pipeline gave."""
+    for k in SCALARS:
+        f = fields[k]
+        if f["value"] is not None:
+            yield f.get("score", f["confidence"]), f["confidence"], f["value"] == truth[k]
+    exp = [quota_key(q) for q in truth["quotas"]]
+    for q in fields["quotas"]:
+        key = quota_key(q["value"])
+        yield q.get("score", q["confidence"]), q["confidence"], key in exp
+        if key in exp:
+            exp.remove(key)
+
+
+def reliability(rows) -> None:
+    """How often values of each confidence band were right: calibrated means they match."""
+    print(f"  {'confidence':12} {'values':>6} {'correct':>8}")
+    for lo, hi in ((0, .5), (.5, .6), (.6, .7), (.7, .8), (.8, .9), (.9, .95), (.95, 1.01)):
+        sel = [c for _, conf, c in rows if lo <= conf < hi]
+        if sel:
+            print(f"  {lo:.2f}-{min(hi, 1):.2f}    {len(sel):6} {sum(sel) / len(sel):8.3f}")
+
+
+def binned(rows, n_bins: int = 8) -> list:
+    """Histogram binning of raw scores into equal-count bins, then pool-adjacent-violators so
+    a higher score never means a lower confidence; Laplace-smoothed shares."""
+    rows = sorted((score, c) for score, _, c in rows)
+    size = max(10, len(rows) // n_bins)
+    bins = [rows[i:i + size] for i in range(0, len(rows), size)]
+    pools = [[b[-1][0], sum(c for _, c in b), len(b)] for b in bins]
+    i = 0
+    while i < len(pools) - 1:  # PAV: merge a bin with the next while it is more accurate
+        if pools[i][1] / pools[i][2] > pools[i + 1][1] / pools[i + 1][2]:
+            pools[i + 1] = [pools[i + 1][0], pools[i][1] + pools[i + 1][1], pools[i][2] + pools[i + 1][2]]
+            del pools[i]
+            i = max(0, i - 1)
+        else:
+            i += 1
+    out = [[round(upper, 3), round((k + 1) / (n + 2), 3)] for upper, k, n in pools]
+    out[-1][0] = 1.0
+    return out
+
+
+def cmd_calibrate(args) -> None:
+    """Measure how often values are right by raw score on OCR'd varied scans (a tuning seed);
+    --write stores the bins in pipeline/data/calibration.json for the extract stage."""
+    from tests.synth.varied import make_documents
+
+    from .paths import DATA
+
+    docs = make_documents(args.n, seed=args.seed)
+    folder = Path(tempfile.mkdtemp(prefix="bench-calibrate-"))
+    rendered = render(docs, folder / "scans")
+    results, _ = run_pipeline([folder / "scans" / f for f in rendered], folder / "out", args.jobs)
+    by_file = {Path(r["source"]["path"]).name: r for r in results}
+    rows = [p for name, (doc, _) in rendered.items() for p in predictions(by_file[name]["fields"], doc["truth"])]
+    print(f"{len(rows)} values from {len(docs)} varied scans (seed {args.seed}), confidence as now:")
+    reliability(rows)
+    if args.write:
+        bins = binned(rows)
+        (DATA / "calibration.json").write_text(json.dumps(
+            {"_comment": f"raw score bin upper edge -> share correct; `python -m pipeline.bench calibrate "
+                         f"--write` on {len(docs)} varied scans, seed {args.seed}", "bins": bins}, indent=1) + "\n")
+        print(f"wrote {DATA / 'calibration.json'}: {bins}")
+
+
 def cmd_ner(args) -> None:
     from .paths import ner_model_path
 
@@ -268,7 +338,8 @@ def cmd_ner(args) -> None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", nargs="?", default="samples", choices=["samples", "extract", "ocr", "ner"])
+    ap.add_argument("what", nargs="?", default="samples", choices=["samples", "extract", "ocr", "ner", "calibrate"])
+    ap.add_argument("--write", action="store_true", help="calibrate: write pipeline/data/calibration.json")
     ap.add_argument("--samples", type=Path, default=Path("samples"))
     ap.add_argument("--truth", type=Path, default=Path("tests/data"))
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -278,10 +349,11 @@ def main(argv=None) -> int:
     ap.add_argument("--show", type=int, default=0, help="extract: print this many wrong fields")
     args = ap.parse_args(argv)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    defaults = {"samples": (0, 0), "extract": (60, 100), "ocr": (40, 200), "ner": (200, 300)}[args.what]
+    defaults = {"samples": (0, 0), "extract": (60, 100), "ocr": (40, 200), "ner": (200, 300), "calibrate": (60, 0)}[args.what]
     args.n = args.n or defaults[0]
     args.seed = defaults[1] if args.seed is None else args.seed
-    {"samples": cmd_samples, "extract": cmd_extract, "ocr": cmd_ocr, "ner": cmd_ner}[args.what](args)
+    {"samples": cmd_samples, "extract": cmd_extract, "ocr": cmd_ocr, "ner": cmd_ner,
+     "calibrate": cmd_calibrate}[args.what](args)
     return 0
 
 

@@ -137,13 +137,18 @@ def estimate_skew(grey: np.ndarray) -> float:
 
 
 def lines_run_vertically(grey: np.ndarray) -> bool:
-    """True when typed lines run top to bottom (a page turned by 90 or 270 degrees): the ink
-    profile across columns is then much sharper than the one across rows."""
-    scale = 800 / max(grey.shape)
-    mask = text_mask(cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)).astype(np.float32)
-    rows = float(np.square(np.diff(mask.sum(axis=1))).sum())
-    cols = float(np.square(np.diff(mask.sum(axis=0))).sum())
-    return cols > 1.5 * rows
+    """True when typed lines run top to bottom (a page turned by 90 or 270 degrees). Smudged
+    at a scale where letters merge into words (typed columns of a monospace page would fool a
+    plain ink profile), the words are then taller than wide."""
+    scale = 600 / max(grey.shape)
+    mask = text_mask(cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask)
+    w, h = stats[1:, cv2.CC_STAT_WIDTH].astype(float), stats[1:, cv2.CC_STAT_HEIGHT].astype(float)
+    words = (np.maximum(w, h) >= 8) & (np.maximum(w, h) < 0.5 * max(mask.shape))
+    if words.sum() < 5:
+        return False
+    return float(h[words].sum()) > 1.5 * float(w[words].sum())
 
 
 ROTATIONS = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
@@ -290,7 +295,8 @@ def clean_page(bgr: np.ndarray) -> tuple[np.ndarray, dict]:
     if lines_run_vertically(grey):
         from .ocr import osd_rotation  # Tesseract's orientation detection, only for such pages
 
-        rotation = osd_rotation(grey) or 90
+        rotation = osd_rotation(grey)
+        rotation = 90 if rotation is None else rotation  # OSD unsure: lines must run across
         if rotation in (90, 270):
             grey, m = turn(grey, m, rotation)
             info["rotation"] = rotation

@@ -29,6 +29,23 @@ LOW_CONFIDENCE = 0.6
 
 
 @lru_cache(maxsize=1)
+def calibration_bins() -> list:
+    """[(upper edge of a raw score bin, share of values correct in it)], measured on OCR'd
+    varied scans by `python -m pipeline.bench calibrate --write` (data/calibration.json)."""
+    path = DATA / "calibration.json"
+    return json.loads(path.read_text(encoding="utf-8"))["bins"] if path.exists() else []
+
+
+def calibrate(score: float) -> float:
+    """Raw score (method prior x OCR confidence of the digits) -> the measured chance that such
+    a value is right (histogram binning, made monotone)."""
+    for upper, accuracy in calibration_bins():
+        if score <= upper:
+            return accuracy
+    return score
+
+
+@lru_cache(maxsize=1)
 def lexicon() -> dict:
     return json.loads((DATA / "lexicon.json").read_text(encoding="utf-8"))
 
@@ -225,8 +242,10 @@ class Extractor:
             digits = [w for w in ws if re.search(r"\d", w["text"])] or ws
             ocr = min(max(w["conf"], 0) for w in digits) / 100
             conf *= 0.5 + 0.5 * ocr  # a misread digit shows as low word confidence
-        return {"value": value, "raw": self.raw_text[start:end], "confidence": round(conf, 3), "method": method,
-                "page": page, "bbox": bbox, "char_span": [start, end], "needs_review": conf < LOW_CONFIDENCE}
+        score, conf = round(conf, 3), round(calibrate(conf), 3)
+        return {"value": value, "raw": self.raw_text[start:end], "confidence": conf, "method": method,
+                "page": page, "bbox": bbox, "char_span": [start, end], "needs_review": conf < LOW_CONFIDENCE,
+                "score": score}
 
     # timestamps -------------------------------------------------
     def timestamps(self) -> dict:
@@ -316,12 +335,13 @@ class Extractor:
             yield m
 
     def is_title(self, line: str) -> bool:
-        return bool(re.match(r"(?i)\s*(?:" + "|".join(lexicon()["position_titles"]) + r")(?=\W|$)", line))
+        return bool(re.match(r"(?i)[\W_]*(?:" + "|".join(lexicon()["position_titles"]) + r")(?=\W|$)", line))
 
     def signature_lines(self) -> list[tuple[int, str]]:
         """The signature block: the run of short lines at the end that are names, titles, or
         the continuation of a title ("Азербайджанской ССР")."""
-        lines = [(o, l) for o, l in self.lines[self.body_start:] if l.strip()][-8:]
+        # OCR leaves specks under a page as short junk lines: not part of anything
+        lines = [(o, l) for o, l in self.lines[self.body_start:] if len(re.findall(r"[А-ЯЁа-яё]", l)) >= 3][-8:]
         block: list[tuple[int, str]] = []
         for o, l in reversed(lines):
             named = bool(list(self.surname_tokens(l)))
@@ -350,7 +370,8 @@ class Extractor:
             found["sender"] = self.field(title_case(m[1]), off + m.start(1), off + m.end(1), "rule:signature")
             before = re.sub(r"(?:\s*[А-ЯЁ]\.\s*){1,2}$", "", line[:m.start()]).rstrip(" ,")
             if self.is_title(before):
-                span = [(off, before)]
+                lead = len(before) - len(re.sub(r"^[\W_]+", "", before))
+                span = [(off + lead, before[lead:])]
             elif j > 0 and not list(self.surname_tokens(sig[j - 1][1])):
                 k = j - 1  # title lines above, up to the previous name
                 while k > 0 and not self.is_title(sig[k][1]) and not list(self.surname_tokens(sig[k - 1][1])):
@@ -362,7 +383,7 @@ class Extractor:
             else:
                 span = []
             if span:
-                start = span[0][0] + len(span[0][1]) - len(span[0][1].lstrip())
+                start = span[0][0] + len(span[0][1]) - len(re.sub(r"^[\W_]+", "", span[0][1]))
                 end = span[-1][0] + len(span[-1][1].rstrip(" ,."))
                 raw = self.text[start:end]
                 found["sender_position"] = self.field(normalise_position(raw), start, end,
