@@ -277,6 +277,8 @@ def binned(rows, n_bins: int = 8) -> list:
     rows = sorted((score, c) for score, _, c in rows)
     size = max(10, len(rows) // n_bins)
     bins = [rows[i:i + size] for i in range(0, len(rows), size)]
+    if len(bins) > 1 and len(bins[-1]) < size // 2:
+        bins[-2:] = [bins[-2] + bins[-1]]  # no tiny last bin
     pools = [[b[-1][0], sum(c for _, c in b), len(b)] for b in bins]
     i = 0
     while i < len(pools) - 1:  # PAV: merge a bin with the next while it is more accurate
@@ -287,6 +289,8 @@ def binned(rows, n_bins: int = 8) -> list:
         else:
             i += 1
     out = [[round(upper, 3), round((k + 1) / (n + 2), 3)] for upper, k, n in pools]
+    for a, b in zip(out, out[1:]):
+        b[1] = max(a[1], b[1])  # smoothing must not undo the order
     out[-1][0] = 1.0
     return out
 

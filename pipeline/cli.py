@@ -54,6 +54,9 @@ def _jobs(p):
                    help="documents processed at once (default: number of cores)")
     p.add_argument("--no-prefect", action="store_true",
                    help="run the stages directly, without Prefect's run records (faster start)")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="run the flow's tasks on an existing Dask cluster (scheduler address, "
+                        "e.g. tcp://127.0.0.1:8786); needs the [dask] extra")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
 
 
@@ -78,6 +81,8 @@ def cmd_run(args) -> int:
 
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    if args.dask and args.no_prefect:
+        raise UsageError("--dask runs the Prefect flow: drop --no-prefect")
     if not args.paths and not args.retry_failed:
         raise UsageError("give scan files or folders, or --retry-failed")
     for p in args.paths:
@@ -139,7 +144,7 @@ def execute(args, todo: list, note: str) -> int:
         elif todo:
             from . import flow
 
-            flow.run(todo, args.jobs, on_done=done)
+            flow.run(todo, args.jobs, on_done=done, dask_address=getattr(args, "dask", None))
     write.write_index(args.out)
     seconds = time.perf_counter() - t0
     by = {s: sum(r["status"] == s for r in results) for s in ("ok", "needs_review", "failed")}

@@ -25,7 +25,7 @@ METHOD_PRIOR = {"rule:sent_header": 0.95, "rule:received_header": 0.95, "rule:he
                 "rule:origin_line": 0.8, "rule:origin_signature": 0.7, "rule:signature": 0.9,
                 "rule:signature_position": 0.85, "rule:addressee": 0.9, "rule:deadline": 0.85,
                 "rule:quota": 0.85, "ner:sender": 0.6, "ner:origin": 0.6, "ner:addressees": 0.6}
-LOW_CONFIDENCE = 0.6
+LOW_CONFIDENCE = 0.9  # calibrated: values below were right 86% of the time on the tuning scans
 
 
 @lru_cache(maxsize=1)

@@ -60,5 +60,15 @@ def run_flow(jobs: list, on_done=None) -> list[dict]:
     return results
 
 
-def run(jobs: list, workers: int, on_done=None) -> list[dict]:
-    return run_flow.with_options(task_runner=ThreadPoolTaskRunner(max_workers=workers))(jobs, on_done)
+def run(jobs: list, workers: int, on_done=None, dask_address: str | None = None) -> list[dict]:
+    """Run on `workers` local threads (Tesseract releases the GIL: each page is its own
+    single-threaded process), or on an existing Dask cluster through prefect-dask."""
+    if dask_address:
+        try:
+            from prefect_dask import DaskTaskRunner
+        except ImportError:
+            raise EnvironmentProblem("--dask needs prefect-dask: pip install 'telegrams[dask]'") from None
+        runner_ = DaskTaskRunner(address=dask_address)
+    else:
+        runner_ = ThreadPoolTaskRunner(max_workers=workers)
+    return run_flow.with_options(task_runner=runner_)(jobs, on_done)

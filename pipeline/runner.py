@@ -165,6 +165,16 @@ def read_manifest(path: Path) -> dict:
     return {Path(r[key]).name: {k: v for k, v in r.items() if k != key} for r in rows}
 
 
+def sweep_temp_files(out: Path) -> int:
+    """Temp files a killed run left behind (never the real files: those are only ever
+    replaced whole). Called under the lock, so no live run is writing them."""
+    n = 0
+    for p in list(Path(out).glob(".*.tmp")) + list(Path(out).glob("*/.*.tmp")) + list(Path(out).glob("*/pages/.*.tmp")):
+        p.unlink(missing_ok=True)
+        n += 1
+    return n
+
+
 @contextmanager
 def lock(out: Path):
     """One run per output folder at a time: a second one is refused, not interleaved."""
@@ -182,6 +192,7 @@ def lock(out: Path):
         f.truncate()
         f.write(str(os.getpid()))
         f.flush()
+        sweep_temp_files(out)
         try:
             yield
         finally:

@@ -78,3 +78,33 @@ def test_manifest_values_reach_the_source(tmp_path, rendered):
     assert main(["run", str(d), "--out", str(out), "--no-prefect", "--manifest", str(manifest)]) == 0
     src = json.loads((out / "erevan_1937_1893" / "result.json").read_text())["source"]
     assert (src["fond"], src["opis"], src["delo"], src["list"]) == ("17", "166", "580", "10")
+
+
+def test_a_killed_run_leaves_whole_files_and_the_next_run_finishes(tmp_path, rendered):
+    """SIGKILL mid-batch: every result.json on disk parses, and a second run completes the rest."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    scans, truth = rendered
+    d = tmp_path / "in"
+    d.mkdir()
+    for p in sorted(scans.iterdir()):
+        shutil.copy(p, d)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(d), "--out", str(out), "--jobs", "1",
+                             "--no-prefect"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list(out.glob("*/result.json"))) < 2:
+        time.sleep(0.2)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done_before = list(out.glob("*/result.json"))
+    assert 2 <= len(done_before) < len(truth)
+    for p in done_before:
+        json.loads(p.read_text())  # whole, never half-written
+    assert main(["run", str(d), "--out", str(out), "--no-prefect"]) == 0
+    assert {p.parent.name for p in out.glob("*/result.json")} == set(truth)
+    assert not list(out.rglob("*.tmp"))
