@@ -447,8 +447,8 @@ class Extractor:
         skip += [(m.start(), m.end()) for m in re.finditer(r"(?:№|N[oо°]?)\s*[А-ЯA-Z]?\d+(?:/\w+)?", self.text)]
         skip += [(m.start(), m.end()) for c in lexicon()["category_cues"] for m in re.finditer(c["pattern"], self.text, re.I)]
         for m in self.FIGURE_RE.finditer(self.text):
-            if any(a <= m.start() < b for a, b in skip) or re.match(r"\s*-", self.text[m.end("n"):]):
-                continue  # dates, times, numbers of documents and orders; "2-ю часть"
+            if any(a <= m.start() < b for a, b in skip) or re.match(r"-\w", self.text[m.end("n"):]):
+                continue  # dates, times, numbers of documents and orders; "2-ю часть", "5-8 лет"
             n = int(re.sub(r"[ .,]", "", m["n"]))
             if m["scale"]:
                 n *= 1000
