@@ -205,20 +205,17 @@ def cmd_ocr(args) -> None:
         by_file = {Path(r["source"]["path"]).name: r for r in results}
         pc = [cer(by_file[p.name]["text"], rendered[p.name][1]) for p in paths]
         bc = [cer(t, rendered[p.name][1]) for t, p in zip(texts, paths)]
-        worse = max(a - b for a, b in zip(pc, bc))
+        worse, worst = max((a - b, p.stem) for a, b, p in zip(pc, bc, paths))
         kind = "hard" if hard else "mild"
         print(f"{kind}: {len(docs)} documents  bare Tesseract mean CER {sum(bc) / len(bc):.4f}  "
               f"pipeline {sum(pc) / len(pc):.4f}  ratio {sum(pc) / max(1e-9, sum(bc)):.2f}  "
-              f"worst page vs bare {worse:+.3f}")
-        if hard:
-            conds = {}
-            for d, p, b in zip(docs, pc, bc):
-                conds.setdefault(d["look"].get("_cond", d["doc_id"].split("_")[-1]), []).append((p, b))
+              f"worst document vs bare {worse:+.3f} ({worst}); pipeline max {max(pc):.3f}")
     # Per-page cost in a batch: (wall of N pages - wall of 2 pages) / (N - 2), default jobs,
     # in fresh processes so model loading counts once as it does for users.
-    paths = sorted((folder / "scans-False").iterdir())
-    single = [p for p in paths if p.suffix in (".jpg", ".png")]
-    big, small = single[: args.n], single[:2]
+    one_page = [d for d in make_documents(3 * args.n, seed=args.seed + 1) if len(d["pages"]) == 1][: args.n]
+    cost = render(one_page, folder / "scans-cost")
+    big = [folder / "scans-cost" / f for f in cost]
+    small = big[:2]
     t_big = timed_cli(big, folder / "cli-big")
     t_small = timed_cli(small, folder / "cli-small")
     per_page = (t_big - t_small) / (len(big) - len(small))

@@ -73,7 +73,8 @@ def osd_rotation(grey) -> int | None:
 
 
 def read_words(grey, config: str = CONFIG) -> list[dict]:
-    """Words of one page image with confidence and box, grouped by Tesseract's lines."""
+    """Words of one page image (an array, or the path of an image file: cheaper, pytesseract
+    then needs no temporary copy) with confidence and box, grouped by Tesseract's lines."""
     import pytesseract
 
     d = pytesseract.image_to_data(grey, lang=LANG, config=config, output_type=pytesseract.Output.DICT)
@@ -190,8 +191,9 @@ def ocr(ctx: DocContext) -> Path:
     cleaned = read_json(ctx.clean_json)
     pages_words, pages, turned = [], [], False
     for page in cleaned["pages"]:
-        grey = cv2.imread(str(ctx.artifact(page["image"])), cv2.IMREAD_GRAYSCALE)
-        words = read_words(grey)
+        path = str(ctx.artifact(page["image"]))
+        grey = cv2.imread(path, cv2.IMREAD_GRAYSCALE)
+        words = read_words(path)
         if mean_conf(words) < REORIENT_BELOW and (rot := osd_rotation(grey)):
             # An upside-down page reads as noise; only then pay for orientation detection,
             # and write the turn back to the clean stage's artifacts so boxes still map.
