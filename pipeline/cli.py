@@ -38,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
                           "(e.g. fond, opis, delo, list), copied into result.json source")
     run.set_defaults(func=cmd_run)
 
+    srv = sub.add_parser("server", help="start, stop or show a local Prefect server that runs reuse",
+                         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    srv.add_argument("action", choices=["start", "stop", "status"])
+    srv.add_argument("--debug", action="store_true", help="show tracebacks")
+    srv.set_defaults(func=cmd_server)
+
     rerun = sub.add_parser("rerun", help="rerun one stage and the ones after it for stored documents",
                            epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     rerun.add_argument("doc_ids", nargs="+", metavar="DOC_ID", help="document ids (folder names in OUT)")
@@ -113,6 +119,20 @@ def cmd_rerun(args) -> int:
         return execute(args, todo, f"rerunning {len(todo)} document(s) from the {args.stage} stage")
 
 
+def cmd_server(args) -> int:
+    from . import server
+
+    if args.action == "start":
+        print(f"Prefect server {server.start()}")
+    elif args.action == "stop":
+        print(f"Prefect server {server.stop()}")
+    else:
+        pid = server.running_pid()
+        print(f"Prefect server running at {server.API_URL} (pid {pid})" if pid and server.healthy()
+              else "Prefect server not running (runs start a temporary one)")
+    return 0
+
+
 def execute(args, todo: list, note: str) -> int:
     """Run (context, first stage) pairs with a progress bar; index and summary at the end."""
     from rich.console import Console
@@ -142,6 +162,10 @@ def execute(args, todo: list, note: str) -> int:
                 for r in pool.map(lambda job: runner.process_document(*job), todo):
                     done(r)
         elif todo:
+            from . import server
+
+            if url := server.use_if_running():
+                console.print(f"using the local Prefect server at {url} (telegrams server stop to stop it)")
             from . import flow
 
             flow.run(todo, args.jobs, on_done=done, dask_address=getattr(args, "dask", None))

@@ -84,7 +84,10 @@ def read_words(grey, config: str = CONFIG) -> list[dict]:
         if not text:
             continue
         x, y, w, h = d["left"][i], d["top"][i], d["width"][i], d["height"][i]
-        words.append({"text": text, "conf": float(d["conf"][i]), "bbox": [x, y, x + w, y + h],
+        conf = float(d["conf"][i])
+        if conf < JUNK_CONF and not re.search(r"[\d№]", text) and (len(text) <= 2 or not re.search(r"\w\w", text)):
+            continue  # specks and scribbles read as stray marks: not text
+        words.append({"text": text, "conf": conf, "bbox": [x, y, x + w, y + h],
                       "line": (d["block_num"][i], d["par_num"][i], d["line_num"][i])})
     return words
 
@@ -93,6 +96,7 @@ def read_words(grey, config: str = CONFIG) -> list[dict]:
 ROMAN_DATE = re.compile(r"^([0-3ЗОо]?[\dЗОо][.,/]\s*)([\\/УуVХX1IlТтTГгМ|]{1,6})((?:[.,/\-—–]\s*\d{2,4}\S*|[.,/\-—–])?)$")
 DAY_DIGITS = str.maketrans("ЗОо", "300")
 REREAD_CONF = 80.0
+JUNK_CONF = 40.0  # a word this unsure and this short (or without two letters in a row) is noise
 REORIENT_BELOW = 60.0  # mean word confidence: upright typed pages here read at 80-92
 V_LIKE = "\\УуV"
 
