@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml scripts/install-system.sh
 	bash scripts/install-system.sh
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,dask]'
 	touch $(STAMP)
 
 run: setup
@@ -21,7 +21,7 @@ test: setup
 	$(PY) -m pytest -q
 
 bench: setup
-	$(PY) -m pipeline.bench --bare
+	$(PY) -m pipeline.bench samples --bare
 
 samples: setup
 	$(PY) -m tests.synth.make_samples
