@@ -113,3 +113,14 @@ def test_unreadable_input_gives_a_one_line_reason(tmp_path, kind, words):
         load_pages(make_bad(tmp_path, kind))
     msg = str(e.value)
     assert words.lower() in msg.lower() and "\n" not in msg
+
+
+def test_pencil_is_kept_as_a_handwriting_mark():
+    """Found on most pages with a scribble, and never on the same pages without one."""
+    found = 0
+    for seed in (1, 2, 3, 5):
+        img, _ = render_page(LINES, {"pencil": True, "dpi": 150}, seed=seed)
+        found += any(m["kind"] == "handwriting" for m in clean_page(bgr(img))[1]["marks"])
+        img, _ = render_page(LINES, {"dpi": 150, "stamp": "violet"}, seed=seed)
+        assert not any(m["kind"] == "handwriting" for m in clean_page(bgr(img))[1]["marks"])
+    assert found >= 3
