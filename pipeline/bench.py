@@ -7,7 +7,8 @@ Run from the repository root (the varied scans come from tests/synth):
     python -m pipeline.bench ocr [--n 40 --seed 200]   # CER and s/page: bare Tesseract vs the
                                                        #   pipeline, mild and hard pages
     python -m pipeline.bench ner                       # NER dev P/R/F1 and what it adds to rules
-    python -m pipeline.bench calibrate [--write]       # method reliability -> data/calibration.json
+    python -m pipeline.bench calibrate [--write]       # confidence reliability -> data/calibration.json
+    python -m pipeline.bench batch                     # pages/min 1 vs 2 workers, RSS 20/200 pages, rerun cost
 """
 
 import argparse
@@ -344,10 +345,51 @@ def cmd_ner(args) -> None:
         t.report(f"{len(docs)} OCR'd varied scans (seed {args.seed}), rules {'+ NER fallback' if use else 'alone'}:")
 
 
+def cmd_batch(args) -> None:
+    """Batch behaviour (issue 5): pages per minute with 1 and 2 workers, peak memory at 20 and
+    200 pages, and the cost of rerunning only the extract stage for 100 documents."""
+    import resource
+    import shutil
+
+    from tests.synth.varied import make_documents
+
+    docs = [d for d in make_documents(60, seed=args.seed) if len(d["pages"]) == 1][:20]
+    folder = Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    rendered = render(docs, folder / "scans20")
+    big = folder / "scans200"
+    big.mkdir()
+    for i in range(10):  # 200 pages: the 20 scans ten times under other names
+        for f in rendered:
+            shutil.copy(folder / "scans20" / f, big / f"c{i}_{f}")
+
+    def cli(*extra) -> float:
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "pipeline", "run", *extra], check=False, capture_output=True)
+        return time.perf_counter() - t0
+
+    def peak_mb() -> float:
+        return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+    t1 = cli(str(folder / "scans20"), "--out", str(folder / "o1"), "--jobs", "1", "--no-prefect")
+    t2 = cli(str(folder / "scans20"), "--out", str(folder / "o2"), "--jobs", "2", "--no-prefect")
+    rss20 = peak_mb()
+    print(f"20 pages: {60 * 20 / t1:.0f} pages/min with 1 worker, {60 * 20 / t2:.0f} with 2 "
+          f"(speed-up {t1 / t2:.2f}); peak RSS {rss20:.0f} MB")
+    t200 = cli(str(big), "--out", str(folder / "o200"), "--no-prefect")
+    print(f"200 pages: {t200:.0f} s ({60 * 200 / t200:.0f} pages/min, 2 workers); peak RSS {peak_mb():.0f} MB "
+          f"(20 pages: {rss20:.0f} MB)")
+    ids = sorted(p.parent.name for p in (folder / "o200").glob("*/result.json"))[:100]
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pipeline", "rerun", *ids, "--stage", "extract", "--out",
+                    str(folder / "o200"), "--no-prefect"], check=False, capture_output=True)
+    tr = time.perf_counter() - t0
+    print(f"rerun --stage extract of {len(ids)} documents: {tr:.1f} s ({tr / len(ids):.3f} s/document, no OCR)")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", nargs="?", default="samples", choices=["samples", "extract", "ocr", "ner", "calibrate"])
+    ap.add_argument("what", nargs="?", default="samples", choices=["samples", "extract", "ocr", "ner", "calibrate", "batch"])
     ap.add_argument("--write", action="store_true", help="calibrate: write pipeline/data/calibration.json")
     ap.add_argument("--samples", type=Path, default=Path("samples"))
     ap.add_argument("--truth", type=Path, default=Path("tests/data"))
@@ -358,11 +400,12 @@ def main(argv=None) -> int:
     ap.add_argument("--show", type=int, default=0, help="extract: print this many wrong fields")
     args = ap.parse_args(argv)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    defaults = {"samples": (0, 0), "extract": (60, 100), "ocr": (40, 200), "ner": (60, 300), "calibrate": (60, 0)}[args.what]
+    defaults = {"samples": (0, 0), "extract": (60, 100), "ocr": (40, 200), "ner": (60, 300), "calibrate": (60, 0),
+                "batch": (20, 500)}[args.what]
     args.n = args.n or defaults[0]
     args.seed = defaults[1] if args.seed is None else args.seed
     {"samples": cmd_samples, "extract": cmd_extract, "ocr": cmd_ocr, "ner": cmd_ner,
-     "calibrate": cmd_calibrate}[args.what](args)
+     "calibrate": cmd_calibrate, "batch": cmd_batch}[args.what](args)
     return 0
 
 

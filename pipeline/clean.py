@@ -267,7 +267,12 @@ def x_height(grey: np.ndarray) -> float | None:
     area = stats[1:, cv2.CC_STAT_AREA]
     # paper grain gives many tiny blobs: only blobs with the size and ink of a letter count
     keep = (hs >= 6) & (hs <= 80) & (ws >= 3) & (ws <= 80) & (area >= 15)
-    return float(np.median(hs[keep])) if keep.sum() > 30 else None
+    if keep.sum() <= 30:
+        return None
+    # On a page with little text, grain specks can outnumber letters: letters are the bigger
+    # half of the blobs.
+    hs, area = hs[keep], area[keep]
+    return float(np.median(hs[area >= np.median(area)]))
 
 
 # ---------------------------------------------------------------- background

@@ -15,7 +15,7 @@ import numpy as np
 
 from .clean import to_source, turn
 from .context import DocContext, atomic_write_bytes, read_json, write_json
-from .errors import EnvironmentProblem
+from .errors import EnvironmentProblem, StageError
 
 VERSION = "ocr-1"
 LANG = "rus"
@@ -77,7 +77,11 @@ def read_words(grey, config: str = CONFIG) -> list[dict]:
     then needs no temporary copy) with confidence and box, grouped by Tesseract's lines."""
     import pytesseract
 
-    d = pytesseract.image_to_data(grey, lang=LANG, config=config, output_type=pytesseract.Output.DICT)
+    try:
+        d = pytesseract.image_to_data(grey, lang=LANG, config=config, output_type=pytesseract.Output.DICT,
+                                      timeout=PAGE_TIMEOUT)
+    except RuntimeError as e:  # pytesseract's timeout: a page of pure noise can take Tesseract ages
+        raise StageError(f"Tesseract gave up on a page after {PAGE_TIMEOUT} s") from e
     words = []
     for i, text in enumerate(d["text"]):
         text = text.strip()
@@ -96,6 +100,7 @@ def read_words(grey, config: str = CONFIG) -> list[dict]:
 ROMAN_DATE = re.compile(r"^([0-3ЗОо]?[\dЗОо][.,/]\s*)([\\/УуVХX1IlТтTГгМ|]{1,6})((?:[.,/\-—–]\s*\d{2,4}\S*|[.,/\-—–])?)$")
 DAY_DIGITS = str.maketrans("ЗОо", "300")
 REREAD_CONF = 80.0
+PAGE_TIMEOUT = 180  # s; typed pages take about one
 JUNK_CONF = 40.0  # a word this unsure and this short (or without two letters in a row) is noise
 REORIENT_BELOW = 60.0  # mean word confidence: upright typed pages here read at 80-92
 V_LIKE = "\\УуV"
