@@ -269,10 +269,19 @@ def x_height(grey: np.ndarray) -> float | None:
     keep = (hs >= 6) & (hs <= 80) & (ws >= 3) & (ws <= 80) & (area >= 15)
     if keep.sum() <= 30:
         return None
-    # On a page with little text, grain specks can outnumber letters: letters are the bigger
-    # half of the blobs.
-    hs, area = hs[keep], area[keep]
-    return float(np.median(hs[area >= np.median(area)]))
+    return float(np.median(hs[keep]))
+
+
+def small_type(grey: np.ndarray, xh: float | None) -> bool:
+    """Small enough to upscale? On a page with little text, grain specks can outnumber the
+    letters and fake a small x-height: the biggest quarter of the blobs must agree."""
+    if not xh or xh >= TARGET_X_HEIGHT * 0.7:
+        return False
+    n, _, stats, _ = cv2.connectedComponentsWithStats(text_mask(grey))
+    hs, ws, area = (stats[1:, k] for k in (cv2.CC_STAT_HEIGHT, cv2.CC_STAT_WIDTH, cv2.CC_STAT_AREA))
+    keep = (hs >= 6) & (hs <= 80) & (ws >= 3) & (ws <= 80) & (area >= 15)
+    big = hs[keep][area[keep] >= np.percentile(area[keep], 75)]
+    return float(np.median(big)) < TARGET_X_HEIGHT * 0.9
 
 
 # ---------------------------------------------------------------- background
@@ -359,7 +368,7 @@ def clean_page(bgr: np.ndarray) -> tuple[np.ndarray, dict]:
 
     xh = x_height(grey)
     scale = 1.0
-    if xh and xh < TARGET_X_HEIGHT * 0.7:
+    if small_type(grey, xh):
         scale = min(3.0, TARGET_X_HEIGHT / xh, MAX_SIDE / max(grey.shape))
         grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
         m = np.diag([scale, scale, 1.0]) @ m
