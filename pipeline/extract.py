@@ -192,9 +192,19 @@ def surname_nominative(word: str) -> str:
 def known_name(name: str) -> str:
     """Snap an OCR-damaged surname to a known addressee one edit away ('Сфалин' -> 'Сталин')."""
     for k in lexicon()["known_addressees"]:
-        if len(k) == len(name) and sum(a != b for a, b in zip(k.lower(), name.lower())) <= 1:
+        if one_edit(k.lower(), name.lower()):
             return k
     return name
+
+
+def one_edit(a: str, b: str) -> bool:
+    """At most one letter changed, added or dropped ('Сфалин', 'Ехжов')."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def city_nominative(word: str) -> str | None:
@@ -629,10 +639,14 @@ def normalise_position(raw: str) -> str:
     """Lower case as SPEC asks, but acronyms (ВКП(б), ТаджССР) and place nouns (Узбекистана)
     keep their case; OCR's "ВКП (6)" is mended."""
     raw = re.sub(r"\s*\(\s*[б6]\s*\)", "(б)", " ".join(raw.split()))
+    raw = re.sub(r"[^\w\s().,\-]", "", raw)  # OCR's stray marks ("УНКВД!")
+    acronyms = {a.upper(): a for a in lexicon()["acronyms"]}
     out = []
     for w in raw.split():
         core = w.strip(",.")
-        if len(re.findall(r"[А-ЯЁ]", core)) >= 2:
+        if core.upper() in acronyms and ("(" in core or len(re.findall(r"[А-ЯЁ]", core)) >= 2):
+            out.append(w.replace(core, acronyms[core.upper()]))  # "ВКп(б)" -> "ВКП(б)"
+        elif len(re.findall(r"[А-ЯЁ]", core)) >= 2:
             out.append(w)
         elif any({"Geox", "NOUN"} <= set(p.tag.grammemes) for p in morph().parse(core.lower())[:1]):
             out.append(w[:1].upper() + w[1:].lower())

@@ -89,7 +89,7 @@ def read_words(grey, config: str = CONFIG) -> list[dict]:
             continue
         x, y, w, h = d["left"][i], d["top"][i], d["width"][i], d["height"][i]
         conf = float(d["conf"][i])
-        if conf < JUNK_CONF and not re.search(r"[\d№]", text) and (len(text) <= 2 or not re.search(r"\w\w", text)):
+        if conf < JUNK_CONF and not re.search(r"[\w№]", text):
             continue  # specks and scribbles read as stray marks: not text
         words.append({"text": text, "conf": conf, "bbox": [x, y, x + w, y + h],
                       "line": (d["block_num"][i], d["par_num"][i], d["line_num"][i])})
@@ -101,7 +101,7 @@ ROMAN_DATE = re.compile(r"^([0-3ЗОо]?[\dЗОо][.,/]\s*)([\\/УуVХX1IlТтT
 DAY_DIGITS = str.maketrans("ЗОо", "300")
 REREAD_CONF = 80.0
 PAGE_TIMEOUT = 180  # s; typed pages take about one
-JUNK_CONF = 40.0  # a word this unsure and this short (or without two letters in a row) is noise
+JUNK_CONF = 40.0  # a "word" this unsure with no letter or digit is a speck or a scribble
 REORIENT_BELOW = 60.0  # mean word confidence: upright typed pages here read at 80-92
 V_LIKE = "\\УуV"
 
