@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,13 @@ def batch(rendered, tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
     code = main(["run", str(scans), "--out", str(out), "--jobs", "2", "--no-prefect"])
     return code, out, truth
+
+
+def delivery(tmp_path: Path, rendered, *names: str) -> Path:
+    """A delivery folder holding copies of some rendered scans."""
+    scans, _ = rendered
+    d = tmp_path / "in"
+    d.mkdir(exist_ok=True)
+    for name in names:
+        shutil.copy(scans / name, d)
+    return d

@@ -10,6 +10,7 @@ import time
 import pytest
 
 from pipeline.cli import build_parser, main
+from tests.conftest import delivery
 from tests.test_clean import make_bad
 
 
@@ -75,10 +76,7 @@ def test_same_stem_in_two_folders_gets_two_ids(tmp_path, rendered):
 
 
 def test_a_second_run_skips_unchanged_scans(tmp_path, rendered, capsys):
-    scans, _ = rendered
-    d = tmp_path / "in"
-    d.mkdir()
-    shutil.copy(scans / "yaroslavl_1937_1267.jpg", d)
+    d = delivery(tmp_path, rendered, "yaroslavl_1937_1267.jpg")
     out = tmp_path / "out"
     assert main(["run", str(d), "--out", str(out), "--no-prefect"]) == 0
     first = (out / "yaroslavl_1937_1267" / "result.json").stat().st_mtime_ns

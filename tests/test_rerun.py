@@ -9,14 +9,12 @@ import pytest
 from pipeline import runner
 from pipeline.cli import main
 from pipeline.errors import Busy
+from tests.conftest import delivery
 
 
 @pytest.fixture
 def one_done(tmp_path, rendered):
-    scans, _ = rendered
-    d = tmp_path / "in"
-    d.mkdir()
-    shutil.copy(scans / "gorky_1938_95.jpg", d)
+    d = delivery(tmp_path, rendered, "gorky_1938_95.jpg")
     out = tmp_path / "out"
     assert main(["run", str(d), "--out", str(out), "--no-prefect"]) == 0
     return d, out
@@ -68,10 +66,7 @@ def test_a_second_run_on_the_same_output_is_refused(tmp_path):
 
 
 def test_manifest_values_reach_the_source(tmp_path, rendered):
-    scans, _ = rendered
-    d = tmp_path / "in"
-    d.mkdir()
-    shutil.copy(scans / "erevan_1937_1893.jpg", d)
+    d = delivery(tmp_path, rendered, "erevan_1937_1893.jpg")
     manifest = tmp_path / "inventory.csv"
     manifest.write_text("file,fond,opis,delo,list\nerevan_1937_1893.jpg,17,166,580,10\n", encoding="utf-8")
     out = tmp_path / "out"
