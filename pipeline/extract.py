@@ -297,7 +297,6 @@ class Extractor:
         found = {}
         for i, (off, line) in enumerate(self.lines):
             for m in self.NUMBER_RE.finditer(line):
-                before = line[:m.start("num")].strip()
                 pre = m["pre"].strip()
                 num = re.sub(r"\s+", "", m["num"])
                 num = re.sub(r"/(?:III|[ШшЩщ])\.?$", "/ш", num)
