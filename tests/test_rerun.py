@@ -103,3 +103,12 @@ def test_a_killed_run_leaves_whole_files_and_the_next_run_finishes(tmp_path, ren
     assert main(["run", str(d), "--out", str(out), "--no-prefect"]) == 0
     assert {p.parent.name for p in out.glob("*/result.json")} == set(truth)
     assert not list(out.rglob("*.tmp"))
+
+
+def test_a_busy_output_folder_exits_4(tmp_path, rendered):
+    d = delivery(tmp_path, rendered, "erevan_1937_1893.jpg")
+    out = tmp_path / "out"
+    out.mkdir()
+    with runner.lock(out):  # as if another run held it
+        assert main(["run", str(d), "--out", str(out), "--no-prefect"]) == 4
+    assert not list(out.glob("*/result.json"))
