@@ -175,6 +175,37 @@ def fix_roman_date(grey, word: dict) -> str | None:
     return day.translate(DAY_DIGITS) + numeral + rest if numeral in valid else None
 
 
+def fix_roman_dates(grey, words: list[dict]) -> list[dict]:
+    """Re-read Roman months, also in a date Tesseract split into words ("9." "\\/ТТ." "1938")."""
+    out, i = [], 0
+    while i < len(words):
+        group = words[i:i + 3]
+        if (len(group) == 3 and len({tuple(w["line"]) for w in group}) == 1
+                and re.fullmatch(r"[0-3ЗОо]?[\dЗОо][.,/]", group[0]["text"])
+                and re.fullmatch(r"[\\/УуVХX1IlТтTГгМ|]{1,6}[.,/]?", group[1]["text"])
+                and re.fullmatch(r"[.,/]?\d{2,4}\S*", group[2]["text"])):
+            boxes = [w["bbox"] for w in group]
+            joined = {**group[0], "text": "".join(w["text"] for w in group),
+                      "conf": min(w["conf"] for w in group),
+                      "bbox": [min(b[0] for b in boxes), min(b[1] for b in boxes),
+                               max(b[2] for b in boxes), max(b[3] for b in boxes)]}
+            fixed = fix_roman_date(grey, joined)
+            if fixed:
+                out.append({**joined, "tesseract": joined["text"], "text": fixed,
+                            "conf": max(joined["conf"], REREAD_CONF)})
+                i += 3
+                continue
+        w = words[i]
+        fixed = fix_roman_date(grey, w)
+        if fixed and fixed != w["text"]:
+            # Tesseract's confidence was for its own reading; the glyph re-read was right
+            # on every Roman date of the sample set, so it gets a fixed, fairly high one.
+            w = {**w, "tesseract": w["text"], "text": fixed, "conf": max(w["conf"], REREAD_CONF)}
+        out.append(w)
+        i += 1
+    return out
+
+
 def assemble(pages_words: list[list[dict]]) -> str:
     """Join words into the document text, giving each word its [start, end) span in it."""
     parts, pos = [], 0
@@ -210,12 +241,7 @@ def ocr(ctx: DocContext) -> Path:
             page["matrix"], page["rotation"] = m.tolist(), (page["rotation"] + rot) % 360
             atomic_write_bytes(ctx.artifact(page["image"]), cv2.imencode(".png", grey)[1].tobytes())
             words, turned = read_words(grey), True
-        for w in words:
-            fixed = fix_roman_date(grey, w)
-            if fixed and fixed != w["text"]:
-                # Tesseract's confidence was for its own reading; the glyph re-read was right
-                # on every Roman date of the sample set, so it gets a fixed, fairly high one.
-                w["tesseract"], w["text"], w["conf"] = w["text"], fixed, max(w["conf"], REREAD_CONF)
+        words = fix_roman_dates(grey, words)
         for w in words:
             w["box"] = to_source(page["matrix"], w["bbox"])
             w["page"] = page["number"]

@@ -46,3 +46,19 @@ def test_two_pages_are_joined_by_a_form_feed():
     text = assemble([a, b])
     assert text == "Из ОМСКА\fЗИМИН"
     assert text[b[0]["start"]:b[0]["end"]] == "ЗИМИН"
+
+
+def test_a_date_split_into_words_is_read_whole():
+    """Tesseract sometimes splits '9.VII.1938' into '9.' '\\/ТТ.' '1938': read as one date."""
+    from pipeline.ocr import fix_roman_dates
+
+    lines = ["Отправлена 9.VII.1938 г. в 1 час. 24 мин.", "", "Вх. № 95/ш"]
+    img, _ = render_page(lines, {"dpi": 200}, seed=3)
+    grey, _ = clean_page(np.asarray(img.convert("RGB"))[:, :, ::-1].copy())
+    word = next(w for w in read_words(grey) if "1938" in w["text"])
+    x0, y0, x1, y1 = word["bbox"]
+    cell = (x1 - x0) / 10  # "9.VII.1938" is ten typewriter cells
+    parts = [("9.", 0, 2), ("\\/ТТ.", 2, 6), ("1938", 6, 10)]
+    split = [{**word, "text": t, "bbox": [int(x0 + a * cell), y0, int(x0 + b * cell), y1]} for t, a, b in parts]
+    (merged,) = fix_roman_dates(grey, split)
+    assert merged["text"] == "9.VII.1938"
