@@ -119,18 +119,31 @@ def glyphs(grey_crop) -> tuple[list, list]:
     return out, xs
 
 
-def cells(xs: list, rest: str) -> int:
+def page_pitch(words: list[dict]) -> float | None:
+    """The typewriter's pitch on this page, from confidently read long words: a word of n
+    cells spans about (n - 0.4) pitches (the last glyph is narrower than its cell)."""
+    ps = [(w["bbox"][2] - w["bbox"][0]) / (len(w["text"]) - 0.4) for w in words
+          if w["conf"] >= 90 and len(w["text"]) >= 6 and re.fullmatch(r"[А-Яа-яЁё]+", w["text"])]
+    return float(np.median(ps)) if len(ps) >= 5 else None
+
+
+def cells(xs: list, rest: str, day: str = "", pitch: float | None = None) -> int:
     """How many characters the word holds. Typewriters are monospaced: the pitch, measured
-    between the year's digits, counts the cells even where a faint stroke broke a glyph in
-    two or two glyphs touch; without a measurable pitch, count the glyphs."""
+    between the year's digits (or the day's, when the year is a word of its own), counts the
+    cells even where a faint stroke broke a glyph in two or two glyphs touch; without a
+    measurable pitch, count the glyphs."""
     digits = re.search(r"\d+", rest)
     tail = len(rest) - digits.end() if digits else 0
     k = len(digits.group()) if digits else 0
+    ref = []
     if k >= 2 and len(xs) >= k + tail:
-        year = xs[len(xs) - tail - k:len(xs) - tail]
-        pitch = float(np.median(np.diff(year)))
-        if pitch > 0:
-            return int(round((xs[-1] - xs[0]) / pitch)) + 1
+        ref = xs[len(xs) - tail - k:len(xs) - tail]
+    elif len(re.match(r"\d*", day.translate(DAY_DIGITS)).group()) >= 2 and len(xs) >= 2:
+        ref = xs[:2]
+    if not pitch:
+        pitch = float(np.median(np.diff(ref))) if len(ref) >= 2 else 0.0
+    if pitch > 0:
+        return int(round((xs[-1] - xs[0]) / pitch)) + 1
     return len(xs)
 
 
@@ -140,7 +153,7 @@ def symmetry(g) -> float:
     return float((g & f).sum() / max(1, (g | f).sum()))
 
 
-def fix_roman_date(grey, word: dict) -> str | None:
+def fix_roman_date(grey, word: dict, pitch: float | None = None) -> str | None:
     """Re-read the month of a date whose Roman numeral the rus model garbled, from the glyphs:
     their count gives the numeral's length, their symmetry tells 'I' from '1'."""
     m = ROMAN_DATE.match(word["text"])
@@ -153,7 +166,7 @@ def fix_roman_date(grey, word: dict) -> str | None:
         return None  # an Arabic month such as "12" or "02"
     x0, y0, x1, y1 = word["bbox"]
     gs, xs = glyphs(grey[y0:y1, x0:x1])
-    n = cells(xs, rest) - len(day) - len(rest.replace(" ", ""))
+    n = cells(xs, rest, day, pitch) - len(day) - len(rest.replace(" ", ""))
     if not 1 <= n <= 4:
         return None
     mids = gs[len(day):len(day) + n]
@@ -177,7 +190,7 @@ def fix_roman_date(grey, word: dict) -> str | None:
 
 def fix_roman_dates(grey, words: list[dict]) -> list[dict]:
     """Re-read Roman months, also in a date Tesseract split into words ("9." "\\/ТТ." "1938")."""
-    out, i = [], 0
+    out, i, pitch = [], 0, page_pitch(words)
     while i < len(words):
         group = words[i:i + 3]
         if (len(group) == 3 and len({tuple(w["line"]) for w in group}) == 1
@@ -189,14 +202,14 @@ def fix_roman_dates(grey, words: list[dict]) -> list[dict]:
                       "conf": min(w["conf"] for w in group),
                       "bbox": [min(b[0] for b in boxes), min(b[1] for b in boxes),
                                max(b[2] for b in boxes), max(b[3] for b in boxes)]}
-            fixed = fix_roman_date(grey, joined)
+            fixed = fix_roman_date(grey, joined, pitch)
             if fixed:
                 out.append({**joined, "tesseract": joined["text"], "text": fixed,
                             "conf": max(joined["conf"], REREAD_CONF)})
                 i += 3
                 continue
         w = words[i]
-        fixed = fix_roman_date(grey, w)
+        fixed = fix_roman_date(grey, w, pitch)
         if fixed and fixed != w["text"]:
             # Tesseract's confidence was for its own reading; the glyph re-read was right
             # on every Roman date of the sample set, so it gets a fixed, fairly high one.
