@@ -197,6 +197,15 @@ def known_name(name: str) -> str:
     return name
 
 
+def near_acronym(word: str, shortest: int = 4) -> str | None:
+    """The acronym an OCR reading is one letter off ('УНКВЦ' -> 'УНКВД'); long ones only."""
+    w = word.upper()
+    for a in lexicon()["acronyms"]:
+        if len(a) >= shortest and a.isalpha() and one_edit(a, w):
+            return a
+    return None
+
+
 def one_edit(a: str, b: str) -> bool:
     """At most one letter changed, added or dropped ('Сфалин', 'Ехжов')."""
     if abs(len(a) - len(b)) > 1:
@@ -339,7 +348,7 @@ class Extractor:
         stop = set(lex["not_surnames"]) | set(lex["acronyms"])
         for m in re.finditer(r"(?<![А-ЯЁA-Z(])([А-ЯЁ]{2,}(?:-[А-ЯЁ]{2,})?)(?![а-яё(])", line):
             w = m[1]
-            if w in stop or w.endswith("ССР") or len(w) < 3 or not re.search(r"[АЕЁИОУЫЭЮЯ]", w):
+            if w in stop or w.endswith("ССР") or len(w) < 3 or not re.search(r"[АЕЁИОУЫЭЮЯ]", w) or near_acronym(w):
                 continue
             yield m
 
@@ -645,6 +654,8 @@ def normalise_position(raw: str) -> str:
         core = w.strip(",.")
         if core.upper() in acronyms and ("(" in core or len(re.findall(r"[А-ЯЁ]", core)) >= 2):
             out.append(w.replace(core, acronyms[core.upper()]))  # "ВКп(б)" -> "ВКП(б)"
+        elif core.isupper() and (near := near_acronym(core, shortest=5)):  # not ТССР -> СССР
+            out.append(w.replace(core, near))  # "УНКВЦ" -> "УНКВД"
         elif len(re.findall(r"[А-ЯЁ]", core)) >= 2:
             out.append(w)
         elif any({"Geox", "NOUN"} <= set(p.tag.grammemes) for p in morph().parse(core.lower())[:1]):

@@ -95,3 +95,12 @@ def test_absent_fields_are_null_fields():
     assert f["sender"] == {"value": None, "raw": None, "confidence": None, "method": None, "page": None,
                            "bbox": None, "char_span": None, "needs_review": False}
     assert f["quotas"] == []
+
+
+def test_signature_survives_an_acronym_misread():
+    text = ("Из ЧЕЛЯБИНСКА\nОтправлена 4.XII.1937 г.\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ\n"
+            "В результате за ноябрь м-ц с.г. было арестовано\n6.800 человек. Просим разрешить рассмотреть их\n"
+            "дела на тройке.\nНачальник УНКВЦ по Челябинской области ШУБИН")
+    f = fields_of(text)
+    assert f["sender"]["value"] == "Шубин"
+    assert f["sender_position"]["value"] == "начальник УНКВД по челябинской области"
