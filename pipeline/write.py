@@ -81,11 +81,6 @@ def build_result(ctx: DocContext, stages: dict, error: dict | None, use_artifact
     return result
 
 
-def write(ctx: DocContext, stages: dict, error: dict | None = None) -> Path:
-    """Stage entry: write result.json (also for a failed document, with the stage and reason)."""
-    return write_json(ctx.result_json, build_result(ctx, stages, error))
-
-
 def write_index(out: Path) -> tuple[Path, Path]:
     """index.json and index.csv over every document in OUT (earlier runs' too)."""
     rows = []
