@@ -3,6 +3,7 @@
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+TSTAMP := $(VENV)/.installed-test
 
 .PHONY: setup run test bench samples model clean-output
 setup: $(STAMP)
@@ -14,10 +15,17 @@ $(STAMP): pyproject.toml scripts/install-system.sh
 	$(PY) -m pip install -q -e '.[test,dask]'
 	touch $(STAMP)
 
+# The tests also need Chromium (review page) and the ALTO 4.4 XSD, which htrflow ships; only that
+# file is used, so its own (large) dependencies are not installed.
+$(TSTAMP): $(STAMP)
+	bash scripts/install-system.sh --test
+	$(PY) -m pip install -q --no-deps htrflow==0.2.6
+	touch $(TSTAMP)
+
 run: setup
 	$(VENV)/bin/telegrams run samples --out output
 
-test: setup
+test: $(TSTAMP)
 	$(PY) -m pytest -q
 
 bench: setup

@@ -52,6 +52,29 @@ def build_parser() -> argparse.ArgumentParser:
     _out(rerun)
     _jobs(rerun)
     rerun.set_defaults(func=cmd_rerun)
+
+    rev = sub.add_parser("review", help="serve a local web page to check and correct the output",
+                         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _out(rev)
+    rev.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    rev.add_argument("--host", default="127.0.0.1",
+                     help="address to listen on (default 127.0.0.1: this machine only)")
+    rev.add_argument("--reviewer", default=os.environ.get("USER") or "reviewer",
+                     help="name recorded with each decision unless the page sets one (default: $USER)")
+    rev.add_argument("--verbose", action="store_true", help="log every request")
+    rev.add_argument("--debug", action="store_true", help="show tracebacks")
+    rev.set_defaults(func=cmd_review)
+
+    exp = sub.add_parser("export", help="one table of documents and quota figures (csv or jsonl)",
+                         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _out(exp)
+    exp.add_argument("--format", choices=["csv", "jsonl"], default="csv", help="file format (default csv)")
+    exp.add_argument("--reviewed", action="store_true",
+                     help="use the reviewer's value wherever review.json has one")
+    exp.add_argument("--to", type=Path, metavar="FILE",
+                     help="where to write (default OUT/export[-reviewed].FORMAT; '-' for stdout)")
+    exp.add_argument("--debug", action="store_true", help="show tracebacks")
+    exp.set_defaults(func=cmd_export)
     return p
 
 
@@ -117,6 +140,41 @@ def cmd_rerun(args) -> int:
     with runner.lock(args.out):
         todo = [(runner.stored_context(args.out, d), args.stage) for d in args.doc_ids]
         return execute(args, todo, f"rerunning {len(todo)} document(s) from the {args.stage} stage")
+
+
+def existing_out(out: Path) -> Path:
+    if not out.is_dir() or not any(out.glob("*/result.json")):
+        raise UsageError(f"{out} holds no results; run `telegrams run SCANS --out {out}` first")
+    return out
+
+
+def cmd_review(args) -> int:
+    from . import web
+
+    srv = web.make_server(existing_out(args.out), args.host, args.port, args.reviewer, quiet=not args.verbose)
+    host, port = srv.server_address[:2]
+    print(f"reviewing {args.out} at http://{host}:{port}/  (decisions go to OUT/<doc_id>/review.json; "
+          "Ctrl-C stops)", flush=True)
+    try:
+        srv.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        srv.server_close()
+    return 0
+
+
+def cmd_export(args) -> int:
+    from . import export
+
+    existing_out(args.out)
+    if str(args.to) == "-":
+        table = export.render(export.rows(args.out, args.reviewed), args.format)
+        sys.stdout.write(table)
+        return 0
+    path, n = export.export(args.out, args.format, args.reviewed, args.to)
+    print(f"{n} rows -> {path}")
+    return 0
 
 
 def cmd_server(args) -> int:

@@ -10,7 +10,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import clean, extract, ocr, write
+from . import alto, clean, extract, ocr, write
 from .context import STAGES, DocContext, read_json, sha256_file, write_json, doc_id_for
 from .errors import Busy, EnvironmentProblem, StageError, UsageError
 
@@ -81,6 +81,8 @@ def finish(ctx: DocContext, error: dict | None) -> dict:
     t0 = time.perf_counter()
     try:
         result = write.build_result(ctx, stages, error)
+        if result["pages"] and ctx.ocr_json.exists() and (error or {}).get("stage") not in ("clean", "ocr"):
+            alto.write_alto(ctx, result)
         status = "ok"
     except Exception as e:  # never lose the document: a failed result without the artifacts
         error = {"stage": "write", "message": one_line(e)}
@@ -169,7 +171,7 @@ def sweep_temp_files(out: Path) -> int:
     """Temp files a killed run left behind (never the real files: those are only ever
     replaced whole). Called under the lock, so no live run is writing them."""
     n = 0
-    for p in list(Path(out).glob(".*.tmp")) + list(Path(out).glob("*/.*.tmp")) + list(Path(out).glob("*/pages/.*.tmp")):
+    for p in list(Path(out).glob(".*.tmp")) + list(Path(out).glob("*/.*.tmp")) + list(Path(out).glob("*/*/.*.tmp")):
         p.unlink(missing_ok=True)
         n += 1
     return n

@@ -10,8 +10,9 @@ from pathlib import Path
 from . import __version__
 from .context import DocContext, atomic_write_bytes, read_json, sha256_file, write_json
 from .contract import INDEX_COLUMNS, SCHEMA_VERSION, Result, index_row
+from .review import differences, load_decisions
 
-VERSION = "write-1"
+VERSION = "write-2"  # 2: ALTO per page, review differences
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +78,8 @@ def build_result(ctx: DocContext, stages: dict, error: dict | None, use_artifact
         "stages": stages,
         "versions": {**tool_versions(), "ner_model": (extracted or {}).get("ner_model")},
     }
+    if decisions := load_decisions(ctx.dir):  # read only: review.json belongs to the reviewer
+        result["review"] = {"decisions": len(decisions), "differs": differences(result, decisions)}
     Result.model_validate(result)
     return result
 

@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Debian packages the project needs: Tesseract with Russian data, the fonts the test-page
-# renderer types with, and venv support. Installs only what is missing (needs root).
+# renderer types with, and venv support; with --test also Debian's Chromium and ChromeDriver for
+# the review page's browser tests (no browser download works offline). Installs only what is
+# missing (needs root).
 set -euo pipefail
 need=()
+if [ "${1:-}" = "--test" ]; then
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+fi
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 { command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx rus; } || need+=(tesseract-ocr-rus)
 [ -f /usr/share/fonts/truetype/freefont/FreeMono.ttf ] || need+=(fonts-freefont-ttf)
