@@ -194,7 +194,13 @@ def cmd_server(args) -> int:
 def execute(args, todo: list, note: str) -> int:
     """Run (context, first stage) pairs with a progress bar; index and summary at the end."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from . import runner, write
 

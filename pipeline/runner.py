@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import alto, clean, extract, ocr, write
-from .context import STAGES, DocContext, read_json, sha256_file, write_json, doc_id_for
+from .context import STAGES, DocContext, doc_id_for, read_json, sha256_file, write_json
 from .errors import Busy, EnvironmentProblem, StageError, UsageError
 
 STAGE_FUNCS = {"clean": clean.clean, "ocr": ocr.ocr, "extract": extract.extract}

@@ -130,7 +130,9 @@ class Review:
             if key in self._images:
                 self._images.move_to_end(key)
                 return self._images[key], "image/jpeg"
-        from .clean import load_pages  # the same reading as the clean stage: same pixels, same boxes
+        from .clean import (
+            load_pages,  # the same reading as the clean stage: same pixels, same boxes
+        )
 
         pages = load_pages(src)
         if number > len(pages):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import export, review, web
+from pipeline import review, web
 from pipeline.cli import build_parser, main
 
 
