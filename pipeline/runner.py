@@ -81,7 +81,7 @@ def finish(ctx: DocContext, error: dict | None) -> dict:
     t0 = time.perf_counter()
     try:
         result = write.build_result(ctx, stages, error)
-        if result["pages"] and ctx.ocr_json.exists() and (error or {}).get("stage") not in ("clean", "ocr"):
+        if result["pages"] and error is None:
             alto.write_alto(ctx, result)
         status = "ok"
     except Exception as e:  # never lose the document: a failed result without the artifacts

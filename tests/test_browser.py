@@ -14,6 +14,9 @@ CHROMIUM = "/usr/bin/chromium"
 # As root Chromium needs --no-sandbox; the rest keep it off this machine's closed network.
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# the image's natural width once it has loaded (0 if it failed)
+LOADED = """i => new Promise(done => (i.complete && i.naturalWidth) ? done(i.naturalWidth) :
+  (i.addEventListener('load', () => done(i.naturalWidth)), i.addEventListener('error', () => done(0))))"""
 
 
 @pytest.fixture(scope="module")
@@ -67,11 +70,11 @@ def test_click_a_field_shows_its_box_and_its_text_span(site, page):
     assert float(box.get_attribute("x")) == pytest.approx(x0) and float(box.get_attribute("width")) == pytest.approx(x1 - x0)
     assert page.locator("#span").inner_text() == r["fields"]["reference_number"]["raw"]
     # the page image is really there, and the boxes follow the image when switched to the cleaned one
-    assert page.locator("#page-image").evaluate("i => i.complete && i.naturalWidth") == r["pages"][0]["width"]
+    assert page.locator("#page-image").evaluate(LOADED) == r["pages"][0]["width"]
     page.keyboard.press("v")
     page.wait_for_function("() => document.querySelector('#page-image').src.endsWith('/clean')")
     assert page.locator("#boxes rect.sel").get_attribute("data-key") == "reference_number"
-    assert page.locator("#page-image").evaluate("i => new Promise(r => i.complete ? r(i.naturalWidth) : i.onload = () => r(i.naturalWidth))") > 0
+    assert page.locator("#page-image").evaluate(LOADED) > 0
     # a box clicked on the page selects its field
     page.locator('#boxes rect[data-key="origin"]').click()
     assert page.locator(".item.selected").get_attribute("data-key") == "origin"

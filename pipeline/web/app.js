@@ -227,9 +227,12 @@ function drawPage() {
   const fit = document.getElementById("viewer").clientWidth - 20;
   canvas.style.width = `${Math.round(fit * state.zoom)}px`;
   canvas.style.height = `${Math.round(fit * state.zoom * h / w)}px`;
-  const img = el("img", { id: "page-image", alt: `page ${page.number} (${useClean ? "cleaned" : "source"})`,
-    src: `/api/documents/${encodeURIComponent(state.doc.result.document_id)}/pages/${page.number}/${useClean ? "clean" : "source"}` });
-  img.addEventListener("error", () => toast(`${useClean ? "cleaned" : "source"} image not available`, true));
+  const src = `/api/documents/${encodeURIComponent(state.doc.result.document_id)}/pages/${page.number}/${useClean ? "clean" : "source"}`;
+  let img = document.getElementById("page-image");
+  if (!img || img.getAttribute("src") !== src) {  // keep a loaded image when only the selection moves
+    img = el("img", { id: "page-image", alt: `page ${page.number} (${useClean ? "cleaned" : "source"})`, src });
+    img.addEventListener("error", () => toast(`${useClean ? "cleaned" : "source"} image not available`, true));
+  }
   const svg = el("svg:svg", { id: "boxes", viewBox: `0 0 ${w} ${h}`, preserveAspectRatio: "none" });
   state.items.forEach((it, i) => {
     const f = it.field;
