@@ -245,6 +245,10 @@ def execute(args, todo: list, note: str) -> int:
             console.print(f"  failed  {r['document_id']}: {r['error']['stage']}: {r['error']['message']}")
     if stages:
         console.print("  failed by stage: " + ", ".join(f"{k} {v}" for k, v in stages.items()))
+    if differ := [r for r in results if (r.get("review") or {}).get("differs")]:
+        n = sum(len(r["review"]["differs"]) for r in differ)
+        console.print(f"  {n} reviewed value(s) in {len(differ)} document(s) differ from the new automatic ones "
+                      "(result.json review.differs; `telegrams review` shows them)")
     return 1 if by["failed"] else 0
 
 

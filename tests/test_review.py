@@ -98,7 +98,7 @@ def test_a_damaged_review_file_is_never_replaced(out):
     assert (doc / "review.json").read_text(encoding="utf-8") == "{half a file"
 
 
-def test_a_rerun_reports_where_the_new_value_differs_and_never_touches_review_json(out):
+def test_a_rerun_reports_where_the_new_value_differs_and_never_touches_review_json(out, capsys):
     doc = out / "gorky_1938_95"
     r = result(out, "gorky_1938_95")
     review.record(doc, r, {"field": "sent_at", "action": "correct", "new": "1938-02-05T22:11"})
@@ -106,6 +106,7 @@ def test_a_rerun_reports_where_the_new_value_differs_and_never_touches_review_js
     before = (doc / "review.json").read_bytes()
     assert main(["rerun", "gorky_1938_95", "--stage", "extract", "--out", str(out), "--no-prefect"]) == 0
     assert (doc / "review.json").read_bytes() == before
+    assert "1 reviewed value(s) in 1 document(s) differ" in capsys.readouterr().err
     after = result(out, "gorky_1938_95")
     assert after["review"]["decisions"] == 2
     assert after["review"]["differs"] == [{"field": "sent_at", "quota_id": None, "reviewer": "1938-02-05T22:11",
