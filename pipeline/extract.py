@@ -85,16 +85,17 @@ def _months_re() -> str:
 
 
 ROMAN = r"(?:[IVXІѴХ]{1,4})"
+ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no month 60-99)
 TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:ч(?:ас)?\.?|час\.?)\s*(?:(?P<mi>[0-5]?\d)\s*[^\w\s]?м(?:ин)?\.?)?"
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 DATE_NUM_RE = re.compile(
-    r"(?<![\d.])(?P<d>[0-3]?\d)\s*[./]\s*(?:(?P<mr>" + ROMAN + r")\s*[./]?|(?P<ma>[01]?\d)\s*[./])"
+    r"(?<![\d.])(?P<d>[0-3]?\d)\s*[./]\s*(?:(?P<mr>" + ROMAN + r")\s*[./]?|(?P<ma>\d?\d)\s*[./])"
     r"\s*(?:[—–-]+\s*)?(?P<y>19\d\d|\d\d)(?![\d])\s*(?:г(?:ода|\.)?)?")
 
 
 @lru_cache(maxsize=1)
 def date_word_re():
-    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d)\s+(?P<mon>" + _months_re() + r")(?:\s+(?P<y>19\d\d))?"
+    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d)[.:,]?\s+(?P<mon>" + _months_re() + r")(?:\s+(?P<y>19\d\d))?"
                       r"(?:\s*(?:г(?:ода|\.)?))?", re.I)
 
 
@@ -127,13 +128,19 @@ def find_dates(line: str) -> list[dict]:
     """Dates in a line: start, end, year (or None), month, day."""
     out = []
     for m in DATE_NUM_RE.finditer(line):
-        month = _roman(m["mr"]) if m["mr"] else int(m["ma"])
-        if month and 1 <= month <= 12 and 1 <= int(m["d"]) <= 31:
-            out.append({"start": m.start(), "end": m.end(), "year": _year(m["y"]), "month": month, "day": int(m["d"])})
+        month, repaired = (_roman(m["mr"]), False) if m["mr"] else (int(m["ma"]), False)
+        if m["ma"] and month > 12 and m["ma"][0] in ZERO_LIKE and m["ma"][1] != "0":
+            month, repaired = int(m["ma"][1]), True  # "29.68.1937": no 13th month; a typed 0 read as 6
+        day = int(m["d"])
+        if day > 31 and m["d"][1] in ZERO_LIKE:
+            day, repaired = int(m["d"][0]) * 10, True  # "39.09.1937": no 39th day
+        if month and 1 <= month <= 12 and 1 <= day <= 31:
+            out.append({"start": m.start(), "end": m.end(), "year": _year(m["y"]), "month": month,
+                        "day": day, "repaired": repaired})
     for m in date_word_re().finditer(line):
         month = _month_word(m["mon"])
         if month and 1 <= int(m["d"]) <= 31 and not any(o["start"] <= m.start() < o["end"] for o in out):
-            out.append({"start": m.start(), "end": m.end(), "year": _year(m["y"]), "month": month, "day": int(m["d"])})
+            out.append({"start": m.start(), "end": m.end(), "year": _year(m["y"]), "month": month, "day": int(m["d"]), "repaired": False})
     return sorted(out, key=lambda d: d["start"])
 
 
@@ -216,7 +223,9 @@ def one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
-def city_nominative(word: str) -> str | None:
+def city_nominative(word: str, fuzzy: bool = False) -> str | None:
+    """'ГОРЬКОГО' -> 'Горький' from the lexicon or pymorphy3; with `fuzzy`, also a lexicon
+    city one letter off ('Орпа', 'СТАЛИНАБАЛА': л/п, д/л are the typewriter's usual misreads)."""
     w = word.lower().strip(".,:;")
     lex = lexicon()
     if w in lex["cities"]:
@@ -224,7 +233,21 @@ def city_nominative(word: str) -> str | None:
     for p in morph().parse(w):
         if "Geox" in p.tag:
             return title_case(p.normal_form)
+    if fuzzy and len(w) >= 4:
+        near = {city for form, city in lex["cities"].items() if len(form) >= 4 and one_edit(form, w)}
+        if len(near) == 1:
+            return near.pop()
     return None
+
+
+def has_marker(low: str, stems) -> bool:
+    """A header marker ('поступил', 'отправлен') in a line, also with one letter misread
+    ('Поступипа'): a word whose start is the stem with one letter changed."""
+    if has_any(low, stems):
+        return True
+    words = re.findall(r"\w+", low)
+    return any(len(st) >= 7 and len(w) >= len(st) and sum(a != b for a, b in zip(st, w)) <= 1
+               for st in stems for w in words)
 
 
 # ---------------------------------------------------------------- the rules
@@ -286,20 +309,22 @@ class Extractor:
             start = off + min(d["start"], t["start"] if t else d["start"])
             end = off + max(d["end"], t["end"] if t else d["end"])
             low = line.lower()
-            if has_any(low, lex["received_markers"]):
+            if has_marker(low, lex["received_markers"]):
                 key, method = "received_at", "rule:received_header"
-            elif has_any(low, lex["sent_markers"]) or re.match(r"\s*из\s+\w", low):
+            elif has_marker(low, lex["sent_markers"]) or re.match(r"[\W_]{0,3}\s*из\s+\w", low):
                 key, method = "sent_at", "rule:sent_header"
             elif i < self.body_start and len(line.strip()) <= (d["end"] - d["start"]) + 12:
                 key, method = "sent_at", "rule:header_date"  # a date line alone in the header
             else:
                 continue
             if key not in found or (found[key]["method"] == "rule:header_date" and method != key):
-                found[key] = self.field(value, start, end, method)
+                found[key] = self.field(value, start, end, method, 0.8 if d["repaired"] else 1.0)
+                if d["repaired"]:
+                    self.warn(found[key], f"{key}: impossible date {line[d['start']:d['end']]!r} read as {value[:10]}")
         return found
 
     # numbers ----------------------------------------------------
-    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕМОРАНДУМ|[Шш]ифр\w*|На(?:\s+[Вв]аш)?)?\s*)(?:№|N[oо°]?|Ne)\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕМОРАНДУМ|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:№|N[oо°]?|Ne)\s*"
                            r"(?P<num>[А-ЯA-Z]?\d+(?:\s*/\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -311,7 +336,7 @@ class Extractor:
                 num = re.sub(r"/(?:III|[ШшЩщ])\.?$", "/ш", num)
                 num = num.split("—")[-1].split("–")[-1]
                 start, end = off + m.start("num"), off + m.end("num")
-                if pre.startswith("На"):
+                if pre[:2] in ("На", "на"):
                     found.setdefault("in_reply_to", self.field(num, start, end, "rule:in_reply_to"))
                 elif pre or (i < self.body_start and not re.search(r"[а-яё]{3}", line[:m.start()].lower())):
                     # Own number: introduced by Вх./МЕМОРАНДУМ, or a № at the head of a header line.
@@ -327,9 +352,11 @@ class Extractor:
     # origin -----------------------------------------------------
     def origin(self) -> dict | None:
         for i, (off, line) in enumerate(self.lines[:max(self.body_start, 1)]):
-            m = re.match(r"\s*[Ии]з\s+([А-ЯЁа-яё\-]+)", line)
+            m = re.match(r"[\W_]{0,3}\s*[Ии]з\s+([А-ЯЁа-яё\-]+)", line)  # a speck may precede
             if m and (city := city_nominative(m[1])):
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_header")
+            if m and (city := city_nominative(m[1], fuzzy=True)):
+                return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_header", 0.85)
         for i, (off, line) in enumerate(self.lines[:max(self.body_start, 1)]):
             m = re.fullmatch(r"\s*([А-ЯЁ][А-ЯЁа-яё\-]+)\s*", line)
             if m and (city := city_nominative(m[1])) and city_nominative(m[1]) != "Москва":
@@ -432,7 +459,7 @@ class Extractor:
     def deadline(self, sent: str | None) -> dict | None:
         lex = lexicon()
         best = None
-        for m in re.finditer(r"(?:[дцп]о|к)\s+(?P<d>[0-3]?\d)\s+(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
+        for m in re.finditer(r"(?:[дцп]о|к)\s+(?P<d>[0-3]?\d)[.:,]?\s+(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
             month = _month_word(m["mon"])
             if not month:
                 continue

@@ -166,15 +166,23 @@ def fix_roman_date(grey, word: dict, pitch: float | None = None) -> str | None:
         return None  # an Arabic month such as "12" or "02"
     x0, y0, x1, y1 = word["bbox"]
     gs, xs = glyphs(grey[y0:y1, x0:x1])
-    n = cells(xs, rest, day, pitch) - len(day) - len(rest.replace(" ", ""))
+    tail = len(rest.replace(" ", ""))
+    if gs and rest.endswith((".", ",")) and gs[-1].shape[0] > 0.5 * max(g.shape[0] for g in gs):
+        tail -= 1  # the closing dot left no glyph (too faint, or outside Tesseract's box)
+    n = cells(xs, rest, day, pitch) - len(day) - tail
     if not 1 <= n <= 4:
         return None
     mids = gs[len(day):len(day) + n]
-    if mid[0] in V_LIKE:
+    # Tesseract's letters still say where a V or an X stands ("ТУ", "1\\У": IV; "ХТ": XI)
+    v = next((i for i, c in enumerate(mid) if c in V_LIKE), None)
+    x = next((i for i, c in enumerate(mid) if c in "ХX"), None)
+    if v == 0:
         numeral = "V" + "I" * (n - 1)
-    elif mid[0] in "ХX":
+    elif v is not None and x is None:
+        numeral = "I" * (n - 1) + "V"
+    elif x == 0:
         numeral = "X" + "I" * (n - 1)
-    elif set(mid) & set("ХX"):
+    elif x is not None:
         numeral = "I" * (n - 1) + "X"
     else:
         ones = [symmetry(g) for c, g in zip(day + "." * n + rest.replace(" ", ""), gs) if c == "1"]

@@ -104,3 +104,24 @@ def test_signature_survives_an_acronym_misread():
     f = fields_of(text)
     assert f["sender"]["value"] == "Шубин"
     assert f["sender_position"]["value"] == "начальник УНКВД по челябинской области"
+
+
+def test_ocr_damage_seen_on_typewritten_headers():
+    """Misreads met on OCR'd scans: a 0 read as 6 or 9 in an impossible date (kept, flagged),
+    л read as п in a marker or a city, a speck before 'Из', a lower-case 'на №', 'до 15: июня'."""
+    text = ("`Из Орпа 29.68.1937 г. в 8 час. 37 мин.\n"
+            "Поступипа 39.09.1937г. 14 час. 26 мин.\n"
+            "на № 3752/ш\n"
+            "Москва ЦК ВКП(б) тов. СТАЛИНУ\n"
+            "Прошу утвердить лимит по первой категории 5 000 человек и продлить срок работы тройки до 15: июня")
+    r = extract_fields(text, with_entities=False)
+    f = r["fields"]
+    assert f["origin"]["value"] == "Орёл"
+    assert f["sent_at"]["value"] == "1937-08-29T08:37" and f["sent_at"]["needs_review"]
+    assert f["received_at"]["value"] == "1937-09-30T14:26" and f["received_at"]["needs_review"]
+    assert any("impossible date '29.68.1937 г.'" in w for w in r["warnings"])
+    assert f["in_reply_to"]["value"] == "3752/ш" and f["reference_number"]["value"] is None
+    assert f["deadline"]["value"] == "1938-06-15"
+    # a real month 10 or day 30 is no repair
+    plain = extract_fields("Из ОМСКА 30.10.1937 г. в 8 час. 37 мин.", with_entities=False)
+    assert plain["fields"]["sent_at"]["value"] == "1937-10-30T08:37" and not plain["warnings"]

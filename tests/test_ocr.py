@@ -62,3 +62,18 @@ def test_a_date_split_into_words_is_read_whole():
     split = [{**word, "text": t, "bbox": [int(x0 + a * cell), y0, int(x0 + b * cell), y1]} for t, a, b in parts]
     (merged,) = fix_roman_dates(grey, split)
     assert merged["text"] == "9.VII.1938"
+
+
+def test_where_tesseract_saw_a_v_the_numeral_keeps_it():
+    """'IV' misread as 'ТУ' or '1\\У', 'XII.' with its closing dot lost: Tesseract's letters
+    place the V or X, the glyphs on the page count the numeral's cells."""
+    lines = ["Отправлена 14/IV-38 г. 17 час. 53 мин.", "", "Поступила 10.XII. 1937 г.", "", "Вх. № 95/ш"]
+    img, _ = render_page(lines, {"dpi": 200}, seed=5)
+    grey, _ = clean_page(np.asarray(img.convert("RGB"))[:, :, ::-1].copy())
+    words = read_words(grey)
+    april = next(w for w in words if w["text"].startswith("14/"))
+    december = next(w for w in words if w["text"].startswith("10."))
+    for misread in ("14/ТУ-38", "14/1\\У-38"):
+        assert fix_roman_date(grey, {**april, "text": misread}) == "14/IV-38"
+    assert fix_roman_date(grey, {**december, "text": "10.ХТТ."}) == "10.XII."
+    assert fix_roman_date(grey, {**december, "text": "10.ХТ."}) == "10.XII."  # the glyphs count three
