@@ -74,8 +74,9 @@ def normalise_ocr(text: str) -> str:
         return tok
 
     text = re.sub(r"\S+", fix, text)
-    # "О час." for "0 час."
-    return re.sub(r"(?<![\wА-Яа-я])[ОOо](?=\s*ч(?:ас)?\.)", "0", text)
+    # "О час." for "0 час.", "Зч. 00 м." for "3 ч."
+    text = re.sub(r"(?<![\wА-Яа-я])[ОOо](?=\s*ч(?:ас)?\.)", "0", text)
+    return re.sub(r"(?<![\wА-Яа-я])[Зз](?=\s*ч(?:ас)?\.)", "3", text)
 
 
 # ---------------------------------------------------------------- dates and times
@@ -89,7 +90,7 @@ ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no
 TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:ч(?:ас)?\.?|час\.?)\s*(?:(?P<mi>[0-5]?\d)\s*[^\w\s]?м(?:ин)?\.?)?"
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 DATE_NUM_RE = re.compile(
-    r"(?<![\d.])(?P<d>[0-3]?\d)\s*[./]\s*(?:(?P<mr>" + ROMAN + r")\s*[./]?|(?P<ma>\d?\d)\s*[./])"
+    r"(?<![\d.])(?P<d>[0-3]?\d)\s*[./]\s*(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?P<ma>\d?\d)\s*[./])"
     r"\s*(?:[—–-]+\s*)?(?P<y>19\d\d|\d\d)(?![\d])\s*(?:г(?:ода|\.)?)?")
 
 

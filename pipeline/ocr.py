@@ -97,7 +97,7 @@ def read_words(grey, config: str = CONFIG) -> list[dict]:
 
 
 # A date with a Roman month as Tesseract's rus model reads it: "4.11.1938", "11.\\ТТ.1937".
-ROMAN_DATE = re.compile(r"^([0-3ЗОо]?[\dЗОо][.,/]\s*)([\\/УуVХX1IlТтTГгМ|]{1,6})((?:[.,/\-—–]\s*\d{2,4}\S*|[.,/\-—–])?)$")
+ROMAN_DATE = re.compile(r"^([0-3ЗОо]?[\dЗОо][.,/]\s*)([\\/УуVХX1IlТтTГгМ|]{1,6})((?:[.,:/\-—–]\s*\d{2,4}\S*|[.,:/\-—–])?)$")
 DAY_DIGITS = str.maketrans("ЗОо", "300")
 REREAD_CONF = 80.0
 PAGE_TIMEOUT = 180  # s; typed pages take about one
@@ -156,7 +156,8 @@ def symmetry(g) -> float:
 def fix_roman_date(grey, word: dict, pitch: float | None = None) -> str | None:
     """Re-read the month of a date whose Roman numeral the rus model garbled, from the glyphs:
     their count gives the numeral's length, their symmetry tells 'I' from '1'."""
-    m = ROMAN_DATE.match(word["text"])
+    lead = re.match(r"[^\w\\/]*", word["text"]).group()  # a speck read before the day: '°28.\\.38'
+    m = ROMAN_DATE.match(word["text"][len(lead):])
     if not m:
         return None
     day, mid, rest = m.groups()
@@ -166,6 +167,8 @@ def fix_roman_date(grey, word: dict, pitch: float | None = None) -> str | None:
         return None  # an Arabic month such as "12" or "02"
     x0, y0, x1, y1 = word["bbox"]
     gs, xs = glyphs(grey[y0:y1, x0:x1])
+    while lead and len(gs) > 2 and gs[0].shape[0] < 0.6 * float(np.median([g.shape[0] for g in gs])):
+        gs, xs = gs[1:], xs[1:]  # the speck's own glyph (a small one) does not count
     tail = len(rest.replace(" ", ""))
     if gs and rest.endswith((".", ",")) and gs[-1].shape[0] > 0.5 * max(g.shape[0] for g in gs):
         tail -= 1  # the closing dot left no glyph (too faint, or outside Tesseract's box)
@@ -184,6 +187,8 @@ def fix_roman_date(grey, word: dict, pitch: float | None = None) -> str | None:
         numeral = "X" + "I" * (n - 1)
     elif x is not None:
         numeral = "I" * (n - 1) + "X"
+    elif not set(mid) & set("1lI|"):
+        numeral = "I" * n  # read as letters ('Т', 'Г'), never as the digit: no Arabic month here
     else:
         ones = [symmetry(g) for c, g in zip(day + "." * n + rest.replace(" ", ""), gs) if c == "1"]
         ref = max(ones) if ones else 0.68
@@ -193,7 +198,8 @@ def fix_roman_date(grey, word: dict, pitch: float | None = None) -> str | None:
     valid = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"}
     while numeral not in valid and numeral.startswith("I"):
         numeral = numeral[1:]  # a stroke of the X read as one more I: "IIX"
-    return day.translate(DAY_DIGITS) + numeral + rest if numeral in valid else None
+    rest = re.sub(r"^:", ".", rest)  # '22.\\УТ1Т:1937': the dot before the year read as a colon
+    return lead + day.translate(DAY_DIGITS) + numeral + rest if numeral in valid else None
 
 
 def fix_roman_dates(grey, words: list[dict]) -> list[dict]:

@@ -109,7 +109,7 @@ def test_signature_survives_an_acronym_misread():
 def test_ocr_damage_seen_on_typewritten_headers():
     """Misreads met on OCR'd scans: a 0 read as 6 or 9 in an impossible date (kept, flagged),
     л read as п in a marker or a city, a speck before 'Из', a lower-case 'на №', 'до 15: июня'."""
-    text = ("`Из Орпа 29.68.1937 г. в 8 час. 37 мин.\n"
+    text = ("`Из Орпа 29.68.1937 г. в Зч. 37 м.\n"
             "Поступипа 39.09.1937г. 14 час. 26 мин.\n"
             "на № 3752/ш\n"
             "Москва ЦК ВКП(б) тов. СТАЛИНУ\n"
@@ -117,7 +117,7 @@ def test_ocr_damage_seen_on_typewritten_headers():
     r = extract_fields(text, with_entities=False)
     f = r["fields"]
     assert f["origin"]["value"] == "Орёл"
-    assert f["sent_at"]["value"] == "1937-08-29T08:37" and f["sent_at"]["needs_review"]
+    assert f["sent_at"]["value"] == "1937-08-29T03:37" and f["sent_at"]["needs_review"]
     assert f["received_at"]["value"] == "1937-09-30T14:26" and f["received_at"]["needs_review"]
     assert any("impossible date '29.68.1937 г.'" in w for w in r["warnings"])
     assert f["in_reply_to"]["value"] == "3752/ш" and f["reference_number"]["value"] is None

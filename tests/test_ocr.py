@@ -77,3 +77,14 @@ def test_where_tesseract_saw_a_v_the_numeral_keeps_it():
         assert fix_roman_date(grey, {**april, "text": misread}) == "14/IV-38"
     assert fix_roman_date(grey, {**december, "text": "10.ХТТ."}) == "10.XII."
     assert fix_roman_date(grey, {**december, "text": "10.ХТ."}) == "10.XII."  # the glyphs count three
+
+
+def test_a_lone_roman_one_read_as_a_letter_and_a_colon_before_the_year():
+    lines = ["Отправлена 20/I - 38 г. 4 ч. 38 м.", "", "Поступила 22.VIII.1937 г.", "", "Вх. № 95/ш"]
+    img, _ = render_page(lines, {"dpi": 200}, seed=5)
+    grey, _ = clean_page(np.asarray(img.convert("RGB"))[:, :, ::-1].copy())
+    words = read_words(grey)
+    january = next(w for w in words if w["text"].startswith("20/"))
+    august = next(w for w in words if w["text"].startswith("22."))
+    assert fix_roman_date(grey, {**january, "text": "20/Т"}) == "20/I"
+    assert fix_roman_date(grey, {**august, "text": "22.\\УТ1Т:1937"}) == "22.VIII.1937"
