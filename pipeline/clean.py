@@ -260,34 +260,38 @@ def overlaps(a, b) -> bool:
 
 # ---------------------------------------------------------------- scale
 
-def letter_blobs(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Heights and areas of the ink blobs with a letter's size and a typed letter's dark core.
-    Paper grain gives many letter-sized but paler blobs: on a near-empty grainy page they
-    outnumbered the letters twenty to one and faked small type (a 2.4x upscale that then kept
-    Tesseract busy for minutes). The dark ones are used when there are enough of them."""
+def letter_blobs(grey: np.ndarray) -> dict:
+    """Heights and areas of the ink blobs with a letter's size, and which have a typed letter's
+    dark core. Paper grain gives many letter-sized but paler blobs: on a near-empty grainy
+    page they outnumbered the letters twenty to one and faked small type (a 2.4x upscale that
+    then kept Tesseract busy for minutes)."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(text_mask(grey))
     hs, ws, area = (stats[1:, k] for k in (cv2.CC_STAT_HEIGHT, cv2.CC_STAT_WIDTH, cv2.CC_STAT_AREA))
     keep = (hs >= 6) & (hs <= 80) & (ws >= 3) & (ws <= 80) & (area >= 15)
     darkest = np.full(n, 255, np.uint8)
     np.minimum.at(darkest, labels.ravel(), grey.ravel())
     dark = keep & (darkest[1:] < LETTER_CORE)
-    sel = dark if dark.sum() > 30 else keep
-    return hs[sel], area[sel]
+    letters = dark if dark.sum() > 30 else keep  # faint pages: every letter-sized blob
+    return {"heights": hs[letters], "areas": area[letters], "all_heights": hs[keep]}
 
 
-def x_height(grey: np.ndarray) -> float | None:
-    """Median height of letter blobs, a proxy for the typed x-height."""
-    hs, _ = letter_blobs(grey)
-    return float(np.median(hs)) if len(hs) > 30 else None
+def x_height(blobs: dict) -> float | None:
+    """Median height of the letter blobs, a proxy for the typed x-height."""
+    return float(np.median(blobs["heights"])) if len(blobs["heights"]) > 30 else None
 
 
-def small_type(grey: np.ndarray, xh: float | None) -> bool:
-    """Small enough to upscale? The biggest quarter of the letter blobs must agree (grain
-    that passes for letters is small)."""
+def blob_height(blobs: dict) -> float | None:
+    """Median height of every letter-sized blob, grain included. It sizes the background
+    window: on a grainy page the grain makes it small, and a small window keeps more grain
+    out (measured on a grainy 300-dpi page: CER 0.42 with window 15, 0.61 with 35)."""
+    return float(np.median(blobs["all_heights"])) if len(blobs["all_heights"]) > 30 else None
+
+
+def small_type(blobs: dict, xh: float | None) -> bool:
+    """Small enough to upscale? The biggest quarter of the letter blobs must agree."""
     if not xh or xh >= TARGET_X_HEIGHT * 0.7:
         return False
-    hs, area = letter_blobs(grey)
-    big = hs[area >= np.percentile(area, 75)]
+    big = blobs["heights"][blobs["areas"] >= np.percentile(blobs["areas"], 75)]
     return float(np.median(big)) < TARGET_X_HEIGHT * 0.9
 
 
@@ -376,13 +380,15 @@ def clean_page(bgr: np.ndarray) -> tuple[np.ndarray, dict]:
         m = np.vstack([r, [0, 0, 1]]) @ m
     info["skew_degrees"] = skew
 
-    xh = x_height(grey)
+    blobs = letter_blobs(grey)
+    xh = x_height(blobs)
     scale = 1.0
-    if small_type(grey, xh):
+    if small_type(blobs, xh):
         scale = min(3.0, TARGET_X_HEIGHT / xh, MAX_SIDE / max(grey.shape))
         grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
         m = np.diag([scale, scale, 1.0]) @ m
-    grey, info["background"] = whiten_background(grey, (xh or 0) * scale or None)
+    bh = blob_height(blobs)
+    grey, info["background"] = whiten_background(grey, bh * scale if bh else None)
     info["x_height"] = xh
     info["scale"] = round(scale, 3)
     info["matrix"] = m.tolist()

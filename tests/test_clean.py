@@ -124,3 +124,24 @@ def test_pencil_is_kept_as_a_handwriting_mark():
         img, _ = render_page(LINES, {"dpi": 150, "stamp": "violet"}, seed=seed)
         assert not any(m["kind"] == "handwriting" for m in clean_page(bgr(img))[1]["marks"])
     assert found >= 3
+
+
+def test_grain_on_a_near_empty_page_is_not_taken_for_small_type():
+    """A second page of four typed lines under heavy grain: the grain blobs outnumber the
+    letters, but they have no dark core; the page must not be upscaled (an upscaled grainy
+    page kept Tesseract busy past its 180 s limit)."""
+    import numpy as np
+
+    from pipeline.clean import clean_page
+    from tests.synth.render import render_page
+
+    lines = ["антисоветских элементов, из них по 1 категории", "1.300, по 2 категории 1700 чел.", "",
+             "Первый секретарь обкома ВКП(б)", "ЛАРИОНОВ"] + [""] * 40
+    img, _ = render_page(lines, {"dpi": 200, "noise": 0.9}, seed=11)
+    bgr = np.asarray(img.convert("RGB"))[:, :, ::-1].copy()
+    rng = np.random.default_rng(0)
+    ys, xs = rng.integers(0, bgr.shape[0] - 4, 4000), rng.integers(0, bgr.shape[1] - 4, 4000)
+    for y, x in zip(ys, xs):  # pale grain streaks, letter-high, with no dark core
+        bgr[y:y + 8, x:x + 3] = 150
+    grey, info = clean_page(bgr)
+    assert info["scale"] == 1.0 and info["x_height"] >= 14
