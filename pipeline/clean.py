@@ -268,9 +268,9 @@ def letter_blobs(grey: np.ndarray) -> dict:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(text_mask(grey))
     hs, ws, area = (stats[1:, k] for k in (cv2.CC_STAT_HEIGHT, cv2.CC_STAT_WIDTH, cv2.CC_STAT_AREA))
     keep = (hs >= 6) & (hs <= 80) & (ws >= 3) & (ws <= 80) & (area >= 15)
-    darkest = np.full(n, 255, np.uint8)
-    np.minimum.at(darkest, labels.ravel(), grey.ravel())
-    dark = keep & (darkest[1:] < LETTER_CORE)
+    cored = np.zeros(n, bool)
+    cored[np.unique(labels[grey < LETTER_CORE])] = True
+    dark = keep & cored[1:]
     letters = dark if dark.sum() > 30 else keep  # faint pages: every letter-sized blob
     return {"heights": hs[letters], "areas": area[letters], "all_heights": hs[keep]}
 

@@ -231,9 +231,18 @@ class Handler(BaseHTTPRequestHandler):
             return self.error(HTTPStatus.UNPROCESSABLE_ENTITY, str(e))
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a browser that closed a socket
+            super().handle_error(request, client_address)
+
+
 def make_server(out: Path, host: str = "127.0.0.1", port: int = 8765, reviewer: str = "reviewer",
                 quiet: bool = True) -> ThreadingHTTPServer:
     handler = type("BoundHandler", (Handler,), {"review": Review(out, reviewer), "quiet": quiet})
-    srv = ThreadingHTTPServer((host, port), handler)
-    srv.daemon_threads = True
+    srv = Server((host, port), handler)
     return srv

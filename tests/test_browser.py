@@ -176,3 +176,16 @@ def test_ocr_text_and_values_render_as_text_not_markup(site, page):
     page.locator("#filter").fill("owned")
     assert evil in page.locator("#documents tbody").inner_text()
     assert page.evaluate("() => window.__owned") is None
+
+
+def test_full_pass_walks_every_field_into_the_next_document(site, page):
+    base, out = site
+    page.goto(f"{base}/#/doc/gorky_1938_95")
+    page.locator('.item[data-key="sent_at"]').click()
+    n_items = page.locator("#items .item").count()
+    for _ in range(n_items):  # j through every field, and past the last into the next document
+        page.keyboard.press("j")
+    page.wait_for_function("() => !location.hash.includes('gorky_1938_95')")
+    nxt = page.evaluate("() => decodeURIComponent(location.hash.split('/')[2])")
+    page.wait_for_function(f"() => document.querySelector('#where').textContent.startsWith({json.dumps(nxt)})")
+    assert page.locator(".item.selected").get_attribute("data-key") == "sent_at"  # the pass starts at the top

@@ -7,7 +7,7 @@ const FIELD_NAMES = ["sent_at", "received_at", "reference_number", "origin", "se
 const KINDS = ["requested", "approved", "sentenced", "registered", "other"];
 const SVG = "http://www.w3.org/2000/svg";
 const state = { docs: null, doc: null, items: [], sel: -1, page: 1, view: "source", zoom: 1,
-  editing: null, filter: "", status: "" };
+  editing: null, filter: "", status: "", pass: "low" };
 
 // ---------------------------------------------------------------- helpers
 function el(tag, attrs, ...children) {
@@ -164,6 +164,7 @@ async function openDocument(id, focus) {
   if (!same) { state.page = 1; state.sel = -1; state.zoom = 1; state.editing = null; }
   renderDocument();
   if (focus) select(state.items.findIndex(it => it.quotaId === focus || it.key === focus));
+  else if (!same && state.pass === "all") select(0);
   else if (!same) nextLow(true);
 }
 
@@ -337,8 +338,21 @@ function nextLow(fromStart) {
     const i = ((fromStart ? 0 : state.sel) + k + n) % n;
     if (isLow(state.items[i]) && !state.items[i].review.decision) { select(i); return; }
   }
-  if (!fromStart) toast("nothing left to check in this document");
-  else select(0);
+  if (fromStart) { select(0); return; }
+  // on to the next document that still has fields to check
+  const ids = sortedDocs().map(d => d.document_id), at = ids.indexOf(state.doc.result.document_id);
+  const next = sortedDocs().slice(at + 1).find(d => d.low_confidence > 0);
+  if (next) { toast(`nothing left here; next: ${next.document_id}`); location.hash = `#/doc/${encodeURIComponent(next.document_id)}`; }
+  else toast("nothing left to check in this delivery");
+}
+
+function step(delta) {
+  // the full pass: every field of every document, in list order
+  state.pass = "all";
+  const i = state.sel + delta;
+  if (i >= 0 && i < state.items.length) { select(i); return; }
+  const ids = sortedDocs().map(d => d.document_id), at = ids.indexOf(state.doc.result.document_id);
+  if (delta > 0 && ids[at + 1]) location.hash = `#/doc/${encodeURIComponent(ids[at + 1])}`;
 }
 
 function startEdit(i) {
@@ -365,7 +379,10 @@ async function decide(action, value) {
     toast(`${action} saved`);
     if (action === "add") select(state.items.length - 1);
     else if (action === "correct") select(keep);
-    else select(Math.min(keep + 1, state.items.length - 1));  // the common path: on to the next field
+    else {  // the common path: on to the next field (the next one to check, in that pass)
+      const low = state.pass === "low" && state.items.findIndex((x, i) => i > keep && isLow(x) && !x.review.decision);
+      select(low > 0 ? low : Math.min(keep + 1, state.items.length - 1));
+    }
   } catch (e) { toast(e.message, true); }
 }
 
@@ -379,9 +396,8 @@ document.addEventListener("keydown", e => {
   if (!state.doc) return;
   const ids = sortedDocs().map(d => d.document_id), at = ids.indexOf(state.doc.result.document_id);
   const actions = {
-    j: () => select(Math.min(state.sel + 1, state.items.length - 1)), ArrowDown: () => select(Math.min(state.sel + 1, state.items.length - 1)),
-    k: () => select(Math.max(state.sel - 1, 0)), ArrowUp: () => select(Math.max(state.sel - 1, 0)),
-    n: () => nextLow(false), a: () => decide("accept"), x: () => decide("reject"), e: () => startEdit(state.sel),
+    j: () => step(1), ArrowDown: () => step(1), k: () => step(-1), ArrowUp: () => step(-1),
+    n: () => { state.pass = "low"; nextLow(false); }, a: () => decide("accept"), x: () => decide("reject"), e: () => startEdit(state.sel),
     q: () => startEdit("add"), v: toggleView, "+": () => zoom(1.25), "=": () => zoom(1.25), "-": () => zoom(0.8), 0: () => zoom(0),
     "]": () => { if (ids[at + 1]) location.hash = `#/doc/${encodeURIComponent(ids[at + 1])}`; },
     "[": () => { if (at > 0) location.hash = `#/doc/${encodeURIComponent(ids[at - 1])}`; },
