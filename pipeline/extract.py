@@ -86,6 +86,8 @@ def _months_re() -> str:
 
 
 ROMAN = r"(?:[IVXІѴХ]{1,4})"
+YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
+YEAR_LOOKALIKES = {"3": "8", "0": "8", "5": "6", "1": "7"}  # last digit read -> what it may be
 ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no month 60-99)
 TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:ч(?:ас)?\.?|час\.?)\s*(?:(?P<mi>[0-5]?\d)\s*[^\w\s]?м(?:ин)?\.?)?"
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
@@ -125,8 +127,21 @@ def _year(y: str | None) -> int | None:
     return y + 1900 if y < 100 else y
 
 
+def plausible_year(year: int | None) -> tuple[int | None, bool]:
+    """A year outside the collection whose last digit is a usual misread of one inside it
+    ('1933' for 1938): the year inside, and True (the date is then flagged)."""
+    lo, hi = YEARS
+    if year is None or lo <= year <= hi:
+        return year, False
+    for d in YEAR_LOOKALIKES.get(str(year)[-1], ""):
+        if lo <= (fixed := year - year % 10 + int(d)) <= hi:
+            return fixed, True
+    return year, False
+
+
 def find_dates(line: str) -> list[dict]:
-    """Dates in a line: start, end, year (or None), month, day."""
+    """Dates in a line: start, end, year (or None), month, day; `repaired` when a digit that
+    made the date impossible or out of the collection's years was read as its look-alike."""
     out = []
     for m in DATE_NUM_RE.finditer(line):
         month, repaired = (_roman(m["mr"]), False) if m["mr"] else (int(m["ma"]), False)
@@ -135,13 +150,16 @@ def find_dates(line: str) -> list[dict]:
         day = int(m["d"])
         if day > 31 and m["d"][1] in ZERO_LIKE:
             day, repaired = int(m["d"][0]) * 10, True  # "39.09.1937": no 39th day
+        year, fixed = plausible_year(_year(m["y"]))
         if month and 1 <= month <= 12 and 1 <= day <= 31:
-            out.append({"start": m.start(), "end": m.end(), "year": _year(m["y"]), "month": month,
-                        "day": day, "repaired": repaired})
+            out.append({"start": m.start(), "end": m.end(), "year": year, "month": month,
+                        "day": day, "repaired": repaired or fixed})
     for m in date_word_re().finditer(line):
         month = _month_word(m["mon"])
         if month and 1 <= int(m["d"]) <= 31 and not any(o["start"] <= m.start() < o["end"] for o in out):
-            out.append({"start": m.start(), "end": m.end(), "year": _year(m["y"]), "month": month, "day": int(m["d"]), "repaired": False})
+            year, fixed = plausible_year(_year(m["y"]))
+            out.append({"start": m.start(), "end": m.end(), "year": year, "month": month, "day": int(m["d"]),
+                        "repaired": fixed})
     return sorted(out, key=lambda d: d["start"])
 
 
@@ -321,7 +339,8 @@ class Extractor:
             if key not in found or (found[key]["method"] == "rule:header_date" and method != key):
                 found[key] = self.field(value, start, end, method, 0.8 if d["repaired"] else 1.0)
                 if d["repaired"]:
-                    self.warn(found[key], f"{key}: impossible date {line[d['start']:d['end']]!r} read as {value[:10]}")
+                    self.warn(found[key], f"{key}: date {line[d['start']:d['end']]!r} impossible or outside "
+                                          f"{YEARS[0]}-{YEARS[1]}, read as {value[:10]}")
         return found
 
     # numbers ----------------------------------------------------
@@ -345,6 +364,9 @@ class Extractor:
                 elif re.fullmatch(r"\W*", line[:m.start()]) and re.fullmatch(r"[\s.]*", line[m.end():]):
                     # "№ 17/ш" alone on a line under the text (an older blank's habit)
                     found.setdefault("_late_number", self.field(num, start, end, "rule:number_footer"))
+            m = re.fullmatch(r"\s*[Нн]а\s+(\d{4,}(?:/[шШ])?)\.?\s*", line)  # "На 13518.": the № lost
+            if m and "in_reply_to" not in found:
+                found["in_reply_to"] = self.field(m[1], off + m.start(1), off + m.end(1), "rule:in_reply_to", 0.85)
         late = found.pop("_late_number", None)
         if late and "reference_number" not in found:
             found["reference_number"] = late
@@ -594,8 +616,8 @@ class Extractor:
             self.warn(fields["received_at"], "received_at earlier than sent_at")
         for key in ("sent_at", "received_at", "deadline"):
             v = fields[key]["value"]
-            if v and not 1936 <= int(v[:4]) <= 1939:
-                self.warn(fields[key], f"{key} year {v[:4]} outside 1936-1939")
+            if v and not YEARS[0] <= int(v[:4]) <= YEARS[1]:
+                self.warn(fields[key], f"{key} year {v[:4]} outside {YEARS[0]}-{YEARS[1]}")
         qs = fields["quotas"]
         for i, total in enumerate(qs):
             if total["value"]["category"] is not None:
