@@ -97,7 +97,7 @@ def read_words(grey, config: str = CONFIG) -> list[dict]:
 
 
 # A date with a Roman month as Tesseract's rus model reads it: "4.11.1938", "11.\\ТТ.1937".
-ROMAN_DATE = re.compile(r"^([0-3ЗОо]?[\dЗОо][.,/]\s*)([\\/УуVХX1IlТтTГгМ|]{1,6})((?:[.,:/\-—–]\s*\d{2,4}\S*|[.,:/\-—–])?)$")
+ROMAN_DATE = re.compile(r"^([0-3ЗОо]?[\dЗОо][.,/]\s*)([\\/УуVХхX1IlТтTГгМ|]{1,6})((?:[.,:/\-—–]\s*\d{2,4}\S*|[.,:/\-—–])?)$")
 DAY_DIGITS = str.maketrans("ЗОо", "300")
 REREAD_CONF = 80.0
 PAGE_TIMEOUT = 180  # s; typed pages take about one
@@ -178,7 +178,7 @@ def fix_roman_date(grey, word: dict, pitch: float | None = None) -> str | None:
     mids = gs[len(day):len(day) + n]
     # Tesseract's letters still say where a V or an X stands ("ТУ", "1\\У": IV; "ХТ": XI)
     v = next((i for i, c in enumerate(mid) if c in V_LIKE), None)
-    x = next((i for i, c in enumerate(mid) if c in "ХX"), None)
+    x = next((i for i, c in enumerate(mid) if c in "ХхX"), None)
     if v == 0:
         numeral = "V" + "I" * (n - 1)
     elif v is not None and x is None:
@@ -209,7 +209,7 @@ def fix_roman_dates(grey, words: list[dict]) -> list[dict]:
         group = words[i:i + 3]
         if (len(group) == 3 and len({tuple(w["line"]) for w in group}) == 1
                 and re.fullmatch(r"[0-3ЗОо]?[\dЗОо][.,/]", group[0]["text"])
-                and re.fullmatch(r"[\\/УуVХX1IlТтTГгМ|]{1,6}[.,/]?", group[1]["text"])
+                and re.fullmatch(r"[\\/УуVХхX1IlТтTГгМ|]{1,6}[.,/]?", group[1]["text"])
                 and re.fullmatch(r"[.,/]?\d{2,4}\S*", group[2]["text"])):
             boxes = [w["bbox"] for w in group]
             joined = {**group[0], "text": "".join(w["text"] for w in group),
