@@ -59,6 +59,9 @@ def morph():
 
 # ---------------------------------------------------------------- OCR look-alikes
 
+CAPS_DIGITS = str.maketrans("03", "ОЗ")
+
+
 def normalise_ocr(text: str) -> str:
     """Fix Latin look-alikes inside Cyrillic words and letters read for digits inside numbers.
     Same length as the input, so every char offset still points into the OCR text."""
@@ -74,6 +77,9 @@ def normalise_ocr(text: str) -> str:
         return tok
 
     text = re.sub(r"\S+", fix, text)
+    # a capitalised surname with digits for look-alike letters: "0ЗО0ЛС" is ОЗОЛС
+    text = re.sub(r"(?<![\w\d])(?=[А-ЯЁ03]*[А-ЯЁ]{2})(?=[А-ЯЁ]*[03])[А-ЯЁ03]{4,}(?![\w\d])",
+                  lambda m: m[0].translate(CAPS_DIGITS), text)
     # "О час." for "0 час.", "Зч. 00 м." for "3 ч."
     text = re.sub(r"(?<![\wА-Яа-я])[ОOо](?=\s*ч(?:ас)?\.)", "0", text)
     return re.sub(r"(?<![\wА-Яа-я])[Зз](?=\s*ч(?:ас)?\.)", "3", text)
@@ -399,6 +405,8 @@ class Extractor:
         for m in re.finditer(r"(?<![А-ЯЁA-Z(])([А-ЯЁ]{2,}(?:-[А-ЯЁ]{2,})?)(?![а-яё(])", line):
             w = m[1]
             if w in stop or w.endswith("ССР") or len(w) < 3 or not re.search(r"[АЕЁИОУЫЭЮЯ]", w) or near_acronym(w):
+                continue
+            if _month_word(w) and len(w) <= 8:  # "ИЮЛЯ." wrapped from the body's last line
                 continue
             yield m
 

@@ -130,3 +130,15 @@ def test_ocr_damage_seen_on_typewritten_headers():
     # a real month 10 or day 30 is no repair
     plain = extract_fields("Из ОМСКА 30.10.1937 г. в 8 час. 37 мин.", with_entities=False)
     assert plain["fields"]["sent_at"]["value"] == "1937-10-30T08:37" and not plain["warnings"]
+
+
+def test_signature_after_a_wrapped_month_and_a_surname_with_digits():
+    body = ("Из КИРОВА\nОтправлена 10.05.1938 г.\nЦК ВКП(б) тов. СТАЛИНУ\n"
+            "Всего по области арестовано 3 000 человек, из них осуждено тройкой 2 100.\n"
+            "Тройка просит разрешить дополнительный лимит по первой категории 900 человек и продлить срок до 2\n"
+            "ИЮЛЯ.\n")
+    f = extract_fields(body + "Начальник УНКВД Кировской области МАРЧЕНКО", with_entities=False)["fields"]
+    assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Марченко", "начальник УНКВД кировской области")
+    f = extract_fields(body + "Первый секретарь обкома ВКП(б) 3ИМИН", with_entities=False)["fields"]
+    assert f["sender"]["value"] == "Зимин"  # a 3 for З in a capitalised surname
+    assert normalise_ocr("осуждено 3000 и 2030, № 3753/ш") == "осуждено 3000 и 2030, № 3753/ш"
