@@ -302,6 +302,8 @@ PENCIL_DARKEST = 100   # grey level: typed ink has pixels darker than this, grap
 FAINT_INK = 100        # darkest ink (0.5th percentile) above this: a blurred or pale page
 A4_200DPI = 2339      # px: the long side of an A4 page at 200 dpi
 SPECK_AREA = 6         # px: ink blobs smaller than this are paper grain, not type
+GRAIN_MARGIN = 40      # grey levels: a small blob this much paler than the letters' cores is grain
+GRAINY = 2.0           # pale letter-sized blobs per letter: grainy pages measured 4-24, others under 0.3
 
 
 def sauvola_ink(grey: np.ndarray, window: int, k: float = SAUVOLA_K) -> np.ndarray:
@@ -326,7 +328,30 @@ def stretch_ink(grey: np.ndarray) -> np.ndarray:
     return cv2.LUT(grey, lut)
 
 
-def whiten_background(grey: np.ndarray, xh: float | None) -> tuple[np.ndarray, dict]:
+def remove_grain(grey: np.ndarray, keep: np.ndarray, labels: np.ndarray, area: np.ndarray,
+                 xh: float) -> int:
+    """On a grainy page (grain blobs outnumber the letters), also drop the blobs smaller than a
+    letter that are paler than the letters' cores or far from every letter: Tesseract reads
+    each such speck as a word. Measured on a grainy 300-dpi page: CER 0.61 -> 0.06; run on every
+    page, it also took thin letters (mean CER 0.008 -> 0.021), hence only on grainy ones."""
+    n = len(area)
+    darkest = np.full(n, 255, np.uint8)
+    np.minimum.at(darkest, labels.ravel(), grey.ravel())
+    small = (xh / 2) ** 2
+    letters = keep & (area >= small)
+    if letters.sum() < 20:
+        return 0
+    pale = keep & (area < small) & (darkest > np.median(darkest[letters]) + GRAIN_MARGIN)
+    reach = int(1.5 * xh) | 1
+    near = cv2.dilate(letters[labels].astype(np.uint8), np.ones((reach, reach), np.uint8)) > 0
+    touching = np.zeros(n, bool)
+    touching[np.unique(labels[near])] = True
+    lone = keep & (area < small) & ~touching
+    keep &= ~(pale | lone)
+    return int((pale | lone).sum())
+
+
+def whiten_background(grey: np.ndarray, xh: float | None, grainy_xh: float | None = None) -> tuple[np.ndarray, dict]:
     """Paper grain and specks become white; the ink keeps its grey levels. Tesseract's own
     binarisation of the grainy page cost accuracy and twice the time; a plain binarisation
     (Otsu) cost accuracy on faint type. Measured, see README."""
@@ -338,8 +363,11 @@ def whiten_background(grey: np.ndarray, xh: float | None) -> tuple[np.ndarray, d
     speck = SPECK_AREA * max(1.0, (max(grey.shape) / A4_200DPI) ** 2)
     keep = stats[:, cv2.CC_STAT_AREA] >= speck
     keep[0] = False
+    info = {"method": "sauvola", "window": window, "k": SAUVOLA_K, "speck_area": round(speck, 1)}
+    if grainy_xh:
+        info["grain_blobs_removed"] = remove_grain(grey, keep, labels, stats[:, cv2.CC_STAT_AREA], grainy_xh)
     out = np.where(keep[labels], grey, 255).astype(np.uint8)
-    return out, {"method": "sauvola", "window": window, "k": SAUVOLA_K, "speck_area": round(speck, 1)}
+    return out, info
 
 
 # ---------------------------------------------------------------- the page and the stage
@@ -388,7 +416,8 @@ def clean_page(bgr: np.ndarray) -> tuple[np.ndarray, dict]:
         grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
         m = np.diag([scale, scale, 1.0]) @ m
     bh = blob_height(blobs)
-    grey, info["background"] = whiten_background(grey, bh * scale if bh else None)
+    grainy = bool(xh) and len(blobs["all_heights"]) - len(blobs["heights"]) > GRAINY * len(blobs["heights"])
+    grey, info["background"] = whiten_background(grey, bh * scale if bh else None, xh * scale if grainy else None)
     info["x_height"] = xh
     info["scale"] = round(scale, 3)
     info["matrix"] = m.tolist()
