@@ -17,7 +17,7 @@ from .clean import to_source, turn
 from .context import DocContext, atomic_write_bytes, read_json, write_json
 from .errors import EnvironmentProblem, StageError
 
-VERSION = "ocr-1"
+VERSION = "ocr-2"  # 2: V and X placed from Tesseract's letters in Roman months
 LANG = "rus"
 # psm 4 (a single column of text of variable sizes) read the sample forms with a third of
 # the character errors of psm 6, which also reads stamp and scribble noise as text.
