@@ -406,7 +406,7 @@ class Extractor:
             w = m[1]
             if w in stop or w.endswith("ССР") or len(w) < 3 or not re.search(r"[АЕЁИОУЫЭЮЯ]", w) or near_acronym(w):
                 continue
-            if _month_word(w) and len(w) <= 8:  # "ИЮЛЯ." wrapped from the body's last line
+            if w.lower() in lexicon()["month_genitives"]:  # "ИЮЛЯ." wrapped from the body's last line
                 continue
             yield m
 

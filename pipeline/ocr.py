@@ -100,6 +100,7 @@ def read_words(grey, config: str = CONFIG) -> list[dict]:
 ROMAN_DATE = re.compile(r"^([0-3ЗОо]?[\dЗОо][.,/]\s*)([\\/УуVХхX1IlТтTГгМ|]{1,6})((?:[.,:/\-—–]\s*\d{2,4}\S*|[.,:/\-—–])?)$")
 DAY_DIGITS = str.maketrans("ЗОо", "300")
 REREAD_CONF = 80.0
+EXTRA_DIGIT_CONF = 50.0  # a figure whose extra 9 was dropped: right in the cases seen, but a guess
 PAGE_TIMEOUT = 180  # s; typed pages take about one
 JUNK_CONF = 40.0  # a "word" this unsure with no letter or digit is a speck or a scribble
 REORIENT_BELOW = 60.0  # mean word confidence: upright typed pages here read at 80-92
@@ -233,6 +234,25 @@ def fix_roman_dates(grey, words: list[dict]) -> list[dict]:
     return out
 
 
+def fix_extra_nines(words: list[dict]) -> list[dict]:
+    """A figure read with one character more than the typewriter cells its box spans, and a 9
+    beside a 0 ('30009' for 3000, '60900' for 6000): this typeface's 0 also reads as '09'.
+    The 9 goes; the word keeps Tesseract's reading and a low confidence, so the value is
+    flagged for review."""
+    pitch = page_pitch(words)
+    if not pitch:
+        return words
+    out = []
+    for w in words:
+        text = w["text"]
+        cells = round((w["bbox"][2] - w["bbox"][0]) / pitch + 0.4)
+        if (re.fullmatch(r"\d[\d.,]{3,}", text) and len(text) == cells + 1
+                and (m := re.search(r"(?<=0)9|9(?=0)", text))):
+            w = {**w, "tesseract": text, "text": text[:m.start()] + text[m.end():], "conf": min(w["conf"], EXTRA_DIGIT_CONF)}
+        out.append(w)
+    return out
+
+
 def assemble(pages_words: list[list[dict]]) -> str:
     """Join words into the document text, giving each word its [start, end) span in it."""
     parts, pos = [], 0
@@ -268,7 +288,7 @@ def ocr(ctx: DocContext) -> Path:
             page["matrix"], page["rotation"] = m.tolist(), (page["rotation"] + rot) % 360
             atomic_write_bytes(ctx.artifact(page["image"]), cv2.imencode(".png", grey)[1].tobytes())
             words, turned = read_words(grey), True
-        words = fix_roman_dates(grey, words)
+        words = fix_extra_nines(fix_roman_dates(grey, words))
         for w in words:
             w["box"] = to_source(page["matrix"], w["bbox"])
             w["page"] = page["number"]

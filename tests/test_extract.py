@@ -142,3 +142,12 @@ def test_signature_after_a_wrapped_month_and_a_surname_with_digits():
     f = extract_fields(body + "Первый секретарь обкома ВКП(б) 3ИМИН", with_entities=False)["fields"]
     assert f["sender"]["value"] == "Зимин"  # a 3 for З in a capitalised surname
     assert normalise_ocr("осуждено 3000 и 2030, № 3753/ш") == "осуждено 3000 и 2030, № 3753/ш"
+
+
+def test_a_surname_that_starts_like_a_month_is_a_surname():
+    body = ("Из ОМСКА\nОтправлена 10.10.1937 г.\nЦК ВКП(б) тов. СТАЛИНУ\n"
+            "Всего по области арестовано 5.400 человек, из них осуждено тройкой 2 100.\n"
+            "Просим разрешить рассмотреть их дела на тройке и продлить срок работы тройки\n"
+            "до 28 октября 1937 года.\n")
+    f = extract_fields(body + "Секретарь обкома ВКП(б) Н. МАРТЫНОВ", with_entities=False)["fields"]
+    assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Мартынов", "секретарь обкома ВКП(б)")

@@ -88,3 +88,21 @@ def test_a_lone_roman_one_read_as_a_letter_and_a_colon_before_the_year():
     august = next(w for w in words if w["text"].startswith("22."))
     assert fix_roman_date(grey, {**january, "text": "20/Т"}) == "20/I"
     assert fix_roman_date(grey, {**august, "text": "22.\\УТ1Т:1937"}) == "22.VIII.1937"
+
+
+def test_a_figure_with_one_character_too_many_loses_its_nine():
+    """'3000' read '30009': five characters in four typewriter cells; the 9 beside a 0 goes,
+    and the word is left unsure. A real five-digit figure keeps its digits."""
+    from pipeline.ocr import fix_extra_nines
+
+    lines = ["Всего по области выявлено 3000 кулаков, осуждено", "по первой категории 30009 человек", "",
+             "антисоветских элементов. Тройка провела заседания"]
+    img, _ = render_page(lines, {"dpi": 200}, seed=5)
+    grey, _ = clean_page(np.asarray(img.convert("RGB"))[:, :, ::-1].copy())
+    words = read_words(grey)
+    four = next(w for w in words if w["text"] == "3000")
+    five = next(w for w in words if w["text"] == "30009")
+    fixed = fix_extra_nines(words[:0] + [w for w in words if w is not four] + [{**four, "text": "30009"}])
+    by_box = {tuple(w["bbox"]): w for w in fixed}
+    assert by_box[tuple(four["bbox"])]["text"] == "3000" and by_box[tuple(four["bbox"])]["conf"] <= 50
+    assert by_box[tuple(five["bbox"])]["text"] == "30009"
