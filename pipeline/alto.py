@@ -8,7 +8,7 @@ scan itself; `fileName` names the scan and PHYSICAL_IMG_NR its page.
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .context import DocContext, atomic_write_bytes, read_json
+from .context import DocContext, atomic_write_bytes
 
 NS = "http://www.loc.gov/standards/alto/ns-v4#"
 SCHEMA = "http://www.loc.gov/standards/alto/v4/alto-4-4.xsd"
@@ -81,9 +81,8 @@ def page_alto(words: list[dict], page: dict, file_name: str, versions: dict, set
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def write_alto(ctx: DocContext, result: dict) -> list[Path]:
-    """OUT/<doc_id>/alto/page-NNN.xml for every page the OCR stage read."""
-    ocred = read_json(ctx.ocr_json)
+def write_alto(ctx: DocContext, result: dict, ocred: dict) -> list[Path]:
+    """OUT/<doc_id>/alto/page-NNN.xml for every page the OCR stage read (ocred: its ocr.json)."""
     paths = []
     for page in result["pages"]:
         words = [w for w in ocred["words"] if w.get("page") == page["number"]]

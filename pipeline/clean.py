@@ -389,7 +389,7 @@ def clean_page(bgr: np.ndarray) -> tuple[np.ndarray, dict]:
     grey = stretch_ink(flatten_light(to_grey(bgr, colour)))
     inv = np.linalg.inv(m)  # boxes back to source pixels (only the crop is applied so far)
     stamps = [mk["bbox"] for mk in info["marks"]]
-    for b in (_map_box(inv, b) for b in find_pencil(grey)):
+    for b in (map_box(inv, b) for b in find_pencil(grey)):
         if not any(overlaps(b, st) for st in stamps):  # a faint stamp ring is no pencil
             info["marks"].append({"kind": "handwriting", "bbox": b, "color": "grey", "text": None})
     if lines_run_vertically(grey):
@@ -428,7 +428,8 @@ def _translate(dx: float, dy: float) -> np.ndarray:
     return np.array([[1, 0, dx], [0, 1, dy], [0, 0, 1]], dtype=float)
 
 
-def _map_box(matrix, bbox) -> list[int]:
+def map_box(matrix, bbox) -> list[int]:
+    """A box through a 3x3 matrix: the bounding box of its four mapped corners."""
     x0, y0, x1, y1 = bbox
     pts = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]], dtype=float) @ np.asarray(matrix).T
     return [int(round(pts[:, 0].min())), int(round(pts[:, 1].min())),
@@ -437,11 +438,7 @@ def _map_box(matrix, bbox) -> list[int]:
 
 def to_source(matrix, bbox) -> list[int]:
     """A box in cleaned-page pixels back to the source image's pixels."""
-    inv = np.linalg.inv(np.asarray(matrix))
-    x0, y0, x1, y1 = bbox
-    pts = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]], dtype=float) @ inv.T
-    return [int(round(pts[:, 0].min())), int(round(pts[:, 1].min())),
-            int(round(pts[:, 0].max())), int(round(pts[:, 1].max()))]
+    return map_box(np.linalg.inv(np.asarray(matrix)), bbox)
 
 
 def clean(ctx: DocContext) -> Path:

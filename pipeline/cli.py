@@ -25,8 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = sub.add_parser("run", help="process scans (jpg/png/tif/pdf files or folders) into OUT",
-                         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    run = _command(sub, "run", "process scans (jpg/png/tif/pdf files or folders) into OUT", cmd_run)
     run.add_argument("paths", nargs="*", metavar="PATH", help="scan files or folders of scans")
     _out(run)
     _jobs(run)
@@ -36,25 +35,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--manifest", type=Path, metavar="CSV",
                      help="inventory CSV: a 'file' column (scan file name) and any others "
                           "(e.g. fond, opis, delo, list), copied into result.json source")
-    run.set_defaults(func=cmd_run)
 
-    srv = sub.add_parser("server", help="start, stop or show a local Prefect server that runs reuse",
-                         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    srv = _command(sub, "server", "start, stop or show a local Prefect server that runs reuse", cmd_server)
     srv.add_argument("action", choices=["start", "stop", "status"])
-    srv.add_argument("--debug", action="store_true", help="show tracebacks")
-    srv.set_defaults(func=cmd_server)
 
-    rerun = sub.add_parser("rerun", help="rerun one stage and the ones after it for stored documents",
-                           epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    rerun = _command(sub, "rerun", "rerun one stage and the ones after it for stored documents", cmd_rerun)
     rerun.add_argument("doc_ids", nargs="+", metavar="DOC_ID", help="document ids (folder names in OUT)")
     rerun.add_argument("--stage", required=True, choices=["clean", "ocr", "extract"],
                        help="first stage to rerun; earlier stages' artifacts are reused")
     _out(rerun)
     _jobs(rerun)
-    rerun.set_defaults(func=cmd_rerun)
 
-    rev = sub.add_parser("review", help="serve a local web page to check and correct the output",
-                         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    rev = _command(sub, "review", "serve a local web page to check and correct the output", cmd_review)
     _out(rev)
     rev.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
     rev.add_argument("--host", default="127.0.0.1",
@@ -62,20 +54,23 @@ def build_parser() -> argparse.ArgumentParser:
     rev.add_argument("--reviewer", default=os.environ.get("USER") or "reviewer",
                      help="name recorded with each decision unless the page sets one (default: $USER)")
     rev.add_argument("--verbose", action="store_true", help="log every request")
-    rev.add_argument("--debug", action="store_true", help="show tracebacks")
-    rev.set_defaults(func=cmd_review)
 
-    exp = sub.add_parser("export", help="one table of documents and quota figures (csv or jsonl)",
-                         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    exp = _command(sub, "export", "one table of documents and quota figures (csv or jsonl)", cmd_export)
     _out(exp)
     exp.add_argument("--format", choices=["csv", "jsonl"], default="csv", help="file format (default csv)")
     exp.add_argument("--reviewed", action="store_true",
                      help="use the reviewer's value wherever review.json has one")
     exp.add_argument("--to", type=Path, metavar="FILE",
                      help="where to write (default OUT/export[-reviewed].FORMAT; '-' for stdout)")
-    exp.add_argument("--debug", action="store_true", help="show tracebacks")
-    exp.set_defaults(func=cmd_export)
     return p
+
+
+def _command(sub, name: str, help: str, func):
+    """A subcommand: its help ends with the exit codes; --debug; the function that runs it."""
+    c = sub.add_parser(name, help=help, epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("--debug", action="store_true", help="show tracebacks")
+    c.set_defaults(func=func)
+    return c
 
 
 def _jobs(p):
@@ -86,7 +81,6 @@ def _jobs(p):
     p.add_argument("--dask", metavar="ADDRESS",
                    help="run the flow's tasks on an existing Dask cluster (scheduler address, "
                         "e.g. tcp://127.0.0.1:8786); needs the [dask] extra")
-    p.add_argument("--debug", action="store_true", help="show tracebacks")
 
 
 def _out(p):
@@ -211,15 +205,16 @@ def execute(args, todo: list, note: str) -> int:
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.fields[rate]}"), console=console) as progress:
         bar = progress.add_task("documents", total=len(todo), rate="")
+        tally = {"failed": 0, "pages": 0}  # running: a delivery may hold tens of thousands
 
         def done(r):
             results.append(r)
-            failed = sum(x["status"] == "failed" for x in results)
-            pages = sum(x["source"]["pages"] for x in results)
-            rate = f"{60 * pages / max(1e-9, time.perf_counter() - t0):.0f} pages/min"
-            progress.update(bar, advance=1, description=f"documents ({failed} failed)", rate=rate)
+            tally["failed"] += r["status"] == "failed"
+            tally["pages"] += r["source"]["pages"]
+            rate = f"{60 * tally['pages'] / max(1e-9, time.perf_counter() - t0):.0f} pages/min"
+            progress.update(bar, advance=1, description=f"documents ({tally['failed']} failed)", rate=rate)
 
-        if todo and getattr(args, "no_prefect", False):
+        if todo and args.no_prefect:
             from concurrent.futures import ThreadPoolExecutor
 
             with ThreadPoolExecutor(args.jobs) as pool:
@@ -232,7 +227,7 @@ def execute(args, todo: list, note: str) -> int:
                 console.print(f"using the local Prefect server at {url} (telegrams server stop to stop it)")
             from . import flow
 
-            flow.run(todo, args.jobs, on_done=done, dask_address=getattr(args, "dask", None))
+            flow.run(todo, args.jobs, on_done=done, dask_address=args.dask)
     write.write_index(args.out)
     seconds = time.perf_counter() - t0
     by = {s: sum(r["status"] == s for r in results) for s in ("ok", "needs_review", "failed")}

@@ -4,6 +4,7 @@ Pydantic validates every result before it is written, so a document never leaves
 in a shape the SPEC does not allow. Keys may be added, never renamed or dropped.
 """
 
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -107,6 +108,21 @@ class Result(Open):
     warnings: list[str]
     stages: dict[str, StageRecord]
     versions: dict[str, str | None]
+
+
+SOURCE_KEYS = ("path", "abs_path", "sha256", "pages")  # the rest of result.json source is the manifest's
+
+
+def manifest_columns(source: dict) -> dict:
+    """The delivery inventory's values that a run copied into result.json source."""
+    return {k: v for k, v in source.items() if k not in SOURCE_KEYS}
+
+
+def source_file(source: dict) -> Path:
+    """The scan of a result.json source: its path as given, else the absolute one recorded
+    (a rerun or the review server started from another folder)."""
+    path = Path(source["path"])
+    return Path(source["abs_path"]) if not path.exists() and source.get("abs_path") else path
 
 
 INDEX_COLUMNS = ["document_id", "source", "status", "failed_stage", "error", "warnings", "quotas"]

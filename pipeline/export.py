@@ -13,13 +13,13 @@ import json
 from pathlib import Path
 
 from .context import atomic_write_bytes, read_json
+from .contract import manifest_columns
 from .review import SCALARS, load_decisions, merged
 
 COLUMNS = ["record", "document_id", "quota_id", "status", "origin", "sender", "sender_position",
            "sent_at", "received_at", "reference_number", "in_reply_to", "addressees", "deadline",
            "category", "count", "kind", "additional", "confidence", "needs_review", "reviewed",
            "review", "source", "page"]
-SOURCE_KEYS = ("path", "abs_path", "sha256", "pages")
 
 
 def document_rows(result: dict, decisions: list[dict], reviewed: bool) -> list[dict]:
@@ -27,7 +27,7 @@ def document_rows(result: dict, decisions: list[dict], reviewed: bool) -> list[d
     pick = "value" if reviewed else "automatic"
     f = result["fields"]
     done = {k: e["value"] for k, e in m["fields"].items() if e["decision"]}
-    extra = {k: v for k, v in result["source"].items() if k not in SOURCE_KEYS}  # manifest columns
+    extra = manifest_columns(result["source"])
     doc = {"record": "document", "document_id": result["document_id"], "status": result["status"],
            **{k: m["fields"][k][pick] for k in SCALARS},
            "needs_review": result["status"] == "needs_review",

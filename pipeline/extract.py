@@ -121,7 +121,7 @@ def _month_word(word: str) -> int | None:
             return n
     if len(w) >= 5:
         for name, n in lexicon()["month_genitives"].items():
-            if len(name) == len(w) and sum(a != b for a, b in zip(name, w)) == 1:
+            if len(name) == len(w) and one_edit(name, w):
                 return n
     return None
 
@@ -150,7 +150,7 @@ def find_dates(line: str) -> list[dict]:
     made the date impossible or out of the collection's years was read as its look-alike."""
     out = []
     for m in DATE_NUM_RE.finditer(line):
-        month, repaired = (_roman(m["mr"]), False) if m["mr"] else (int(m["ma"]), False)
+        month, repaired = _roman(m["mr"]) if m["mr"] else int(m["ma"]), False
         if m["ma"] and month > 12 and m["ma"][0] in ZERO_LIKE and m["ma"][1] != "0":
             month, repaired = int(m["ma"][1]), True  # "29.68.1937": no 13th month; a typed 0 read as 6
         day = int(m["d"])
@@ -271,8 +271,7 @@ def has_marker(low: str, stems) -> bool:
     if has_any(low, stems):
         return True
     words = re.findall(r"\w+", low)
-    return any(len(st) >= 7 and len(w) >= len(st) and sum(a != b for a, b in zip(st, w)) <= 1
-               for st in stems for w in words)
+    return any(len(st) >= 7 and len(w) >= len(st) and one_edit(st, w[:len(st)]) for st in stems for w in words)
 
 
 # ---------------------------------------------------------------- the rules
@@ -406,7 +405,7 @@ class Extractor:
             w = m[1]
             if w in stop or w.endswith("ССР") or len(w) < 3 or not re.search(r"[АЕЁИОУЫЭЮЯ]", w) or near_acronym(w):
                 continue
-            if w.lower() in lexicon()["month_genitives"]:  # "ИЮЛЯ." wrapped from the body's last line
+            if w.lower() in lex["month_genitives"]:  # "ИЮЛЯ." wrapped from the body's last line
                 continue
             yield m
 

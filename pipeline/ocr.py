@@ -13,7 +13,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .clean import to_source, turn
+from .clean import map_box, turn
 from .context import DocContext, atomic_write_bytes, read_json, write_json
 from .errors import EnvironmentProblem, StageError
 
@@ -203,9 +203,9 @@ def fix_roman_date(grey, word: dict, pitch: float | None = None) -> str | None:
     return lead + day.translate(DAY_DIGITS) + numeral + rest if numeral in valid else None
 
 
-def fix_roman_dates(grey, words: list[dict]) -> list[dict]:
+def fix_roman_dates(grey, words: list[dict], pitch: float | None = None) -> list[dict]:
     """Re-read Roman months, also in a date Tesseract split into words ("9." "\\/ТТ." "1938")."""
-    out, i, pitch = [], 0, page_pitch(words)
+    out, i = [], 0
     while i < len(words):
         group = words[i:i + 3]
         if (len(group) == 3 and len({tuple(w["line"]) for w in group}) == 1
@@ -234,19 +234,18 @@ def fix_roman_dates(grey, words: list[dict]) -> list[dict]:
     return out
 
 
-def fix_extra_nines(words: list[dict]) -> list[dict]:
+def fix_extra_nines(words: list[dict], pitch: float | None) -> list[dict]:
     """A figure read with one character more than the typewriter cells its box spans, and a 9
     beside a 0 ('30009' for 3000, '60900' for 6000): this typeface's 0 also reads as '09'.
     The 9 goes; the word keeps Tesseract's reading and a low confidence, so the value is
     flagged for review."""
-    pitch = page_pitch(words)
     if not pitch:
         return words
     out = []
     for w in words:
         text = w["text"]
-        cells = round((w["bbox"][2] - w["bbox"][0]) / pitch + 0.4)
-        if (re.fullmatch(r"\d[\d.,]{3,}", text) and len(text) == cells + 1
+        spanned = round((w["bbox"][2] - w["bbox"][0]) / pitch + 0.4)  # cells, as in page_pitch
+        if (re.fullmatch(r"\d[\d.,]{3,}", text) and len(text) == spanned + 1
                 and (m := re.search(r"(?<=0)9|9(?=0)", text))):
             w = {**w, "tesseract": text, "text": text[:m.start()] + text[m.end():], "conf": min(w["conf"], EXTRA_DIGIT_CONF)}
         out.append(w)
@@ -288,9 +287,11 @@ def ocr(ctx: DocContext) -> Path:
             page["matrix"], page["rotation"] = m.tolist(), (page["rotation"] + rot) % 360
             atomic_write_bytes(ctx.artifact(page["image"]), cv2.imencode(".png", grey)[1].tobytes())
             words, turned = read_words(grey), True
-        words = fix_extra_nines(fix_roman_dates(grey, words))
+        pitch = page_pitch(words)
+        words = fix_extra_nines(fix_roman_dates(grey, words, pitch), pitch)
+        inv = np.linalg.inv(np.asarray(page["matrix"]))  # cleaned page -> source pixels
         for w in words:
-            w["box"] = to_source(page["matrix"], w["bbox"])
+            w["box"] = map_box(inv, w["bbox"])
             w["page"] = page["number"]
         pages_words.append(words)
         pages.append({"number": page["number"], "confidence": round(mean_conf(words), 1)})

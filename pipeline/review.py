@@ -12,9 +12,8 @@ from pydantic import ValidationError
 
 from .context import read_json, write_json
 from .contract import QuotaValue
+from .extract import FIELDS as SCALARS  # the SPEC's scalar fields, in their order
 
-SCALARS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
-           "addressees", "deadline", "in_reply_to")
 ACTIONS = ("accept", "correct", "reject", "add")
 DOC_ID = re.compile(r"^[^\W][\w.\-]*$")  # SPEC doc ids; no leading '.', no separators
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$")
@@ -104,9 +103,10 @@ def entry(auto, d: dict | None) -> dict:
             "differs": value != auto}
 
 
-def differences(result: dict, decisions: list[dict]) -> list[dict]:
-    """Reviewed fields whose automatic value (after a rerun, say) is not the reviewer's."""
-    m = merged(result, decisions)
+def differences(result: dict, decisions: list[dict], m: dict | None = None) -> list[dict]:
+    """Reviewed fields whose automatic value (after a rerun, say) is not the reviewer's;
+    `m`: merged(result, decisions) when the caller has it already."""
+    m = m or merged(result, decisions)
     rows = [{"field": k, "quota_id": None, "reviewer": e["value"], "automatic": e["automatic"]}
             for k, e in m["fields"].items() if e["decision"] and e["differs"]]
     rows += [{"field": "quotas", "quota_id": e["id"], "reviewer": e["value"], "automatic": e["automatic"]}

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import alto, clean, extract, ocr, write
 from .context import STAGES, DocContext, doc_id_for, read_json, sha256_file, write_json
+from .contract import manifest_columns, source_file
 from .errors import Busy, EnvironmentProblem, StageError, UsageError
 
 STAGE_FUNCS = {"clean": clean.clean, "ocr": ocr.ocr, "extract": extract.extract}
@@ -80,13 +81,14 @@ def finish(ctx: DocContext, error: dict | None) -> dict:
     stages = load_stages(ctx)
     t0 = time.perf_counter()
     try:
-        result = write.build_result(ctx, stages, error)
+        artifacts = write.load_artifacts(ctx)
+        result = write.build_result(ctx, stages, error, artifacts)
         if result["pages"] and error is None:
-            alto.write_alto(ctx, result)
+            alto.write_alto(ctx, result, artifacts[1])
         status = "ok"
     except Exception as e:  # never lose the document: a failed result without the artifacts
         error = {"stage": "write", "message": one_line(e)}
-        result = write.build_result(ctx, stages, error, use_artifacts=False)
+        result = write.build_result(ctx, stages, error)
         status = "failed"
     stages["write"] = {"version": VERSIONS["write"], "status": status, "seconds": round(time.perf_counter() - t0, 3)}
     result["stages"] = stages
@@ -131,11 +133,8 @@ def stored_context(out: Path, doc_id: str) -> DocContext:
     if not path.exists():
         raise UsageError(f"no document {doc_id!r} in {out}")
     src = read_json(path)["source"]
-    extra = {k: v for k, v in src.items() if k not in ("path", "abs_path", "sha256", "pages")}
-    source = Path(src["path"])
-    if not source.exists() and src.get("abs_path"):
-        source = Path(src["abs_path"])
-    return DocContext(doc_id, source, Path(out), {"source_extra": extra} if extra else {})
+    extra = manifest_columns(src)
+    return DocContext(doc_id, source_file(src), Path(out), {"source_extra": extra} if extra else {})
 
 
 def failed_documents(out: Path) -> list[tuple[DocContext, str]]:

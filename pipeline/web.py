@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .context import read_json
+from .contract import source_file
 from .review import DOC_ID, ReviewError, differences, load_decisions, merged, record
 
 STATIC = Path(__file__).with_name("web")
@@ -57,9 +58,6 @@ class Review:
             raise NotFound(doc_id)
         return d
 
-    def result(self, doc_id: str) -> dict:
-        return read_json(self.doc_dir(doc_id) / "result.json")
-
     def documents(self) -> dict:
         docs, points = [], []
         for p in sorted(self.out.glob("*/result.json")):
@@ -78,7 +76,7 @@ class Review:
                          "error": err.get("message"), "warnings": r["warnings"], "quotas": len(m["quotas"]),
                          "origin": m["fields"]["origin"]["value"], "sent_at": m["fields"]["sent_at"]["value"],
                          "sender": m["fields"]["sender"]["value"], "low_confidence": low,
-                         "decisions": len(decisions), "differs": len(differences(r, decisions)),
+                         "decisions": len(decisions), "differs": len(differences(r, decisions, m)),
                          "source": r["source"]["path"], "pages": r["source"]["pages"]})
             when = m["fields"]["sent_at"]["value"] or m["fields"]["received_at"]["value"]
             for q in m["quotas"]:
@@ -105,8 +103,9 @@ class Review:
                   "clean_size": [cleaned[p["number"]]["width"], cleaned[p["number"]]["height"]]
                   if p["number"] in cleaned and "width" in cleaned[p["number"]] else None}
                  for p in r["pages"]]
-        return {"result": r, "pages": pages, "review": merged(r, decisions), "decisions": decisions,
-                "differs": differences(r, decisions), "reviewer": self.reviewer}
+        m = merged(r, decisions)
+        return {"result": r, "pages": pages, "review": m, "decisions": decisions,
+                "differs": differences(r, decisions, m), "reviewer": self.reviewer}
 
     def page_image(self, doc_id: str, number: int, view: str) -> tuple[bytes, str]:
         import cv2
@@ -120,9 +119,7 @@ class Review:
             if not path.is_file():
                 raise NotFound(str(path.name))
             return path.read_bytes(), "image/png"
-        src = Path(r["source"]["path"])
-        if not src.is_file() and r["source"].get("abs_path"):
-            src = Path(r["source"]["abs_path"])
+        src = source_file(r["source"])
         if not src.is_file():
             raise NotFound(f"source scan {r['source']['path']} has moved")
         key = (doc_id, number, src.stat().st_mtime_ns)
@@ -130,9 +127,8 @@ class Review:
             if key in self._images:
                 self._images.move_to_end(key)
                 return self._images[key], "image/jpeg"
-        from .clean import (
-            load_pages,  # the same reading as the clean stage: same pixels, same boxes
-        )
+        # the clean stage's own reading: the same pixels, so the same boxes
+        from .clean import load_pages
 
         pages = load_pages(src)
         if number > len(pages):

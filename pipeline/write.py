@@ -37,12 +37,16 @@ def _load(path: Path):
         return None
 
 
-def build_result(ctx: DocContext, stages: dict, error: dict | None, use_artifacts: bool = True) -> dict:
+def load_artifacts(ctx: DocContext) -> tuple:
+    """clean.json, ocr.json and extract.json (each None when missing or damaged), read once."""
+    return _load(ctx.clean_json), _load(ctx.ocr_json), _load(ctx.extract_json)
+
+
+def build_result(ctx: DocContext, stages: dict, error: dict | None, artifacts: tuple = (None, None, None)) -> dict:
+    """result.json from the stages' artifacts (load_artifacts); without them, a bare failed one."""
     from .extract import FIELDS, empty_field
 
-    cleaned = ocred = extracted = None
-    if use_artifacts:
-        cleaned, ocred, extracted = _load(ctx.clean_json), _load(ctx.ocr_json), _load(ctx.extract_json)
+    cleaned, ocred, extracted = artifacts
     if error:  # artifacts of a stage after the failed one may be stale from an earlier run
         order = ["clean", "ocr", "extract"]
         gone = order[order.index(error["stage"]):] if error["stage"] in order else []

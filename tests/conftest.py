@@ -7,16 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.bench import gold_text  # noqa: F401  (tests import it from here)
+
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 ROOT = Path(__file__).resolve().parents[1]
 TRUTH = ROOT / "tests" / "data"
-
-
-def gold_text(doc: dict) -> str:
-    pages = []
-    for lines in doc["pages"]:
-        pages.append("\n".join(t for t in ((l if isinstance(l, str) else l["text"]) for l in lines) if t))
-    return "\f".join(pages)
 
 
 @pytest.fixture(scope="session")

@@ -132,11 +132,15 @@ def test_ocr_damage_seen_on_typewritten_headers():
     assert plain["fields"]["sent_at"]["value"] == "1937-10-30T08:37" and not plain["warnings"]
 
 
+def telegram(city: str, date: str, last_lines: str) -> str:
+    """A short telegram whose body (two wide lines, then `last_lines`) ends above the signature."""
+    return (f"Из {city}\nОтправлена {date} г.\nЦК ВКП(б) тов. СТАЛИНУ\n"
+            "Всего по области арестовано 3 000 человек, из них осуждено тройкой 2 100.\n" + last_lines)
+
+
 def test_signature_after_a_wrapped_month_and_a_surname_with_digits():
-    body = ("Из КИРОВА\nОтправлена 10.05.1938 г.\nЦК ВКП(б) тов. СТАЛИНУ\n"
-            "Всего по области арестовано 3 000 человек, из них осуждено тройкой 2 100.\n"
-            "Тройка просит разрешить дополнительный лимит по первой категории 900 человек и продлить срок до 2\n"
-            "ИЮЛЯ.\n")
+    body = telegram("КИРОВА", "10.05.1938", "Тройка просит разрешить дополнительный лимит по первой категории "
+                                            "900 человек и продлить срок до 2\nИЮЛЯ.\n")
     f = extract_fields(body + "Начальник УНКВД Кировской области МАРЧЕНКО", with_entities=False)["fields"]
     assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Марченко", "начальник УНКВД кировской области")
     f = extract_fields(body + "Первый секретарь обкома ВКП(б) 3ИМИН", with_entities=False)["fields"]
@@ -145,9 +149,7 @@ def test_signature_after_a_wrapped_month_and_a_surname_with_digits():
 
 
 def test_a_surname_that_starts_like_a_month_is_a_surname():
-    body = ("Из ОМСКА\nОтправлена 10.10.1937 г.\nЦК ВКП(б) тов. СТАЛИНУ\n"
-            "Всего по области арестовано 5.400 человек, из них осуждено тройкой 2 100.\n"
-            "Просим разрешить рассмотреть их дела на тройке и продлить срок работы тройки\n"
-            "до 28 октября 1937 года.\n")
+    body = telegram("ОМСКА", "10.10.1937", "Просим разрешить рассмотреть их дела на тройке и продлить срок "
+                                          "работы тройки\nдо 28 октября 1937 года.\n")
     f = extract_fields(body + "Секретарь обкома ВКП(б) Н. МАРТЫНОВ", with_entities=False)["fields"]
     assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Мартынов", "секретарь обкома ВКП(б)")

@@ -12,8 +12,8 @@ LINES = ["Из ГОРЬКОГО", "Отправлена 22 ч. 11 м. 4.II.1938 
          "по области осуждено 9.600 кулаков и прочих", "антисоветских элементов."]
 
 
-def page(look=None, seed=7):
-    img, gold = render_page(LINES, look or {"dpi": 200}, seed=seed)
+def page(look=None, seed=7, lines=LINES):
+    img, gold = render_page(lines, look or {"dpi": 200}, seed=seed)
     grey, info = clean_page(np.asarray(img.convert("RGB"))[:, :, ::-1].copy())
     return grey, info, gold
 
@@ -53,8 +53,7 @@ def test_a_date_split_into_words_is_read_whole():
     from pipeline.ocr import fix_roman_dates
 
     lines = ["Отправлена 9.VII.1938 г. в 1 час. 24 мин.", "", "Вх. № 95/ш"]
-    img, _ = render_page(lines, {"dpi": 200}, seed=3)
-    grey, _ = clean_page(np.asarray(img.convert("RGB"))[:, :, ::-1].copy())
+    grey, _, _ = page(seed=3, lines=lines)
     word = next(w for w in read_words(grey) if "1938" in w["text"])
     x0, y0, x1, y1 = word["bbox"]
     cell = (x1 - x0) / 10  # "9.VII.1938" is ten typewriter cells
@@ -68,8 +67,7 @@ def test_where_tesseract_saw_a_v_the_numeral_keeps_it():
     """'IV' misread as 'ТУ' or '1\\У', 'XII.' with its closing dot lost: Tesseract's letters
     place the V or X, the glyphs on the page count the numeral's cells."""
     lines = ["Отправлена 14/IV-38 г. 17 час. 53 мин.", "", "Поступила 10.XII. 1937 г.", "", "Вх. № 95/ш"]
-    img, _ = render_page(lines, {"dpi": 200}, seed=5)
-    grey, _ = clean_page(np.asarray(img.convert("RGB"))[:, :, ::-1].copy())
+    grey, _, _ = page(seed=5, lines=lines)
     words = read_words(grey)
     april = next(w for w in words if w["text"].startswith("14/"))
     december = next(w for w in words if w["text"].startswith("10."))
@@ -81,8 +79,7 @@ def test_where_tesseract_saw_a_v_the_numeral_keeps_it():
 
 def test_a_lone_roman_one_read_as_a_letter_and_a_colon_before_the_year():
     lines = ["Отправлена 20/I - 38 г. 4 ч. 38 м.", "", "Поступила 22.VIII.1937 г.", "", "Вх. № 95/ш"]
-    img, _ = render_page(lines, {"dpi": 200}, seed=5)
-    grey, _ = clean_page(np.asarray(img.convert("RGB"))[:, :, ::-1].copy())
+    grey, _, _ = page(seed=5, lines=lines)
     words = read_words(grey)
     january = next(w for w in words if w["text"].startswith("20/"))
     august = next(w for w in words if w["text"].startswith("22."))
@@ -93,16 +90,15 @@ def test_a_lone_roman_one_read_as_a_letter_and_a_colon_before_the_year():
 def test_a_figure_with_one_character_too_many_loses_its_nine():
     """'3000' read '30009': five characters in four typewriter cells; the 9 beside a 0 goes,
     and the word is left unsure. A real five-digit figure keeps its digits."""
-    from pipeline.ocr import fix_extra_nines
+    from pipeline.ocr import fix_extra_nines, page_pitch
 
     lines = ["Всего по области выявлено 3000 кулаков, осуждено", "по первой категории 30009 человек", "",
              "антисоветских элементов. Тройка провела заседания"]
-    img, _ = render_page(lines, {"dpi": 200}, seed=5)
-    grey, _ = clean_page(np.asarray(img.convert("RGB"))[:, :, ::-1].copy())
+    grey, _, _ = page(seed=5, lines=lines)
     words = read_words(grey)
     four = next(w for w in words if w["text"] == "3000")
     five = next(w for w in words if w["text"] == "30009")
-    fixed = fix_extra_nines(words[:0] + [w for w in words if w is not four] + [{**four, "text": "30009"}])
+    fixed = fix_extra_nines([w for w in words if w is not four] + [{**four, "text": "30009"}], page_pitch(words))
     by_box = {tuple(w["bbox"]): w for w in fixed}
     assert by_box[tuple(four["bbox"])]["text"] == "3000" and by_box[tuple(four["bbox"])]["conf"] <= 50
     assert by_box[tuple(five["bbox"])]["text"] == "30009"
