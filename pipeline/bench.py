@@ -32,15 +32,19 @@ def quota_key(q: dict) -> tuple:
 
 
 def score_fields(fields: dict, truth: dict) -> dict:
-    """Per scalar field True/False, and quota (true positives, predicted, expected)."""
+    """Per scalar field True/False, quota (true positives, predicted, expected), and the quotas
+    missed and the ones found in excess."""
     out = {k: fields[k]["value"] == truth[k] for k in SCALARS if k in truth}
     rest = [quota_key(q["value"]) for q in fields["quotas"]]
-    n_got, tp = len(rest), 0
+    n_got, tp, missed = len(rest), 0, []
     for e in (quota_key(q) for q in truth["quotas"]):
         if e in rest:
             rest.remove(e)
             tp += 1
+        else:
+            missed.append(e)
     out["_quotas"] = (tp, n_got, len(truth["quotas"]))
+    out["_quota_errors"] = (missed, rest)
     return out
 
 
@@ -73,6 +77,9 @@ class Tally:
         for k, v in s.items():
             if k == "_quotas":
                 self.q = [a + b for a, b in zip(self.q, v)]
+            elif k == "_quota_errors":
+                if v[0] or v[1]:
+                    self.wrong.append((doc_id, "quotas", v[1], v[0]))
             else:
                 self.fields.setdefault(k, []).append(v)
                 if not v:
@@ -155,7 +162,7 @@ def cmd_samples(args) -> None:
         t = truths[Path(r["source"]["path"]).name]
         s = tally.add(r["document_id"], r["fields"], t["fields"])
         cers.append(cer(r["text"], "\f".join(t["gold_pages"])))
-        wrong = [k for k, v in s.items() if k != "_quotas" and not v]
+        wrong = [k for k, v in s.items() if not k.startswith("_") and not v]
         print(f"{r['document_id']:28} {cers[-1]:6.3f}  {', '.join(wrong)}  quotas {s['_quotas'][0]}/{s['_quotas'][2]}")
     tally.report("samples (the reference texts rendered as scans), OCR path:")
     pages = sum(r["source"]["pages"] for r in results)
@@ -186,9 +193,9 @@ def cmd_extract(args) -> None:
     print("  reliability of the confidences (calibrated: each band's share correct near its range):")
     reliability(rows)
     gold_t.report("gold text (extraction alone):")
-    if args.show:
-        for w in ocr_t.wrong[: args.show]:
-            print("  wrong:", w)
+    for title, t in (("scans", ocr_t), ("gold text", gold_t)) if args.show else ():
+        for w in t.wrong[: args.show]:
+            print(f"  wrong ({title}):", w)
     args.bare = False
     cmd_samples(args)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-2"  # 2: repairs of impossible dates and out-of-range years, л/п misreads
+VERSION = "extract-3"  # 2: repairs of impossible dates and out-of-range years, л/п misreads; 3: category cues through OCR slips
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -584,7 +584,8 @@ class Extractor:
                 category = max(hits)[1]  # the cue nearest the figure
             else:
                 for cue in lex["category_cues"]:  # "5 тыс. человек, подлежащих расстрелу"
-                    m = re.match(r"\s*(?:человек\w*\s*,?\s*)?" + cue["pattern"] + r"\w*", after, re.I)
+                    # the figure's word may run on ("1 тысяч|у"); a stray quote may stand before "по"
+                    m = re.match(r"\w*\s*(?:человек\w*\s*,?\s*)?[‘’`|]?" + cue["pattern"] + r"\w*", after, re.I)
                     if m:
                         category, consumed = cue["category"], end + m.end()
             if category is None:

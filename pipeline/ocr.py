@@ -17,7 +17,7 @@ from .clean import map_box, turn
 from .context import DocContext, atomic_write_bytes, read_json, write_json
 from .errors import EnvironmentProblem, StageError
 
-VERSION = "ocr-2"  # 2: V and X placed from Tesseract's letters in Roman months
+VERSION = "ocr-3"  # 2: V and X placed from Tesseract's letters in Roman months; 3: 0 read as 9
 LANG = "rus"
 # psm 4 (a single column of text of variable sizes) read the sample forms with a third of
 # the character errors of psm 6, which also reads stamp and scribble noise as text.
@@ -105,13 +105,19 @@ PAGE_TIMEOUT = 180  # s; typed pages take about one
 JUNK_CONF = 40.0  # a "word" this unsure with no letter or digit is a speck or a scribble
 REORIENT_BELOW = 60.0  # mean word confidence: upright typed pages here read at 80-92
 V_LIKE = "\\УуV"
+ZERO_HOLE = (0.25, 0.8)  # a hole from above this share of the height to below that: a 0, not a 9
 
 
 def glyphs(grey_crop) -> tuple[list, list]:
-    """The ink components of a word image, left to right, and their horizontal centres."""
+    """The ink components of a word image, left to right, and their horizontal centres. A
+    component inside another's box (the dot of a dotted zero) belongs to that glyph."""
     _, m = cv2.threshold(grey_crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     n, lab, st, _ = cv2.connectedComponentsWithStats(m)
-    comps = sorted((i for i in range(1, n) if st[i, cv2.CC_STAT_AREA] >= 6), key=lambda i: st[i, 0])
+    ids = [i for i in range(1, n) if st[i, cv2.CC_STAT_AREA] >= 6]
+    x0, y0, x1, y1 = (st[:, 0], st[:, 1], st[:, 0] + st[:, 2], st[:, 1] + st[:, 3])
+    comps = sorted((i for i in ids if not any(
+        j != i and x0[j] <= x0[i] and y0[j] <= y0[i] and x1[i] <= x1[j] and y1[i] <= y1[j] for j in ids)),
+        key=lambda i: st[i, 0])
     out, xs = [], []
     for i in comps:
         x, y, w, h = st[i, :4]
@@ -252,6 +258,48 @@ def fix_extra_nines(words: list[dict], pitch: float | None) -> list[dict]:
     return out
 
 
+def hole_span(g) -> tuple[float, float] | None:
+    """Top and bottom of the glyph's largest enclosed hole, as shares of its height."""
+    cs, hier = cv2.findContours(g.astype(np.uint8), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+    holes = [c for c, h in zip(cs, hier[0]) if h[3] != -1] if hier is not None else []
+    if not holes:
+        return None
+    _, y, _, h = cv2.boundingRect(max(holes, key=cv2.contourArea))
+    return y / g.shape[0], (y + h) / g.shape[0]
+
+
+def is_zero(g) -> bool:
+    span = hole_span(g)
+    return bool(span) and span[0] < ZERO_HOLE[0] and span[1] > ZERO_HOLE[1]
+
+
+def fix_zero_nines(grey, words: list[dict]) -> list[dict]:
+    """A 0 read as 9 ('1900' for 1000, '3209' for 3200) or as '09' ('790909' for 7900), the
+    commonest wrong figures here. A 9's hole is its upper loop (bottom at 0.5-0.65 of its
+    height on the pages measured); a 0's runs the full height (0.86-0.97). When the word's
+    glyphs map one to one onto its characters (a 9 after a 0 dropped for each glyph too few,
+    if that 0 is one), each 9 whose glyph has a full-height hole is a 0."""
+    out = []
+    for w in words:
+        text = w["text"]
+        if "9" in text and re.search(r"\d", text):
+            x0, y0, x1, y1 = w["bbox"]
+            gs, _ = glyphs(grey[y0:y1 + 1, x0:x1 + 1])
+            chars, absorbed, extra = [], [], len(text) - len(gs)
+            for ch in text:
+                if extra > 0 and ch == "9" and chars and chars[-1] == "0":
+                    absorbed.append(len(chars) - 1)
+                    extra -= 1
+                else:
+                    chars.append(ch)
+            if len(chars) == len(gs) and all(is_zero(gs[i]) for i in absorbed):
+                fixed = "".join("0" if ch == "9" and is_zero(g) else ch for ch, g in zip(chars, gs))
+                if fixed != text:
+                    w = {**w, "tesseract": text, "text": fixed, "conf": REREAD_CONF}
+        out.append(w)
+    return out
+
+
 def assemble(pages_words: list[list[dict]]) -> str:
     """Join words into the document text, giving each word its [start, end) span in it."""
     parts, pos = [], 0
@@ -288,7 +336,7 @@ def ocr(ctx: DocContext) -> Path:
             atomic_write_bytes(ctx.artifact(page["image"]), cv2.imencode(".png", grey)[1].tobytes())
             words, turned = read_words(grey), True
         pitch = page_pitch(words)
-        words = fix_extra_nines(fix_roman_dates(grey, words, pitch), pitch)
+        words = fix_extra_nines(fix_zero_nines(grey, fix_roman_dates(grey, words, pitch)), pitch)
         inv = np.linalg.inv(np.asarray(page["matrix"]))  # cleaned page -> source pixels
         for w in words:
             w["box"] = map_box(inv, w["bbox"])

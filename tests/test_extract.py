@@ -66,10 +66,23 @@ def test_reference_numbers(text, ref, reply):
     ("Осуждено 2.625 человек.", (None, 2625, "sentenced")),
     ("Просим разрешить лимит подлежащих расстрелу 700 человек.", (1, 700, "requested")),
     ("По области учтено до девяти тысяч кулаков.", (None, 9000, "registered")),
+    # OCR slips seen on scans: г read т or к, л read п, a stray quote or bar between the words
+    ("Разрешено по 2 катекории 3800 человек.", (2, 3800, "approved")),
+    ("Утвержденный лимит по первой‘категории 8600 человек исчерпан.", (1, 8600, "approved")),
+    ("Осуждено тройкой по первой |\nкатегории 6700 человек.", (1, 6700, "sentenced")),
+    ("Прошу разрешить направить в пагеря 891 человек.", (2, 891, "requested")),
+    ("Всего подпежит репрессии 13 500 человек.", (None, 13500, "requested")),
+    ("Просим утвердить лимит в 3600\nчеловек ‘по первой категории.", (1, 3600, "requested")),
 ])
 def test_quota_phrasings(sentence, expected):
     quotas = fields_of(sentence)["quotas"]
     assert [quota_key(q["value"]) for q in quotas] == [expected]
+
+
+def test_category_after_a_figure_in_words():
+    """'1 тысячу человек по 1-й категории': the cue follows the figure, whose word runs on."""
+    quotas = fields_of("Обком просит утвердить 1 тысячу человек\nпо 1-й категории и 4200 человек по 2-й\nкатегории.")["quotas"]
+    assert [quota_key(q["value"]) for q in quotas] == [(1, 1000, "requested"), (2, 4200, "requested")]
 
 
 def test_categories_that_do_not_add_up_are_flagged():

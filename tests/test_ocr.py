@@ -102,3 +102,21 @@ def test_a_figure_with_one_character_too_many_loses_its_nine():
     by_box = {tuple(w["bbox"]): w for w in fixed}
     assert by_box[tuple(four["bbox"])]["text"] == "3000" and by_box[tuple(four["bbox"])]["conf"] <= 50
     assert by_box[tuple(five["bbox"])]["text"] == "30009"
+
+
+def test_a_zero_read_as_nine_is_told_by_its_hole():
+    """Liberation Mono's dotted 0 reads as 9 ('1900' for 1000) or as '09' ('790909' for 7900).
+    A 0's hole runs the glyph's full height, a 9's only its upper loop: the zeros come back,
+    marked with Tesseract's reading, and true nines stay."""
+    from pipeline.ocr import fix_zero_nines
+
+    lines = ["Осуждено тройкой 1000 человек, по второй категории", "3200 человек. Просим утвердить 7900",
+             "Отправлена 12.IX.1938 г. Вх. № 1939/ш"]
+    grey, _, _ = page(look={"dpi": 200, "font": "liberation"}, seed=3, lines=lines)
+    words = read_words(grey)
+    by_text = {w["text"]: w for w in words}
+    assert {"1000", "3200", "7900", "1939/ш"} <= set(by_text), [w["text"] for w in words]
+    misread = {"1000": "1900", "3200": "3209", "7900": "790909"}
+    fixed = fix_zero_nines(grey, [{**by_text[t], "text": misread[t]} for t in misread] + [by_text["1939/ш"]])
+    assert [w["text"] for w in fixed] == ["1000", "3200", "7900", "1939/ш"]
+    assert [w.get("tesseract") for w in fixed] == ["1900", "3209", "790909", None]
