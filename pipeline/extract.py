@@ -95,7 +95,8 @@ ROMAN = r"(?:[IVXІѴХ]{1,4})"
 YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
 YEAR_LOOKALIKES = {"3": "8", "0": "8", "5": "6", "1": "7"}  # last digit read -> what it may be
 ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no month 60-99)
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:ч(?:ас)?\.?|час\.?)\s*(?:(?P<mi>[0-5]?\d)\s*[^\w\s]?м(?:ин)?\.?)?"
+# "14 час. 26 мин.", also with the dot read as a comma or typed after the hour ("23. час.")
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\.?\s*ч(?:ас)?[.,]?\s*(?:(?P<mi>[0-5]?\d)\s*[^\w\s]?м(?:ин)?\.?)?"
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 DATE_NUM_RE = re.compile(
     r"(?<![\d.])(?P<d>[0-3]?\d)\s*[./]\s*(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?P<ma>\d?\d)\s*[./])"
@@ -104,7 +105,8 @@ DATE_NUM_RE = re.compile(
 
 @lru_cache(maxsize=1)
 def date_word_re():
-    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d)[.:,]?\s+(?P<mon>" + _months_re() + r")(?:\s+(?P<y>19\d\d))?"
+    # any word may be a month with a letter misread ('июпя'): _month_word decides
+    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d)[.:,]?\s+(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:\s+(?P<y>19\d\d))?"
                       r"(?:\s*(?:г(?:ода|\.)?))?", re.I)
 
 
@@ -119,10 +121,12 @@ def _month_word(word: str) -> int | None:
     for stem, n in sorted(lexicon()["months"].items(), key=lambda kv: -len(kv[0])):
         if w.startswith(stem) and (stem != "ма" or w[:3] in ("мая", "май")):
             return n
-    if len(w) >= 5:
-        for name, n in lexicon()["month_genitives"].items():
-            if len(name) == len(w) and one_edit(name, w):
-                return n
+    if len(w) >= 4:
+        near = [(name, n) for name, n in lexicon()["month_genitives"].items() if len(name) == len(w) and one_edit(name, w)]
+        if len(near) > 1:  # 'июпя': июня or июля? the typewriter's usual slip (л read п) decides
+            near = [(name, n) for name, n in near if usual_slip(name, w)]
+        if len(near) == 1:
+            return near[0][1]
     return None
 
 
@@ -221,6 +225,12 @@ def surname_nominative(word: str) -> str:
     return title_case(w)
 
 
+def surname_as_read(word: str) -> str:
+    """A signature's surname: 'ТЕР -ГАБРИЕЛЯН' is one name; no surname ends in -кии, so
+    'ЗАСЛАВСКИИ' is й read as и."""
+    return title_case(re.sub(r"(?<=[СЦ]К)ИИ$", "ИЙ", re.sub(r"\s", "", word)))
+
+
 def known_name(name: str) -> str:
     """Snap an OCR-damaged surname to a known addressee one edit away ('Сфалин' -> 'Сталин')."""
     for k in lexicon()["known_addressees"]:
@@ -248,6 +258,23 @@ def one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
+def usual_slip(true: str, read: str) -> bool:
+    """The one letter that differs is one of the typewriter face's usual misreads."""
+    slips = lexicon()["letter_slips"]
+    return any(t != r and r in slips.get(t, "") for t, r in zip(true, read))
+
+
+def mend_word(word: str) -> str:
+    """A lower-case word pymorphy3 does not know, with one usual slip undone, when that gives
+    exactly one word it knows ('обпасти' -> 'области', 'деп' -> 'дел')."""
+    if len(word) < 3 or morph().word_is_known(word):
+        return word
+    slips = lexicon()["letter_slips"]
+    found = {word[:i] + true + word[i + 1:] for i, ch in enumerate(word) for true, read in slips.items()
+             if ch in read and morph().word_is_known(word[:i] + true + word[i + 1:])}
+    return found.pop() if len(found) == 1 else word
+
+
 def city_nominative(word: str, fuzzy: bool = False) -> str | None:
     """'ГОРЬКОГО' -> 'Горький' from the lexicon or pymorphy3; with `fuzzy`, also a lexicon
     city one letter off ('Орпа', 'СТАЛИНАБАЛА': л/п, д/л are the typewriter's usual misreads)."""
@@ -255,7 +282,9 @@ def city_nominative(word: str, fuzzy: bool = False) -> str | None:
     lex = lexicon()
     if w in lex["cities"]:
         return lex["cities"][w]
-    for p in morph().parse(w):
+    if (named := {c.lower(): c for c in lex["cities"].values()}.get(w)):  # a header in the nominative
+        return named
+    for p in morph().parse(w) if morph().word_is_known(w) else ():  # not a guess ('ленинграца')
         if "Geox" in p.tag:
             return title_case(p.normal_form)
     if fuzzy and len(w) >= 4:
@@ -287,10 +316,13 @@ class Extractor:
         self.lines = lines_of(self.text)
         self.warnings: list[str] = []
         # The header: lines before the body's first paragraph (two wide lines running on).
-        header_like = re.compile(r"(?i)отправлен|поступил|№|^\s*из\s|\bтов\.|\bтт\.")
+        header_like = re.compile(r"(?i)отправлен|поступил|^.{0,15}№|^\s*из\s|\btов\.|\bтт\.")  # "№ 00447" mid-line is body
         wide = [len(l) > 38 and not header_like.search(l) for _, l in self.lines]
+        # failing that, a wide line past the first few; failing that (a one-line body), the line
+        # after the last header-like one
+        after_header = 1 + max((i for i, (_, l) in enumerate(self.lines) if header_like.search(l)), default=-1)
         self.body_start = next((i for i in range(len(wide) - 1) if wide[i] and wide[i + 1]),
-                               next((i for i, w in enumerate(wide) if w and i > 3), len(wide)))
+                               next((i for i, w in enumerate(wide) if w and i > 3), after_header))
         # Sentence starts: after . ! ? followed by a capital, or at a blank line / page break.
         # A page break is not one: a sentence may run on to the next page.
         self.sentence_starts = [0] + [m.end() for m in re.finditer(r"[.!?](?=\s+[А-ЯЁA-Z«(])|\n\s*\n", self.text)]
@@ -401,7 +433,7 @@ class Extractor:
     def surname_tokens(self, line: str):
         lex = lexicon()
         stop = set(lex["not_surnames"]) | set(lex["acronyms"])
-        for m in re.finditer(r"(?<![А-ЯЁA-Z(])([А-ЯЁ]{2,}(?:-[А-ЯЁ]{2,})?)(?![а-яё(])", line):
+        for m in re.finditer(r"(?<![А-ЯЁA-Z(])([А-ЯЁ]{2,}(?:\s?-\s?[А-ЯЁ]{2,})?)(?![а-яё(])", line):
             w = m[1]
             if w in stop or w.endswith("ССР") or len(w) < 3 or not re.search(r"[АЕЁИОУЫЭЮЯ]", w) or near_acronym(w):
                 continue
@@ -442,7 +474,7 @@ class Extractor:
             if not ms:
                 continue
             m = ms[0]
-            found["sender"] = self.field(title_case(m[1]), off + m.start(1), off + m.end(1), "rule:signature")
+            found["sender"] = self.field(surname_as_read(m[1]), off + m.start(1), off + m.end(1), "rule:signature")
             before = re.sub(r"(?:\s*[А-ЯЁ]\.\s*){1,2}$", "", line[:m.start()]).rstrip(" ,")
             if self.is_title(before):
                 lead = len(before) - len(re.sub(r"^[\W_]+", "", before))
@@ -510,7 +542,8 @@ class Extractor:
         return self.field(value, start, m.end(), "rule:deadline")
 
     # quotas -----------------------------------------------------
-    FIGURE_RE = re.compile(r"(?<![\d./№])(?P<n>\d{1,3}(?:[ .,]\d{3})+|\d+)(?![\d/]|[.,]\d)"
+    # thousands set off by a space, dot or comma, or by what OCR made of one ("28:000", "38° 000")
+    FIGURE_RE = re.compile(r"(?<![\d./№])(?P<n>\d{1,3}(?:(?:[ .,:]|°\s?)\d{3})+|\d+)(?![\d/]|[.,]\d)"
                            r"(?:\s*(?P<scale>тыс(?:яч[аи]?)?\.?))?", re.I)
 
     def figures(self) -> list[tuple[int, int, int]]:
@@ -524,7 +557,7 @@ class Extractor:
         for m in self.FIGURE_RE.finditer(self.text):
             if any(a <= m.start() < b for a, b in skip) or re.match(r"-\w", self.text[m.end("n"):]):
                 continue  # dates, times, numbers of documents and orders; "2-ю часть", "5-8 лет"
-            n = int(re.sub(r"[ .,]", "", m["n"]))
+            n = int(re.sub(r"\D", "", m["n"]))
             if m["scale"]:
                 n *= 1000
             out.append((m.start(), m.end(), n))
@@ -719,8 +752,10 @@ def normalise_position(raw: str) -> str:
         elif any({"Geox", "NOUN"} <= set(p.tag.grammemes) for p in morph().parse(core.lower())[:1]):
             out.append(w[:1].upper() + w[1:].lower())
         else:
-            out.append(w.lower())
-    return " ".join(out)
+            out.append(w.lower().replace(core.lower(), mend_word(core.lower())))
+    # a dot OCR put after a whole word inside the title ("внутренних дел. СССР"); "зам." keeps its own
+    keep = set(lexicon()["position_abbreviations"])
+    return re.sub(r"\b([а-яё]{3,})\.(?= )", lambda m: m[0] if m[1] in keep else m[1], " ".join(out))
 
 
 def empty_field() -> dict:

@@ -4,7 +4,7 @@ phrasings the issue lists."""
 import pytest
 
 from pipeline.bench import SCALARS, quota_key
-from pipeline.extract import extract_fields, normalise_ocr
+from pipeline.extract import extract_fields, normalise_ocr, normalise_position
 from tests.conftest import gold_text
 
 
@@ -166,3 +166,45 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
                                           "работы тройки\nдо 28 октября 1937 года.\n")
     f = extract_fields(body + "Секретарь обкома ВКП(б) Н. МАРТЫНОВ", with_entities=False)["fields"]
     assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Мартынов", "секретарь обкома ВКП(б)")
+
+
+@pytest.mark.parametrize("header, sent", [
+    ("Отправлена в 19 час. 44 мин. 11 июпя 1937 г.", "1937-07-11T19:44"),  # л read п: июля, not июня
+    ("Отправлена 9 феврапя 1938 г. в 3 час. 49 мин.", "1938-02-09T03:49"),
+    ("Отправлена 7.IX.1937 г. в 14 час, 26 мин.", "1937-09-07T14:26"),  # the dot read as a comma
+    ("Отправлено в 23. час. 50 мин. 20.XII.1937 г.", "1937-12-20T23:50"),  # a dot after the hour
+    ("Отправлена 21 ч, 22 м. 7 октября 1937 года", "1937-10-07T21:22"),
+])
+def test_dates_and_times_through_ocr_slips(header, sent):
+    assert fields_of(header)["sent_at"]["value"] == sent
+
+
+def test_misread_separators_names_and_cities():
+    f = fields_of("Из ЛЕНИНГРАЦА\nВсего по республике учтено 28:000 человек. С начала операции "
+                  "арестовано 38° 000 человек.")
+    assert f["origin"]["value"] == "Ленинград"  # pymorphy's guess 'Ленинграц' is not taken
+    assert [quota_key(q["value"]) for q in f["quotas"]] == [(None, 28000, "registered"), (None, 38000, "other")]
+    body = telegram("СМОЛЕНСКА", "10.04.1938", "Тройка просит дополнительно разрешить лимит по первой категории "
+                                             "2053 человек и продлить срок до\n12 апреля 1938 г.\n")
+    f = extract_fields(body + "Секретарь Смоленского обкома ВКП(б)\nТЕР -ГАБРИЕЛЯН", with_entities=False)["fields"]
+    assert f["sender"]["value"] == "Тер-Габриелян"
+    f = extract_fields(body + "Секретарь обкома ВКП(б)\nЗАСЛАВСКИИ", with_entities=False)["fields"]
+    assert f["sender"]["value"] == "Заславский"  # й read и: no surname ends in -кии
+
+
+@pytest.mark.parametrize("raw, position", [
+    ("народный комиссар внутренних деп УзССР", "народный комиссар внутренних дел УзССР"),  # л read п
+    ("Начальник УНКВД курской обпасти", "начальник УНКВД курской области"),
+    ("Начальник УНКВД по Горьковскои области", "начальник УНКВД по горьковской области"),  # й read и
+    ("зам. народного комиссара внутренних дел. СССР", "зам. народного комиссара внутренних дел СССР"),
+])
+def test_a_position_through_ocr_slips(raw, position):
+    assert normalise_position(raw) == position
+
+
+def test_a_body_of_one_short_line_still_has_a_signature():
+    text = ("Из ИРКУТСКА\nПоступила 17.IX.1937 г. 20 час. 07 мин.\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ,\n"
+            "НКВД СССР тов. ЕЖОВУ\nВсего арестовано 16 804 человек.\n№ 25601\nГВОЗДЕВ\n"
+            "Секретарь Иркутского обкома ВКП(б)")
+    f = fields_of(text)
+    assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Гвоздев", "секретарь иркутского обкома ВКП(б)")
