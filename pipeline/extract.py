@@ -98,8 +98,13 @@ ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no
 # "14 час. 26 мин.", also with the dot read as a comma or typed after the hour ("23. час.")
 TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\.?\s*ч(?:ас)?[.,]?\s*(?:(?P<mi>[0-5]?\d)\s*[^\w\s]?м(?:ин)?\.?)?"
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
+# Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
+# stage's re-read from the glyphs did not mend them: read through this table, and flagged.
+ROMAN_LOOKALIKE = str.maketrans("1lТтTГгі|УуvХхx", "IIIIIIIIIVVVXXX")
+LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|Ууvхx])[IVXІѴХ1lТтTГгі|Ууvхx]{1,4})"  # a letter among them: '4.114' is a figure
 DATE_NUM_RE = re.compile(
-    r"(?<![\d.])(?P<d>[0-3]?\d)\s*[./]\s*(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?P<ma>\d?\d)\s*[./])"
+    r"(?<![\d.])(?P<d>[0-3]?\d)\s*[./]{1,2}\s*(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?P<ma>\d?\d)\s*[./]"
+    r"|" + LOOKALIKE_MONTH + r"\s*[./,]?)"
     r"\s*(?:[—–-]+\s*)?(?P<y>19\d\d|\d\d)(?![\d])\s*(?:г(?:ода|\.)?)?")
 
 
@@ -154,7 +159,10 @@ def find_dates(line: str) -> list[dict]:
     made the date impossible or out of the collection's years was read as its look-alike."""
     out = []
     for m in DATE_NUM_RE.finditer(line):
-        month, repaired = _roman(m["mr"]) if m["mr"] else int(m["ma"]), False
+        if m["ml"]:
+            month, repaired = _roman(m["ml"].translate(ROMAN_LOOKALIKE)), True
+        else:
+            month, repaired = _roman(m["mr"]) if m["mr"] else int(m["ma"]), False
         if m["ma"] and month > 12 and m["ma"][0] in ZERO_LIKE and m["ma"][1] != "0":
             month, repaired = int(m["ma"][1]), True  # "29.68.1937": no 13th month; a typed 0 read as 6
         day = int(m["d"])

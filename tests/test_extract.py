@@ -174,9 +174,17 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Отправлена 7.IX.1937 г. в 14 час, 26 мин.", "1937-09-07T14:26"),  # the dot read as a comma
     ("Отправлено в 23. час. 50 мин. 20.XII.1937 г.", "1937-12-20T23:50"),  # a dot after the hour
     ("Отправлена 21 ч, 22 м. 7 октября 1937 года", "1937-10-07T21:22"),
+    ("Отправлено в 6 час. 45 мин. 10.ХТ.1937 г.", "1937-11-10T06:45"),  # a Roman month's look-alikes
+    ("Отправлена 22/т1Т — 38 г.", "1938-03-22"),
+    ("Отправлена 6..УТТ.38 г.", "1938-07-06"),
 ])
 def test_dates_and_times_through_ocr_slips(header, sent):
     assert fields_of(header)["sent_at"]["value"] == sent
+
+
+def test_a_figure_with_a_dot_is_no_lookalike_date():
+    quotas = fields_of("Осуждено тройкой по 1 категории 4.114, по второй категории 6031 чел.")["quotas"]
+    assert [quota_key(q["value"]) for q in quotas] == [(1, 4114, "sentenced"), (2, 6031, "sentenced")]
 
 
 def test_misread_separators_names_and_cities():
