@@ -96,7 +96,7 @@ YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
 YEAR_LOOKALIKES = {"3": "8", "0": "8", "5": "6", "1": "7"}  # last digit read -> what it may be
 ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no month 60-99)
 # "14 час. 26 мин.", also with the dot read as a comma or typed after the hour ("23. час.")
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\.?\s*ч(?:ас)?[.,]?\s*(?:(?P<mi>[0-5]?\d)\s*[^\w\s]?м(?:ин)?\.?)?"
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\.?\s*ч(?:ас)?[.,:]?\s*(?:(?P<mi>[0-5]?\d|[0-5]\.\d)\s*[^\w\s]?м(?:ин)?\.?)?"
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
 # stage's re-read from the glyphs did not mend them: read through this table, and flagged.
@@ -186,7 +186,7 @@ def find_times(line: str, dates: list[dict]) -> list[dict]:
     for m in TIME_RE.finditer(line):
         if any(d["start"] <= m.start() < d["end"] for d in dates):
             continue
-        h, mi = (int(m["h"]), int(m["mi"] or 0)) if m["h"] else (int(m["h2"]), int(m["mi2"]))
+        h, mi = (int(m["h"]), int((m["mi"] or "0").replace(".", ""))) if m["h"] else (int(m["h2"]), int(m["mi2"]))
         if h <= 24 and mi < 60:
             out.append({"start": m.start(), "end": m.end(), "hour": h % 24, "minute": mi})
     return out
@@ -746,7 +746,8 @@ def normalise_position(raw: str) -> str:
     """Lower case as SPEC asks, but acronyms (ВКП(б), ТаджССР) and place nouns (Узбекистана)
     keep their case; OCR's "ВКП (6)" is mended."""
     raw = re.sub(r"\s*\(\s*[б6]\s*\)", "(б)", " ".join(raw.split()))
-    raw = re.sub(r"[^\w\s().,\-]", "", raw)  # OCR's stray marks ("УНКВД!")
+    raw = re.sub(r"[^\w\s().,\-]", "", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел")
+    raw = re.sub(r"(?<=\s)[.,]+(?=\w)", "", raw)
     acronyms = {a.upper(): a for a in lexicon()["acronyms"]}
     out = []
     for w in raw.split():
@@ -757,10 +758,11 @@ def normalise_position(raw: str) -> str:
             out.append(w.replace(core, near))  # "УНКВЦ" -> "УНКВД"
         elif len(re.findall(r"[А-ЯЁ]", core)) >= 2:
             out.append(w)
-        elif any({"Geox", "NOUN"} <= set(p.tag.grammemes) for p in morph().parse(core.lower())[:1]):
-            out.append(w[:1].upper() + w[1:].lower())
         else:
-            out.append(w.lower().replace(core.lower(), mend_word(core.lower())))
+            w = w.lower().replace(core.lower(), mended := mend_word(core.lower()))
+            if any({"Geox", "NOUN"} <= set(p.tag.grammemes) for p in morph().parse(mended)[:1]):
+                w = w[:1].upper() + w[1:]  # a place noun ('Белоруссии', also as 'Бепоруссии')
+            out.append(w)
     # a dot OCR put after a whole word inside the title ("внутренних дел. СССР"); "зам." keeps its own
     keep = set(lexicon()["position_abbreviations"])
     return re.sub(r"\b([а-яё]{3,})\.(?= )", lambda m: m[0] if m[1] in keep else m[1], " ".join(out))

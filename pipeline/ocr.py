@@ -273,25 +273,38 @@ def is_zero(g) -> bool:
     return bool(span) and span[0] < ZERO_HOLE[0] and span[1] > ZERO_HOLE[1]
 
 
+def drop_nines(text: str, extra: int, after: bool) -> tuple[list[str], list[int]]:
+    """Up to `extra` 9s read beside a 0 (after it, or before it) dropped: the characters left,
+    and the indexes among them of the 0s that took them."""
+    chars, absorbed = [], []
+    for i, ch in enumerate(text):
+        if extra > 0 and ch == "9" and after and chars and chars[-1] == "0":
+            absorbed.append(len(chars) - 1)
+        elif extra > 0 and ch == "9" and not after and text[i + 1:i + 2] == "0":
+            absorbed.append(len(chars))
+        else:
+            chars.append(ch)
+            continue
+        extra -= 1
+    return chars, absorbed
+
+
 def fix_zero_nines(grey, words: list[dict]) -> list[dict]:
-    """A 0 read as 9 ('1900' for 1000, '3209' for 3200) or as '09' ('790909' for 7900), the
-    commonest wrong figures here. A 9's hole is its upper loop (bottom at 0.5-0.65 of its
-    height on the pages measured); a 0's runs the full height (0.86-0.97). When the word's
-    glyphs map one to one onto its characters (a 9 after a 0 dropped for each glyph too few,
-    if that 0 is one), each 9 whose glyph has a full-height hole is a 0."""
+    """A 0 read as 9 ('1900' for 1000, '3209' for 3200) or as '09' or '90' ('790909' for
+    7900, '290' for 20), the commonest wrong figures here. A 9's hole is its upper loop
+    (bottom at 0.5-0.65 of its height on the pages measured); a 0's runs the full height
+    (0.86-0.97). When the word's glyphs map one to one onto its characters (a 9 beside a 0
+    dropped for each glyph too few, if that 0 is one), each 9 whose glyph has a full-height
+    hole is a 0."""
     out = []
     for w in words:
         text = w["text"]
         if "9" in text and re.search(r"\d", text):
             x0, y0, x1, y1 = w["bbox"]
             gs, _ = glyphs(grey[y0:y1 + 1, x0:x1 + 1])
-            chars, absorbed, extra = [], [], len(text) - len(gs)
-            for ch in text:
-                if extra > 0 and ch == "9" and chars and chars[-1] == "0":
-                    absorbed.append(len(chars) - 1)
-                    extra -= 1
-                else:
-                    chars.append(ch)
+            chars, absorbed = drop_nines(text, len(text) - len(gs), after=True)
+            if len(chars) != len(gs):
+                chars, absorbed = drop_nines(text, len(text) - len(gs), after=False)  # '290' for 20
             if len(chars) == len(gs) and all(is_zero(gs[i]) for i in absorbed):
                 fixed = "".join("0" if ch == "9" and is_zero(g) else ch for ch, g in zip(chars, gs))
                 if fixed != text:

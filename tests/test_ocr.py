@@ -111,12 +111,12 @@ def test_a_zero_read_as_nine_is_told_by_its_hole():
     from pipeline.ocr import fix_zero_nines
 
     lines = ["Осуждено тройкой 1000 человек, по второй категории", "3200 человек. Просим утвердить 7900",
-             "Отправлена 12.IX.1938 г. Вх. № 1939/ш"]
+             "Отправлена 12.IX.1938 г. в 3 час. 20 мин. Вх. № 1939/ш"]
     grey, _, _ = page(look={"dpi": 200, "font": "liberation"}, seed=3, lines=lines)
     words = read_words(grey)
     by_text = {w["text"]: w for w in words}
-    assert {"1000", "3200", "7900", "1939/ш"} <= set(by_text), [w["text"] for w in words]
-    misread = {"1000": "1900", "3200": "3209", "7900": "790909"}
+    assert {"1000", "3200", "7900", "20", "1939/ш"} <= set(by_text), [w["text"] for w in words]
+    misread = {"1000": "1900", "3200": "3209", "7900": "790909", "20": "290"}
     fixed = fix_zero_nines(grey, [{**by_text[t], "text": misread[t]} for t in misread] + [by_text["1939/ш"]])
-    assert [w["text"] for w in fixed] == ["1000", "3200", "7900", "1939/ш"]
-    assert [w.get("tesseract") for w in fixed] == ["1900", "3209", "790909", None]
+    assert [w["text"] for w in fixed] == ["1000", "3200", "7900", "20", "1939/ш"]
+    assert [w.get("tesseract") for w in fixed] == ["1900", "3209", "790909", "290", None]
