@@ -80,8 +80,9 @@ def normalise_ocr(text: str) -> str:
     # a capitalised surname with digits for look-alike letters: "0ЗО0ЛС" is ОЗОЛС
     text = re.sub(r"(?<![\w\d])(?=[А-ЯЁ03]*[А-ЯЁ]{2})(?=[А-ЯЁ]*[03])[А-ЯЁ03]{4,}(?![\w\d])",
                   lambda m: m[0].translate(CAPS_DIGITS), text)
-    # "О час." for "0 час.", "Зч. 00 м." for "3 ч."
+    # "О час." for "0 час.", "Зч. 00 м." for "3 ч.", "б ч. 23 м." for "6 ч."
     text = re.sub(r"(?<![\wА-Яа-я])[ОOо](?=\s*ч(?:ас)?\.)", "0", text)
+    text = re.sub(r"(?<![\wА-Яа-я])б(?=\s*ч(?:ас)?\.)", "6", text)
     return re.sub(r"(?<![\wА-Яа-я])[Зз](?=\s*ч(?:ас)?\.)", "3", text)
 
 
@@ -100,8 +101,8 @@ TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\.?\s*ч(?:ас)?[.,:]?\s*(?:(?P<mi
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
 # stage's re-read from the glyphs did not mend them: read through this table, and flagged.
-ROMAN_LOOKALIKE = str.maketrans("1lТтTГгі|УуvХхx", "IIIIIIIIIVVVXXX")
-LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|Ууvхx])[IVXІѴХ1lТтTГгі|Ууvхx]{1,4})"  # a letter among them: '4.114' is a figure
+ROMAN_LOOKALIKE = str.maketrans("1lТтTГгі|УуvМХхx", "IIIIIIIIIVVVVXXX")
+LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|УуvМхx])[IVXІѴХ1lТтTГгі|УуvМхx]{1,4})"  # a letter among them: '4.114' is a figure
 DATE_NUM_RE = re.compile(
     r"(?<![\d.])(?P<d>[0-3]?\d)\s*[./]{1,2}\s*(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?P<ma>\d?\d)\s*[./]"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]?)"
@@ -111,7 +112,7 @@ DATE_NUM_RE = re.compile(
 @lru_cache(maxsize=1)
 def date_word_re():
     # any word may be a month with a letter misread ('июпя'): _month_word decides
-    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d)[.:,]?\s+(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:\s+(?P<y>19\d\d))?"
+    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:[.:,]?\s+|-)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:\s+(?P<y>19\d\d))?"
                       r"(?:\s*(?:г(?:ода|\.)?))?", re.I)
 
 
@@ -283,6 +284,12 @@ def mend_word(word: str) -> str:
     return found.pop() if len(found) == 1 else word
 
 
+@lru_cache(maxsize=1)
+def city_names() -> dict:
+    """The lexicon's cities in the nominative, by their lower case."""
+    return {c.lower(): c for c in lexicon()["cities"].values()}
+
+
 def city_nominative(word: str, fuzzy: bool = False) -> str | None:
     """'ГОРЬКОГО' -> 'Горький' from the lexicon or pymorphy3; with `fuzzy`, also a lexicon
     city one letter off ('Орпа', 'СТАЛИНАБАЛА': л/п, д/л are the typewriter's usual misreads)."""
@@ -290,7 +297,7 @@ def city_nominative(word: str, fuzzy: bool = False) -> str | None:
     lex = lexicon()
     if w in lex["cities"]:
         return lex["cities"][w]
-    if (named := {c.lower(): c for c in lex["cities"].values()}.get(w)):  # a header in the nominative
+    if (named := city_names().get(w)):  # a header in the nominative
         return named
     for p in morph().parse(w) if morph().word_is_known(w) else ():  # not a guess ('ленинграца')
         if "Geox" in p.tag:
@@ -626,7 +633,7 @@ class Extractor:
             else:
                 for cue in lex["category_cues"]:  # "5 тыс. человек, подлежащих расстрелу"
                     # the figure's word may run on ("1 тысяч|у"); a stray quote may stand before "по"
-                    m = re.match(r"\w*\s*(?:человек\w*\s*,?\s*)?[‘’`|]?" + cue["pattern"] + r"\w*", after, re.I)
+                    m = re.match(r"\w*\s*(?:человек\w*\s*,?\s*)?[‘’“”„«»`|]?" + cue["pattern"] + r"\w*", after, re.I)
                     if m:
                         category, consumed = cue["category"], end + m.end()
             if category is None:

@@ -179,6 +179,9 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Отправлено в 6 час. 45 мин. 10.ХТ.1937 г.", "1937-11-10T06:45"),  # a Roman month's look-alikes
     ("Отправлена 22/т1Т — 38 г.", "1938-03-22"),
     ("Отправлена 6..УТТ.38 г.", "1938-07-06"),
+    ("Отправлена 6 час. 49 мин. 28.МТТТ. 37 г:", "1937-08-28T06:49"),
+    ("Отправлена б ч. 23 м. 26.07.1937 г.", "1937-07-26T06:23"),  # б for 6
+    ("Отправлена 17-августа 1937 г.", "1937-08-17"),
 ])
 def test_dates_and_times_through_ocr_slips(header, sent):
     assert fields_of(header)["sent_at"]["value"] == sent
