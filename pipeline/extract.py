@@ -772,7 +772,8 @@ def normalise_position(raw: str) -> str:
             out.append(w)
     # a dot OCR put after a whole word inside the title ("внутренних дел. СССР"); "зам." keeps its own
     keep = set(lexicon()["position_abbreviations"])
-    return re.sub(r"\b([а-яё]{3,})\.(?= )", lambda m: m[0] if m[1] in keep else m[1], " ".join(out))
+    title = re.sub(r"\b([а-яё]{3,})\.(?= )", lambda m: m[0] if m[1] in keep else m[1], " ".join(out))
+    return re.sub(r"\s+[а-яё]$", "", title)  # no title ends in a lone letter: a broken initial ('Д. ШУБИН')
 
 
 def empty_field() -> dict:

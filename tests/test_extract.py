@@ -212,6 +212,7 @@ def test_misread_separators_names_and_cities():
     ("зам. народного комиссара внутренних дел. СССР", "зам. народного комиссара внутренних дел СССР"),
     ("зам. народного комиссара внутренних .дел СССР", "зам. народного комиссара внутренних дел СССР"),
     ("секретарь ЦК КП(б) Бепоруссии", "секретарь ЦК КП(б) Белоруссии"),  # mended, then a place noun
+    ("Начальник УНКВД Ивановской области д", "начальник УНКВД ивановской области"),  # an initial's remnant
 ])
 def test_a_position_through_ocr_slips(raw, position):
     assert normalise_position(raw) == position
