@@ -182,6 +182,7 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Отправлена 6 час. 49 мин. 28.МТТТ. 37 г:", "1937-08-28T06:49"),
     ("Отправлена б ч. 23 м. 26.07.1937 г.", "1937-07-26T06:23"),  # б for 6
     ("Отправлена 17-августа 1937 г.", "1937-08-17"),
+    ("Отправлена 10.09,1937 г. 17-28", "1937-09-10T17:28"),  # a comma for the second dot
 ])
 def test_dates_and_times_through_ocr_slips(header, sent):
     assert fields_of(header)["sent_at"]["value"] == sent
