@@ -455,6 +455,11 @@ class Extractor:
             if w.lower() in lex["month_genitives"]:  # "ИЮЛЯ." wrapped from the body's last line
                 continue
             yield m
+        # OCR may read a typed capital surname in lower case ('Полянский'): a line of that one
+        # word (after initials) counts when pymorphy3 knows it as a surname
+        m = re.fullmatch(r"\s*(?:[А-ЯЁ]\.\s*){0,2}([А-ЯЁ][а-яё]{3,})\s*", line)
+        if m and any("Surn" in p.tag for p in morph().parse(m[1].lower())):
+            yield m
 
     def is_title(self, line: str) -> bool:
         return bool(re.match(r"(?i)[\W_]*(?:" + "|".join(lexicon()["position_titles"]) + r")(?=\W|$)", line))

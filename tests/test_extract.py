@@ -225,3 +225,10 @@ def test_a_body_of_one_short_line_still_has_a_signature():
             "Секретарь Иркутского обкома ВКП(б)")
     f = fields_of(text)
     assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Гвоздев", "секретарь иркутского обкома ВКП(б)")
+
+
+def test_a_surname_read_in_lower_case_under_its_title():
+    body = telegram("ФРУНЗЕ", "10.03.1938", "Просим разрешить закончить работу тройки к 24 марта и продлить срок до\n"
+                                          "1 апреля.\n")
+    f = extract_fields(body + "Первый секретарь ЦК КП(б) Киргизии\nПолянский", with_entities=False)["fields"]
+    assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Полянский", "первый секретарь ЦК КП(б) Киргизии")
