@@ -396,8 +396,9 @@ class Extractor:
         return found
 
     # numbers ----------------------------------------------------
-    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕМОРАНДУМ|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:№|N[oо°]?|Ne)\s*"
-                           r"(?P<num>[А-ЯA-Z]?\d+(?:\s*/\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
+    # "№ 95/ш", also "№'2574" (a stray quote) and "№ 3701Иш" (the slash read as И)
+    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕМОРАНДУМ|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:№|N[oо°]?|Ne)\s*[‘’'`\"]?\s*"
+                           r"(?P<num>[А-ЯA-Z]?\d+(?:\s*(?:/|И(?=[шШ]\b))\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
         found = {}
@@ -405,7 +406,7 @@ class Extractor:
             for m in self.NUMBER_RE.finditer(line):
                 pre = m["pre"].strip()
                 num = re.sub(r"\s+", "", m["num"])
-                num = re.sub(r"/(?:III|[ШшЩщ])\.?$", "/ш", num)
+                num = re.sub(r"(?:/|И)(?:III|[ШшЩщ])\.?$", "/ш", num)
                 num = num.split("—")[-1].split("–")[-1]
                 start, end = off + m.start("num"), off + m.end("num")
                 if pre[:2] in ("На", "на"):

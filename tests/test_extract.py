@@ -53,6 +53,8 @@ def test_received_before_sent_is_flagged():
     ("Вх. № 95/III", "95/ш", None),
     ("№ 95/Ш", "95/ш", None),
     ("МЕМОРАНДУМ № 43074\nНа № 37417", "43074", "37417"),
+    ("МЕМОРАНДУМ №'2574\nНа № 2186/ш.", "2574", "2186/ш"),  # a stray quote after №
+    ("№ 3701Иш у", "3701/ш", None),  # the slash read as И
 ])
 def test_reference_numbers(text, ref, reply):
     f = fields_of(text)
