@@ -396,8 +396,9 @@ class Extractor:
         return found
 
     # numbers ----------------------------------------------------
-    # "№ 95/ш", also "№'2574" (a stray quote) and "№ 3701Иш" (the slash read as И)
-    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕМОРАНДУМ|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:№|N[oо°]?|Ne)\s*[‘’'`\"]?\s*"
+    # "№ 95/ш", also "№'2574", "№.32306" (a stray mark), "Вх. #51667", "МЕМОРАНЦУМ № 54408" and
+    # "№ 3701Иш" (the slash read as И)
+    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕМОРАН\w*|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:№|#|N[oо°]?|Ne)\s*[‘’'`\".,]?\s*"
                            r"(?P<num>[А-ЯA-Z]?\d+(?:\s*(?:/|И(?=[шШ]\b))\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -573,7 +574,7 @@ class Extractor:
         skip = [(off + d["start"], off + d["end"]) for off, line in self.lines for d in find_dates(line)]
         skip += [(m.start(), m.end()) for m in date_word_re().finditer(self.text) if _month_word(m["mon"])]
         skip += [(off + t.start(), off + t.end()) for off, line in self.lines for t in TIME_RE.finditer(line)]
-        skip += [(m.start(), m.end()) for m in re.finditer(r"(?:№|N[oо°]?)\s*[А-ЯA-Z]?\d+(?:/\w+)?", self.text)]
+        skip += [(m.start(), m.end()) for m in re.finditer(r"(?:№|#|N[oо°]?)\s*[‘’'`\".,]?\s*[А-ЯA-Z]?\d+(?:/\w+)?", self.text)]
         skip += [(m.start(), m.end()) for c in lexicon()["category_cues"] for m in re.finditer(c["pattern"], self.text, re.I)]
         for m in self.FIGURE_RE.finditer(self.text):
             if any(a <= m.start() < b for a, b in skip) or re.match(r"-\w", self.text[m.end("n"):]):

@@ -55,6 +55,8 @@ def test_received_before_sent_is_flagged():
     ("МЕМОРАНДУМ № 43074\nНа № 37417", "43074", "37417"),
     ("МЕМОРАНДУМ №'2574\nНа № 2186/ш.", "2574", "2186/ш"),  # a stray quote after №
     ("№ 3701Иш у", "3701/ш", None),  # the slash read as И
+    ("МЕМОРАНЦУМ №.32306\nНа Ваш № 3100/ш", "32306", "3100/ш"),
+    ("Вх. #51667", "51667", None),
 ])
 def test_reference_numbers(text, ref, reply):
     f = fields_of(text)
