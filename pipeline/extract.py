@@ -16,7 +16,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-3"  # 2: repairs of impossible dates and out-of-range years, л/п misreads; 3: category cues through OCR slips
+VERSION = "extract-3"  # 2: repairs of impossible dates and out-of-range years, л/п misreads; 3: OCR slips in cues, dates, times, numbers, names and positions
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
