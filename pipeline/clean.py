@@ -270,7 +270,7 @@ def letter_blobs(grey: np.ndarray) -> dict:
     hs, ws, area = (stats[1:, k] for k in (cv2.CC_STAT_HEIGHT, cv2.CC_STAT_WIDTH, cv2.CC_STAT_AREA))
     keep = (hs >= 6) & (hs <= 80) & (ws >= 3) & (ws <= 80) & (area >= 15)
     cored = np.zeros(n, bool)
-    cored[np.unique(labels[grey < LETTER_CORE])] = True
+    cored[labels[grey < LETTER_CORE]] = True
     dark = keep & cored[1:]
     letters = dark if dark.sum() > 30 else keep  # faint pages: every letter-sized blob
     return {"heights": hs[letters], "areas": area[letters], "all_heights": hs[keep]}
@@ -346,7 +346,7 @@ def remove_grain(grey: np.ndarray, keep: np.ndarray, labels: np.ndarray, area: n
     reach = int(1.5 * xh) | 1
     near = cv2.dilate(letters[labels].astype(np.uint8), np.ones((reach, reach), np.uint8)) > 0
     touching = np.zeros(n, bool)
-    touching[np.unique(labels[near])] = True
+    touching[labels[near]] = True
     lone = keep & (area < small) & ~touching
     keep &= ~(pale | lone)
     return int((pale | lone).sum())

@@ -60,6 +60,7 @@ def morph():
 # ---------------------------------------------------------------- OCR look-alikes
 
 CAPS_DIGITS = str.maketrans("03", "ОЗ")
+HOUR_DIGITS = str.maketrans("ОOоЗзб", "000336")  # letters read for an hour's digit before "ч."
 
 
 def normalise_ocr(text: str) -> str:
@@ -81,9 +82,7 @@ def normalise_ocr(text: str) -> str:
     text = re.sub(r"(?<![\w\d])(?=[А-ЯЁ03]*[А-ЯЁ]{2})(?=[А-ЯЁ]*[03])[А-ЯЁ03]{4,}(?![\w\d])",
                   lambda m: m[0].translate(CAPS_DIGITS), text)
     # "О час." for "0 час.", "Зч. 00 м." for "3 ч.", "б ч. 23 м." for "6 ч."
-    text = re.sub(r"(?<![\wА-Яа-я])[ОOо](?=\s*ч(?:ас)?\.)", "0", text)
-    text = re.sub(r"(?<![\wА-Яа-я])б(?=\s*ч(?:ас)?\.)", "6", text)
-    return re.sub(r"(?<![\wА-Яа-я])[Зз](?=\s*ч(?:ас)?\.)", "3", text)
+    return re.sub(r"(?<![\wА-Яа-я])[ОOоЗзб](?=\s*ч(?:ас)?\.)", lambda m: m[0].translate(HOUR_DIGITS), text)
 
 
 # ---------------------------------------------------------------- dates and times
@@ -93,6 +92,7 @@ def _months_re() -> str:
 
 
 ROMAN = r"(?:[IVXІѴХ]{1,4})"
+NUMERO = r"№|#|N[oо°]?"  # the number sign, and what OCR made of it
 YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
 YEAR_LOOKALIKES = {"3": "8", "0": "8", "5": "6", "1": "7"}  # last digit read -> what it may be
 ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no month 60-99)
@@ -398,7 +398,7 @@ class Extractor:
     # numbers ----------------------------------------------------
     # "№ 95/ш", also "№'2574", "№.32306" (a stray mark), "Вх. #51667", "МЕМОРАНЦУМ № 54408" and
     # "№ 3701Иш" (the slash read as И)
-    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕМОРАН\w*|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:№|#|N[oо°]?|Ne)\s*[‘’'`\".,]?\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕМОРАН\w*|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:" + NUMERO + r"|Ne)\s*[‘’'`\".,]?\s*"
                            r"(?P<num>[А-ЯA-Z]?\d+(?:\s*(?:/|И(?=[шШ]\b))\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -574,7 +574,7 @@ class Extractor:
         skip = [(off + d["start"], off + d["end"]) for off, line in self.lines for d in find_dates(line)]
         skip += [(m.start(), m.end()) for m in date_word_re().finditer(self.text) if _month_word(m["mon"])]
         skip += [(off + t.start(), off + t.end()) for off, line in self.lines for t in TIME_RE.finditer(line)]
-        skip += [(m.start(), m.end()) for m in re.finditer(r"(?:№|#|N[oо°]?)\s*[‘’'`\".,]?\s*[А-ЯA-Z]?\d+(?:/\w+)?", self.text)]
+        skip += [(m.start(), m.end()) for m in re.finditer(r"(?:" + NUMERO + r")\s*[‘’'`\".,]?\s*[А-ЯA-Z]?\d+(?:/\w+)?", self.text)]
         skip += [(m.start(), m.end()) for c in lexicon()["category_cues"] for m in re.finditer(c["pattern"], self.text, re.I)]
         for m in self.FIGURE_RE.finditer(self.text):
             if any(a <= m.start() < b for a, b in skip) or re.match(r"-\w", self.text[m.end("n"):]):

@@ -97,7 +97,9 @@ def read_words(grey, config: str = CONFIG) -> list[dict]:
 
 
 # A date with a Roman month as Tesseract's rus model reads it: "4.11.1938", "11.\\ТТ.1937".
-ROMAN_DATE = re.compile(r"^([0-3ЗОо]?[\dЗОо][.,/]\s*)([\\/УуVХхX1IlТтTГгМ|]{1,6})((?:[.,:/\-—–]\s*\d{2,4}\S*|[.,:/\-—–])?)$")
+DAY = r"[0-3ЗОо]?[\dЗОо][.,/]"  # a day and its dot, З and О read for 3 and 0
+ROMAN_READ = r"[\\/УуVХхX1IlТтTГгМ|]{1,6}"  # what the rus model makes of a Roman month
+ROMAN_DATE = re.compile(r"^(" + DAY + r"\s*)(" + ROMAN_READ + r")((?:[.,:/\-—–]\s*\d{2,4}\S*|[.,:/\-—–])?)$")
 DAY_DIGITS = str.maketrans("ЗОо", "300")
 REREAD_CONF = 80.0
 EXTRA_DIGIT_CONF = 50.0  # a figure whose extra 9 was dropped: right in the cases seen, but a guess
@@ -215,8 +217,8 @@ def fix_roman_dates(grey, words: list[dict], pitch: float | None = None) -> list
     while i < len(words):
         group = words[i:i + 3]
         if (len(group) == 3 and len({tuple(w["line"]) for w in group}) == 1
-                and re.fullmatch(r"[0-3ЗОо]?[\dЗОо][.,/]", group[0]["text"])
-                and re.fullmatch(r"[\\/УуVХхX1IlТтTГгМ|]{1,6}[.,/]?", group[1]["text"])
+                and re.fullmatch(DAY, group[0]["text"])
+                and re.fullmatch(ROMAN_READ + r"[.,/]?", group[1]["text"])
                 and re.fullmatch(r"[.,/]?\d{2,4}\S*", group[2]["text"])):
             boxes = [w["bbox"] for w in group]
             joined = {**group[0], "text": "".join(w["text"] for w in group),

@@ -91,9 +91,9 @@ class Review:
         return {"out": str(self.out), "reviewer": self.reviewer, "documents": docs, "counts": counts,
                 "failed_by_stage": failed_by_stage, "points": points}
 
-    def document(self, doc_id: str) -> dict:
+    def document(self, doc_id: str, r: dict | None = None) -> dict:
         d = self.doc_dir(doc_id)
-        r = read_json(d / "result.json")
+        r = r or read_json(d / "result.json")  # r: the caller's copy, when it has read it
         decisions = load_decisions(d)
         try:
             cleaned = {p["number"]: p for p in read_json(d / "clean.json")["pages"]}
@@ -144,8 +144,9 @@ class Review:
         d = self.doc_dir(doc_id)
         if isinstance(body, dict) and not body.get("reviewer"):
             body = {**body, "reviewer": self.reviewer}
-        decision = record(d, read_json(d / "result.json"), body)
-        return {"decision": decision, **self.document(doc_id)}
+        r = read_json(d / "result.json")
+        decision = record(d, r, body)
+        return {"decision": decision, **self.document(doc_id, r)}
 
 
 class Handler(BaseHTTPRequestHandler):
