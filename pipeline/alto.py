@@ -53,7 +53,7 @@ def page_alto(words: list[dict], page: dict, file_name: str, versions: dict, set
     _processing(desc, "OCR", "contentGeneration", "Tesseract", "Tesseract OCR", versions.get("tesseract"),
                 f"lang=rus {settings}; model sha256 {versions.get('tesseract_model_sha256')}")
     _processing(desc, "TELEGRAMS", "preOperation", "telegrams", "telegrams pipeline", versions.get("pipeline"),
-                "clean: page crop, orientation, deskew, light, stamp fading; ocr: Roman months and a 0 read as 9 re-read from the glyphs")
+                "clean: page crop, orientation, deskew, light, stamp fading; ocr: lines Tesseract lost read again; Roman months and a 0 read as 9 re-read from the glyphs")
     n = page["number"]
     layout = ET.SubElement(root, _q("Layout"))
     pg = ET.SubElement(layout, _q("Page"), ID=f"P{n}", PHYSICAL_IMG_NR=str(n),

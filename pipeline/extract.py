@@ -16,7 +16,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-3"  # 2: repairs of impossible dates and out-of-range years, л/п misreads; 3: OCR slips in cues, dates, times, numbers, names and positions
+VERSION = "extract-4"  # 2: repairs of impossible dates and out-of-range years, л/п misreads; 3: OCR slips in cues, dates, times, numbers, names and positions; 4: "х" read for "к" before a deadline
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -543,7 +543,7 @@ class Extractor:
     def deadline(self, sent: str | None) -> dict | None:
         lex = lexicon()
         best = None
-        for m in re.finditer(r"(?:[дцп]о|к)\s+(?P<d>[0-3]?\d)[.:,]?\s+(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
+        for m in re.finditer(r"(?:[дцп]о|[кх])\s+(?P<d>[0-3]?\d)[.:,]?\s+(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
             month = _month_word(m["mon"])
             if not month:
                 continue

@@ -17,11 +17,14 @@ from .clean import map_box, turn
 from .context import DocContext, atomic_write_bytes, read_json, write_json
 from .errors import EnvironmentProblem, StageError
 
-VERSION = "ocr-3"  # 2: V and X placed from Tesseract's letters in Roman months; 3: 0 read as 9
+VERSION = "ocr-4"  # 2: V and X placed from Tesseract's letters in Roman months; 3: 0 read as 9;
+# 4: more Roman-month readings (М for V, % for X, a stray mark after the day, '111'), dates kept
+# from the extra-9 rule
 LANG = "rus"
 # psm 4 (a single column of text of variable sizes) read the sample forms with a third of
 # the character errors of psm 6, which also reads stamp and scribble noise as text.
 CONFIG = "--psm 4 --oem 1"
+LINE_CONFIG = "--psm 7 --oem 1"  # one text line: a line psm 4 lost, read again
 
 # Tesseract's OpenMP threading is several times slower than one thread on small machines;
 # we parallelise across pages instead. Child processes inherit this.
@@ -98,15 +101,19 @@ def read_words(grey, config: str = CONFIG) -> list[dict]:
 
 # A date with a Roman month as Tesseract's rus model reads it: "4.11.1938", "11.\\ТТ.1937".
 DAY = r"[0-3ЗОо]?[\dЗОо][.,/]"  # a day and its dot, З and О read for 3 and 0
-ROMAN_READ = r"[\\/УуVХхX1IlТтTГгМ|]{1,6}"  # what the rus model makes of a Roman month
+ROMAN_READ = r"[\\/УуVХхX1IlТтTГгМЛл|]{1,6}"  # what the rus model makes of a Roman month
 ROMAN_DATE = re.compile(r"^(" + DAY + r"\s*)(" + ROMAN_READ + r")((?:[.,:/\-—–]\s*\d{2,4}\S*|[.,:/\-—–])?)$")
 DAY_DIGITS = str.maketrans("ЗОо", "300")
 REREAD_CONF = 80.0
 EXTRA_DIGIT_CONF = 50.0  # a figure whose extra 9 was dropped: right in the cases seen, but a guess
 PAGE_TIMEOUT = 180  # s; typed pages take about one
+LOST_INK = 160  # grey below this on a cleaned page is ink: typed letters, not a faded stamp's speckle
 JUNK_CONF = 40.0  # a "word" this unsure with no letter or digit is a speck or a scribble
 REORIENT_BELOW = 60.0  # mean word confidence: upright typed pages here read at 80-92
-V_LIKE = "\\УуV"
+V_LIKE = "\\УуVМ"
+X_LIKE = "ХхX"
+DATE_LIKE = r"\d{1,2}[.,]\d{2}[.,]\d*"  # '18.09.': IX read as '09' is a date, not a figure with an extra 9
+STRAY = "'’‘\"“”«»`"  # marks a speck or a fold leaves inside a date: '21'.У111.1938' 
 ZERO_HOLE = (0.25, 0.8)  # a hole from above this share of the height to below that: a 0, not a 9
 
 
@@ -126,6 +133,66 @@ def glyphs(grey_crop) -> tuple[list, list]:
         out.append(lab[y:y + h, x:x + w] == i)
         xs.append(x + w / 2)
     return out, xs
+
+
+def lost_bands(grey, words: list[dict], pitch: float | None) -> list[tuple[int, int, int, int]]:
+    """Stretches of typed ink on a text line that no word covers: Tesseract's layout analysis
+    sometimes drops a whole line beside a faded stamp's speckle ('Отправлена 13.08.1937 г.').
+    Each is (x0, y0, x1, y1) on the cleaned page, from its first lost stretch to its last."""
+    heights = [w["bbox"][3] - w["bbox"][1] for w in words if re.fullmatch(r"[А-Яа-яЁё]{4,}", w["text"])]
+    if len(heights) < 5:
+        return []
+    h = float(np.median(heights))
+    cell = int(pitch or 0.7 * h)
+    ink = (grey < LOST_INK).astype(np.uint8)
+    for w in words:
+        x0, y0, x1, y1 = w["bbox"]
+        ink[max(0, y0 - 2):y1 + 2, max(0, x0 - cell):x1 + cell] = 0
+    n, lab, st, _ = cv2.connectedComponentsWithStats(ink)
+    big = np.zeros(n, bool)  # letters and digits, not specks; nothing taller than two lines
+    big[1:] = (st[1:, cv2.CC_STAT_AREA] >= 0.04 * h * h) & (st[1:, cv2.CC_STAT_HEIGHT] <= 2 * h)
+    ink = big[lab]
+    rows = np.flatnonzero(ink.any(axis=1))
+    bands = []
+    for run in np.split(rows, np.flatnonzero(np.diff(rows) > 0.3 * h) + 1) if len(rows) else []:
+        y0, y1 = int(run[0]), int(run[-1]) + 1
+        if not 0.5 * h <= y1 - y0 <= 2.2 * h:
+            continue
+        cols = np.flatnonzero(ink[y0:y1].any(axis=0))
+        pieces = [p for p in np.split(cols, np.flatnonzero(np.diff(cols) > 2 * cell) + 1) if p[-1] - p[0] >= 3 * cell]
+        if pieces:  # shorter stretches are marks, a speck's trail, a lone letter
+            bands.append((int(pieces[0][0]), y0, int(pieces[-1][-1]) + 1, y1))
+    return bands
+
+
+def recover_lines(grey, words: list[dict], pitch: float | None) -> list[dict]:
+    """Read each lost stretch again as one line (psm 7) and put its words in reading order;
+    words Tesseract had read inside that stretch (junk over the stamp) give way to them."""
+    for x0, y0, x1, y1 in lost_bands(grey, words, pitch):
+        h = y1 - y0
+        top, left = max(0, y0 - h // 3), max(0, x0 - h)
+        crop = cv2.copyMakeBorder(grey[top:y1 + h // 3, left:x1 + h], 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255)
+        found = [w for w in read_words(crop, LINE_CONFIG) if w["conf"] >= JUNK_CONF and re.search(r"[\w№]", w["text"])]
+        if not found:
+            continue
+        cy = (y0 + y1) / 2
+        inside = [w for w in words if x0 <= (w["bbox"][0] + w["bbox"][2]) / 2 <= x1 and y0 <= (w["bbox"][1] + w["bbox"][3]) / 2 <= y1]
+        words = [w for w in words if not any(w is v for v in inside)]
+        same = [w for w in words if w["bbox"][1] <= cy <= w["bbox"][3]]  # the rest of its line, if any
+        before = next((i for i, w in enumerate(words) if (w["bbox"][1] + w["bbox"][3]) / 2 > cy + h / 2), len(words))
+        key = same[0]["line"] if same else (*(words[before - 1]["line"][:2] if before else (0, 0)), f"recovered-{y0}")
+        for w in found:
+            bx0, by0, bx1, by1 = w["bbox"]
+            w["bbox"] = [bx0 + left - 10, by0 + top - 10, bx1 + left - 10, by1 + top - 10]
+            w["line"], w["recovered"] = tuple(key), True
+        if same:  # the line's words, old and new, left to right, where the line stood
+            at = min(i for i, w in enumerate(words) if any(w is v for v in same))
+            line = sorted(same + found, key=lambda w: w["bbox"][0])
+            rest = [w for w in words if not any(w is v for v in same)]
+            words = rest[:at] + line + rest[at:]
+        else:
+            words = words[:before] + found + words[before:]
+    return words
 
 
 def page_pitch(words: list[dict]) -> float | None:
@@ -166,7 +233,9 @@ def fix_roman_date(grey, word: dict, pitch: float | None = None) -> str | None:
     """Re-read the month of a date whose Roman numeral the rus model garbled, from the glyphs:
     their count gives the numeral's length, their symmetry tells 'I' from '1'."""
     lead = re.match(r"[^\w\\/]*", word["text"]).group()  # a speck read before the day: '°28.\\.38'
-    m = ROMAN_DATE.match(word["text"][len(lead):])
+    body = word["text"][len(lead):]
+    stray = any(c in STRAY for c in body)
+    m = ROMAN_DATE.match(body.translate(str.maketrans("", "", STRAY)))
     if not m:
         return None
     day, mid, rest = m.groups()
@@ -187,7 +256,7 @@ def fix_roman_date(grey, word: dict, pitch: float | None = None) -> str | None:
     mids = gs[len(day):len(day) + n]
     # Tesseract's letters still say where a V or an X stands ("ТУ", "1\\У": IV; "ХТ": XI)
     v = next((i for i, c in enumerate(mid) if c in V_LIKE), None)
-    x = next((i for i, c in enumerate(mid) if c in "ХхX"), None)
+    x = next((i for i, c in enumerate(mid) if c in X_LIKE), None)
     if v == 0:
         numeral = "V" + "I" * (n - 1)
     elif v is not None and x is None:
@@ -196,8 +265,10 @@ def fix_roman_date(grey, word: dict, pitch: float | None = None) -> str | None:
         numeral = "X" + "I" * (n - 1)
     elif x is not None:
         numeral = "I" * (n - 1) + "X"
-    elif not set(mid) & set("1lI|"):
-        numeral = "I" * n  # read as letters ('Т', 'Г'), never as the digit: no Arabic month here
+    elif not set(mid) & set("1lI|") or (len(mid) >= 3 and re.search(r"\d", rest)):
+        numeral = "I" * n  # read as letters ('Т', 'Г'), or '29.111.1938': no Arabic month either way
+    elif stray:
+        return None  # the stray mark's glyph would shift the month's glyphs: no symmetry test
     else:
         ones = [symmetry(g) for c, g in zip(day + "." * n + rest.replace(" ", ""), gs) if c == "1"]
         ref = max(ones) if ones else 0.68
@@ -254,6 +325,7 @@ def fix_extra_nines(words: list[dict], pitch: float | None) -> list[dict]:
         text = w["text"]
         spanned = round((w["bbox"][2] - w["bbox"][0]) / pitch + 0.4)  # cells, as in page_pitch
         if (re.fullmatch(r"\d[\d.,]{3,}", text) and len(text) == spanned + 1
+                and not re.fullmatch(DATE_LIKE, text)
                 and (m := re.search(r"(?<=0)9|9(?=0)", text))):
             w = {**w, "tesseract": text, "text": text[:m.start()] + text[m.end():], "conf": min(w["conf"], EXTRA_DIGIT_CONF)}
         out.append(w)
@@ -304,6 +376,9 @@ def fix_zero_nines(grey, words: list[dict]) -> list[dict]:
         if "9" in text and re.search(r"\d", text):
             x0, y0, x1, y1 = w["bbox"]
             gs, _ = glyphs(grey[y0:y1 + 1, x0:x1 + 1])
+            if len(gs) < len(text) and re.fullmatch(DATE_LIKE, text):
+                out.append(w)  # '10.09.': IX read as '09' reads as the right month; no 9 goes
+                continue
             chars, absorbed = drop_nines(text, len(text) - len(gs), after=True)
             if len(chars) != len(gs):
                 chars, absorbed = drop_nines(text, len(text) - len(gs), after=False)  # '290' for 20
@@ -351,7 +426,9 @@ def ocr(ctx: DocContext) -> Path:
             atomic_write_bytes(ctx.artifact(page["image"]), cv2.imencode(".png", grey)[1].tobytes())
             words, turned = read_words(grey), True
         pitch = page_pitch(words)
-        words = fix_extra_nines(fix_zero_nines(grey, fix_roman_dates(grey, words, pitch)), pitch)
+        words = recover_lines(grey, words, pitch)
+        # 0s first: a day's dotted 0 read '09' ('З09/Х') hides the date from the Roman re-read
+        words = fix_extra_nines(fix_roman_dates(grey, fix_zero_nines(grey, words), pitch), pitch)
         inv = np.linalg.inv(np.asarray(page["matrix"]))  # cleaned page -> source pixels
         for w in words:
             w["box"] = map_box(inv, w["bbox"])

@@ -120,3 +120,56 @@ def test_a_zero_read_as_nine_is_told_by_its_hole():
     fixed = fix_zero_nines(grey, [{**by_text[t], "text": misread[t]} for t in misread] + [by_text["1939/ш"]])
     assert [w["text"] for w in fixed] == ["1000", "3200", "7900", "20", "1939/ш"]
     assert [w.get("tesseract") for w in fixed] == ["1900", "3209", "790909", "290", None]
+
+
+def test_more_roman_month_misreads_are_read_from_the_glyphs():
+    """VI read 'МТ' (М for V), VIII with a stray mark after its day, III read as the figure
+    '111': none of them is an Arabic month."""
+    lines = ["Отправлена 27/VI — 38 г.", "", "Поступила 21.VIII.1938 г.", "", "Из Тифлиса 29.III.1938 г."]
+    grey, _, _ = page(seed=5, lines=lines)
+    words = read_words(grey)
+    june = next(w for w in words if w["text"].startswith("27/"))
+    august = next(w for w in words if w["text"].startswith("21."))
+    march = next(w for w in words if w["text"].startswith("29."))
+    assert fix_roman_date(grey, {**june, "text": "27/МТ"}) == "27/VI"
+    assert fix_roman_date(grey, {**august, "text": "21'.У111.1938"}) == "21.VIII.1938"
+    assert fix_roman_date(grey, {**march, "text": "29.111.1938"}) == "29.III.1938"
+
+
+def test_a_month_read_as_09_is_not_taken_for_a_figure_with_an_extra_nine():
+    """IX read '09' gives '18.09.', a date that is right: neither the extra-9 rule nor the
+    dotted-0 rule may turn it into '18.0.'."""
+    from pipeline.ocr import fix_extra_nines, fix_zero_nines, page_pitch
+
+    lines = ["Поступила 18.IX. 1937 г. в 6 час. 46 мин.", "", "Москва, ЦК ВКП(б) тт. Сталину, Ежову",
+             "Решением ЦК ВКП(б) от 31 июля области было", "разрешено по первой категории 2 000 человек.",
+             "Повстанческие группы вскрыты в районах области."]
+    grey, _, _ = page(look={"dpi": 200, "font": "liberation"}, seed=3, lines=lines)
+    words = read_words(grey)
+    date = next(w for w in words if w["text"].startswith("18."))
+    x0, y0, x1, y1 = date["bbox"]
+    pitch = page_pitch(words)
+    # as on the scan this was seen on: the closing dot outside Tesseract's box, one glyph short
+    misread = [{**date, "text": "18.09.", "bbox": [x0, y0, int(x1 - 0.8 * pitch), y1]}]
+    assert fix_zero_nines(grey, misread)[0]["text"] == "18.09."
+    assert fix_extra_nines(misread, pitch)[0]["text"] == "18.09."
+
+
+def test_a_line_tesseract_lost_is_read_again_in_its_place():
+    """Beside a faded stamp Tesseract's layout analysis sometimes drops a whole line: typed ink
+    that no word covers is read again as one line and put back between its neighbours."""
+    from pipeline.ocr import lost_bands, page_pitch, recover_lines
+
+    grey, _, _ = page()
+    words = read_words(grey)
+    assert lost_bands(grey, words, page_pitch(words)) == []  # nothing lost: nothing re-read
+    line = next(w["line"] for w in words if w["text"] == "Отправлена")
+    kept = [w for w in words if w["line"] != line]
+    assert len(kept) < len(words)
+    back = recover_lines(grey, kept, page_pitch(kept))
+    text = assemble([back])
+    assert "Отправлена 22 ч. 11 м." in text, text
+    assert text.index("Из ГОРЬКОГО") < text.index("Отправлена") < text.index("Вх.")
+    recovered = [w["text"] for w in back if w.get("recovered")]
+    assert recovered[:5] == ["Отправлена", "22", "ч.", "11", "м."]
+    assert len(recovered) == len(words) - len(kept)
