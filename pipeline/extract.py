@@ -16,7 +16,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-4"  # 2: repairs of impossible dates and out-of-range years, л/п misreads; 3: OCR slips in cues, dates, times, numbers, names and positions; 4: "х" read for "к" before a deadline
+VERSION = "extract-4"  # 2: repairs of impossible dates and out-of-range years, л/п misreads; 3: OCR slips in cues, dates, times, numbers, names and positions; 4: "х" read for "к" before a deadline, "5. тысяч", a stray mark before a sentence, 'чёловек', 'второй-категории'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -215,7 +215,7 @@ def lines_of(text: str) -> list[tuple[int, str]]:
 
 
 def has_any(s: str, stems) -> bool:
-    s = s.lower()
+    s = s.lower().replace("ё", "е")  # a speck over an е reads as ё: 'чёловек'
     return any(st in s for st in stems)
 
 
@@ -338,9 +338,10 @@ class Extractor:
         after_header = 1 + max((i for i, (_, l) in enumerate(self.lines) if header_like.search(l)), default=-1)
         self.body_start = next((i for i in range(len(wide) - 1) if wide[i] and wide[i + 1]),
                                next((i for i, w in enumerate(wide) if w and i > 3), after_header))
-        # Sentence starts: after . ! ? followed by a capital, or at a blank line / page break.
+        # Sentence starts: after . ! ? followed by a capital (past a stray mark: ".\n>В связи"),
+        # or at a blank line.
         # A page break is not one: a sentence may run on to the next page.
-        self.sentence_starts = [0] + [m.end() for m in re.finditer(r"[.!?](?=\s+[А-ЯЁA-Z«(])|\n\s*\n", self.text)]
+        self.sentence_starts = [0] + [m.end() for m in re.finditer(r"[.!?](?=\s+(?:[^\w\s]{1,2}\s*)?[А-ЯЁA-Z«(])|\n\s*\n", self.text)]
 
     # provenance -------------------------------------------------
     def field(self, value, start: int, end: int, method: str, extra_conf: float = 1.0) -> dict:
@@ -564,9 +565,10 @@ class Extractor:
         return self.field(value, start, m.end(), "rule:deadline")
 
     # quotas -----------------------------------------------------
-    # thousands set off by a space, dot or comma, or by what OCR made of one ("28:000", "38° 000")
+    # thousands set off by a space, dot or comma, or by what OCR made of one ("28:000", "38° 000");
+    # a scale word may follow a stray dot ("5. тысяч")
     FIGURE_RE = re.compile(r"(?<![\d./№])(?P<n>\d{1,3}(?:(?:[ .,:]|°\s?)\d{3})+|\d+)(?![\d/]|[.,]\d)"
-                           r"(?:\s*(?P<scale>тыс(?:яч[аи]?)?\.?))?", re.I)
+                           r"(?:[.,]?\s*(?P<scale>тыс(?:яч[аи]?)?\.?))?", re.I)
 
     def figures(self) -> list[tuple[int, int, int]]:
         """(start, end, value) of every count: digits ('9.600', '41 305', '5 тыс.') and words."""

@@ -178,7 +178,7 @@ def recover_lines(grey, words: list[dict], pitch: float | None) -> list[dict]:
         cy = (y0 + y1) / 2
         inside = [w for w in words if x0 <= (w["bbox"][0] + w["bbox"][2]) / 2 <= x1 and y0 <= (w["bbox"][1] + w["bbox"][3]) / 2 <= y1]
         words = [w for w in words if not any(w is v for v in inside)]
-        same = [w for w in words if w["bbox"][1] <= cy <= w["bbox"][3]]  # the rest of its line, if any
+        same = [w for w in words if y0 <= (w["bbox"][1] + w["bbox"][3]) / 2 <= y1]  # the rest of its line, if any
         before = next((i for i, w in enumerate(words) if (w["bbox"][1] + w["bbox"][3]) / 2 > cy + h / 2), len(words))
         key = same[0]["line"] if same else (*(words[before - 1]["line"][:2] if before else (0, 0)), f"recovered-{y0}")
         for w in found:

@@ -77,6 +77,9 @@ def test_reference_numbers(text, ref, reply):
     ("Прошу разрешить направить в пагеря 891 человек.", (2, 891, "requested")),
     ("Всего подпежит репрессии 13 500 человек.", (None, 13500, "requested")),
     ("Просим утвердить лимит в 3600\nчеловек ‘по первой категории.", (1, 3600, "requested")),
+    ("Прошу утвердить по\nвторой-категории 7.600 человек.", (2, 7600, "requested")),  # a hyphen between
+    ("Было арестовано 5. тысяч человек.", (None, 5000, "other")),  # a speck before the scale word
+    ("Было арестовано\n3 327 чёловек.", (None, 3327, "other")),  # a speck over е
 ])
 def test_quota_phrasings(sentence, expected):
     quotas = fields_of(sentence)["quotas"]
@@ -95,9 +98,18 @@ def test_categories_that_do_not_add_up_are_flagged():
     assert any("do not add up" in w for w in r["warnings"])
 
 
+def test_a_stray_mark_before_a_sentence_still_ends_the_one_before():
+    """'элементов.\n>В связи …': the camp cue of the next sentence is not the total's."""
+    quotas = fields_of("Отправлена 27/VI 38 г.\nВ пределах лимита по краю осуждено 12900\nкулаков.\n>В связи "
+                       "с вскрытием новых групп прошу направить в лагеря 3565 человек.")["quotas"]
+    assert [quota_key(q["value"]) for q in quotas] == [(None, 12900, "sentenced"), (2, 3565, "requested")]
+
+
 def test_deadline_year_follows_sent_at():
     f = fields_of("Отправлена 22 ч. 11 м. 4.XII.1937 г.\nПросим продлить срок работы тройки до 20 марта.")
     assert f["deadline"]["value"] == "1938-03-20"
+    f = fields_of("Отправлена 27/VI 38 г.\nРаботу тройки закончить\nх 26 июля 1938 г.")  # к read х
+    assert f["deadline"]["value"] == "1938-07-26"
 
 
 def test_ocr_lookalikes_keep_length_and_fix_words():
