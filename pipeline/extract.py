@@ -16,7 +16,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-4"  # 2: repairs of impossible dates and out-of-range years, л/п misreads; 3: OCR slips in cues, dates, times, numbers, names and positions; 4: "х" read for "к" before a deadline, "5. тысяч", a stray mark before a sentence, 'чёловек', 'второй-категории'
+VERSION = "extract-4"  # 2: repairs of impossible dates and out-of-range years, л/п misreads; 3: OCR slips in cues, dates, times, numbers, names and positions; 4: "х" read for "к" before a deadline, "5. тысяч", a stray mark before a sentence, 'чёловек', 'второй-категории', a speck after a footer №
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -416,8 +416,8 @@ class Extractor:
                 elif pre or (i < self.body_start and not re.search(r"[а-яё]{3}", line[:m.start()].lower())):
                     # Own number: introduced by Вх./МЕМОРАНДУМ, or a № at the head of a header line.
                     found.setdefault("reference_number", self.field(num, start, end, "rule:number_header"))
-                elif re.fullmatch(r"\W*", line[:m.start()]) and re.fullmatch(r"[\s.]*", line[m.end():]):
-                    # "№ 17/ш" alone on a line under the text (an older blank's habit)
+                elif re.fullmatch(r"\W*", line[:m.start()]) and re.fullmatch(r"[^\w№]*", line[m.end():]):
+                    # "№ 17/ш" alone on a line under the text (an older blank's habit), a speck after it
                     found.setdefault("_late_number", self.field(num, start, end, "rule:number_footer"))
             m = re.fullmatch(r"\s*[Нн]а\s+(\d{4,}(?:/[шШ])?)\.?\s*", line)  # "На 13518.": the № lost
             if m and "in_reply_to" not in found:
