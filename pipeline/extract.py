@@ -16,7 +16,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-4"  # 2: repairs of impossible dates and out-of-range years, л/п misreads; 3: OCR slips in cues, dates, times, numbers, names and positions; 4: "х" read for "к" before a deadline, "5. тысяч", a stray mark before a sentence, 'чёловек', 'второй-категории', a speck after a footer №
+VERSION = "extract-4"  # 2: repairs of impossible dates and out-of-range years, л/п misreads; 3: OCR slips in cues, dates, times, numbers, names and positions; 4: "х" read for "к" before a deadline, "5. тысяч", a stray mark before a sentence, 'чёловек', 'второй-категории', a speck after a footer №, 'цк' and 'ВКН(б)' in a title
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -465,6 +465,7 @@ class Extractor:
             yield m
 
     def is_title(self, line: str) -> bool:
+        line = line.replace("ё", "е").replace("Ё", "Е")  # no title has an ё: 'секрётарь' is a speck
         return bool(re.match(r"(?i)[\W_]*(?:" + "|".join(lexicon()["position_titles"]) + r")(?=\W|$)", line))
 
     def signature_lines(self) -> list[tuple[int, str]]:
@@ -768,8 +769,12 @@ def normalise_position(raw: str) -> str:
     out = []
     for w in raw.split():
         core = w.strip(",.")
-        if core.upper() in acronyms and ("(" in core or len(re.findall(r"[А-ЯЁ]", core)) >= 2):
-            out.append(w.replace(core, acronyms[core.upper()]))  # "ВКп(б)" -> "ВКП(б)"
+        if core.upper() in acronyms and ("(" in core or len(re.findall(r"[А-ЯЁ]", core)) >= 2
+                                         or "Abbr" in morph().parse(core)[0].tag):
+            out.append(w.replace(core, acronyms[core.upper()]))  # "ВКп(б)", "цк" -> "ВКП(б)", "ЦК"
+        elif core.endswith("(б)") and (near := next((a for k, a in acronyms.items() if "(" in k
+                                                     and one_edit(k, core.upper())), None)):
+            out.append(w.replace(core, near))  # "ВКН(б)" -> "ВКП(б)": the party's (б) makes it sure
         elif core.isupper() and (near := near_acronym(core, shortest=5)):  # not ТССР -> СССР
             out.append(w.replace(core, near))  # "УНКВЦ" -> "УНКВД"
         elif len(re.findall(r"[А-ЯЁ]", core)) >= 2:

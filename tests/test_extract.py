@@ -223,6 +223,9 @@ def test_misread_separators_names_and_cities():
     assert f["sender"]["value"] == "Тер-Габриелян"
     f = extract_fields(body + "Секретарь обкома ВКП(б)\nЗАСЛАВСКИИ", with_entities=False)["fields"]
     assert f["sender"]["value"] == "Заславский"  # й read и: no surname ends in -кии
+    f = extract_fields(body + "секрётарь Курского обкома ВКП(б) ТЕР-ГАБРИЕЛЯН\nНачальник УНКВД БАРАНОВИЧ",
+                       with_entities=False)["fields"]
+    assert f["sender_position"]["value"] == "секретарь курского обкома ВКП(б)"  # the first signatory's
 
 
 @pytest.mark.parametrize("raw, position", [
@@ -233,6 +236,9 @@ def test_misread_separators_names_and_cities():
     ("зам. народного комиссара внутренних .дел СССР", "зам. народного комиссара внутренних дел СССР"),
     ("секретарь ЦК КП(б) Бепоруссии", "секретарь ЦК КП(б) Белоруссии"),  # mended, then a place noun
     ("Начальник УНКВД Ивановской области д", "начальник УНКВД ивановской области"),  # an initial's remnant
+    ("Секретарь цК КП(б) Азербайджана", "секретарь ЦК КП(б) Азербайджана"),  # pymorphy3: an abbreviation
+    ("Первый секретарь обкома ВКН(б)", "первый секретарь обкома ВКП(б)"),  # one letter off, with its (б)
+    ("Секрётарь обкома ВКП(б)", "секретарь обкома ВКП(б)"),  # a speck over е
 ])
 def test_a_position_through_ocr_slips(raw, position):
     assert normalise_position(raw) == position
