@@ -16,7 +16,8 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-4"  # 2: repairs of impossible dates and out-of-range years, л/п misreads; 3: OCR slips in cues, dates, times, numbers, names and positions; 4: "х" read for "к" before a deadline, "5. тысяч", a stray mark before a sentence, 'чёловек', 'второй-категории', a speck after a footer №, 'цк' and 'ВКН(б)' in a title
+VERSION = "extract-4"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+# numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends)
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -97,7 +98,8 @@ YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
 YEAR_LOOKALIKES = {"3": "8", "0": "8", "5": "6", "1": "7"}  # last digit read -> what it may be
 ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no month 60-99)
 # "14 час. 26 мин.", also with the dot read as a comma or typed after the hour ("23. час.")
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\.?\s*ч(?:ас)?[.,:]?\s*(?:(?P<mi>[0-5]?\d|[0-5]\.\d)\s*[^\w\s]?м(?:ин)?\.?)?"
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\.?\s*ч(?:ас)?[.,:]{0,2}\s*"
+                     r"(?:(?:\d(?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*[^\w\s]?м(?:ин)?\.?)?"
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
 # stage's re-read from the glyphs did not mend them: read through this table, and flagged.
@@ -331,13 +333,14 @@ class Extractor:
         self.lines = lines_of(self.text)
         self.warnings: list[str] = []
         # The header: lines before the body's first paragraph (two wide lines running on).
-        header_like = re.compile(r"(?i)отправлен|поступил|^.{0,15}№|^\s*из\s|\btов\.|\bтт\.")  # "№ 00447" mid-line is body
+        header_like = re.compile(r"(?i)отправлен|поступил|^.{0,15}№|^\s*из\s|\bтов\.|\bтт\.")  # "№ 00447" mid-line is body
         wide = [len(l) > 38 and not header_like.search(l) for _, l in self.lines]
-        # failing that, a wide line past the first few; failing that (a one-line body), the line
-        # after the last header-like one
+        # failing that, a wide line past the first few that is no signatory's title; failing that
+        # (a one-line body), the line after the last header-like one
         after_header = 1 + max((i for i, (_, l) in enumerate(self.lines) if header_like.search(l)), default=-1)
         self.body_start = next((i for i in range(len(wide) - 1) if wide[i] and wide[i + 1]),
-                               next((i for i, w in enumerate(wide) if w and i > 3), after_header))
+                               next((i for i, w in enumerate(wide) if w and i > 3
+                                     and not self.is_title(self.lines[i][1])), after_header))
         # Sentence starts: after . ! ? followed by a capital (past a stray mark: ".\n>В связи"),
         # or at a blank line.
         # A page break is not one: a sentence may run on to the next page.
@@ -399,7 +402,7 @@ class Extractor:
     # numbers ----------------------------------------------------
     # "№ 95/ш", also "№'2574", "№.32306" (a stray mark), "Вх. #51667", "МЕМОРАНЦУМ № 54408" and
     # "№ 3701Иш" (the slash read as И)
-    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕМОРАН\w*|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:" + NUMERO + r"|Ne)\s*[‘’'`\".,]?\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕМОРАН\w*|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:" + NUMERO + r"|Ne|(?<=Вх\.\s)1(?=\s\d{4}))\s*[‘’'`\".,]?\s*"
                            r"(?P<num>[А-ЯA-Z]?\d+(?:\s*(?:/|И(?=[шШ]\b))\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -441,7 +444,7 @@ class Extractor:
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_line")
         sig = self.signature_lines()
         for off, line in sig:
-            for m in re.finditer(r"([А-ЯЁ][а-яё]+)\s+(?:обком|крайком|горком|област)", line):
+            for m in re.finditer(r"([А-ЯЁ][а-яё]+)\s+(?:обком|крайком|горком|област|кра[йюяе])", line):
                 for stem, city in lexicon()["city_adjectives"].items():
                     if m[1].lower().startswith(stem):
                         return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_signature")
@@ -545,7 +548,7 @@ class Extractor:
     def deadline(self, sent: str | None) -> dict | None:
         lex = lexicon()
         best = None
-        for m in re.finditer(r"(?:[дцп]о|[кх])\s+(?P<d>[0-3]?\d)[.:,]?\s+(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
+        for m in re.finditer(r"(?:[дцп]о|[кх])[\s.]+(?P<d>[0-3]?\d)[.:,]?\s*(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
             month = _month_word(m["mon"])
             if not month:
                 continue
@@ -762,7 +765,7 @@ class Extractor:
 def normalise_position(raw: str) -> str:
     """Lower case as SPEC asks, but acronyms (ВКП(б), ТаджССР) and place nouns (Узбекистана)
     keep their case; OCR's "ВКП (6)" is mended."""
-    raw = re.sub(r"\s*\(\s*[б6]\s*\)", "(б)", " ".join(raw.split()))
+    raw = re.sub(r"\s*\(\s*[б65]\s*\)", "(б)", " ".join(raw.split()))
     raw = re.sub(r"[^\w\s().,\-]", "", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел")
     raw = re.sub(r"(?<=\s)[.,]+(?=\w)", "", raw)
     acronyms = {a.upper(): a for a in lexicon()["acronyms"]}

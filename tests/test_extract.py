@@ -57,6 +57,7 @@ def test_received_before_sent_is_flagged():
     ("№ 3701Иш у", "3701/ш", None),  # the slash read as И
     ("МЕМОРАНЦУМ №.32306\nНа Ваш № 3100/ш", "32306", "3100/ш"),
     ("Вх. #51667", "51667", None),
+    ("Отправлена 3 час. 26 мин. 24.II.1938 г.\nВх. 1 39659\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ", "39659", None),  # № read 1
     ("16/VI - 38 г.\nИз ИВАНОВО\nСЕКРЕТАРЮ ЦК ВКП(б) тов. СТАЛИНУ\nТройка провела 11 заседаний. Осуждено тройкой по\n"
      "1 категории 8 000, по 2 категории 13 300\nчеловек. Прошу продлить срок до 5 августа.\n№ 3120/Ш`\nБ. ОЗОЛС\n"
      "Первый секретарь обкома ВКП(б)", "3120/ш", None),  # under the text, a speck after it
@@ -108,11 +109,31 @@ def test_a_stray_mark_before_a_sentence_still_ends_the_one_before():
     assert [quota_key(q["value"]) for q in quotas] == [(None, 12900, "sentenced"), (2, 3565, "requested")]
 
 
+def test_header_and_signature_of_short_telegrams():
+    """An addressee line under '(в Секретариат ЦК)'; a one-line body whose signatory's title is
+    a wide line; an origin named only as 'по Красноярскому краю'."""
+    f = fields_of("ШИФРТЕЛЕГРАММА\nИз ОРЛА\nОтправлено 24.12.1937 г.\n№ 1685/ш\n(в Секретариат ЦК)\n"
+                  "ЦК ВКП(б) тов. СТАЛИНУ\nВсего арестовано 9715 человек.\nПрошу продлить срок до 8 января.\n"
+                  "Начальник УНКВД по Орловской области\nЯ. ПОЛЯНСКИЙ")
+    assert f["addressees"]["value"] == ["Сталин"]
+    f = fields_of("Телеграмма.\nИз КУЙБЫШЕВА 25.08.1938г. в 7 час. 45 мин.\nМосква. ЦК ВКП(б) тов. Сталину.\n"
+                  "Следствие по делам ведется ускоренным порядком.\nГВОЗДЕВ\n"
+                  "Первый секретарь Куйбышевского обкома ВКП (5)")
+    assert (f["sender"]["value"], f["sender_position"]["value"]) == (
+        "Гвоздев", "первый секретарь куйбышевского обкома ВКП(б)")  # and (б) read 5
+    f = fields_of("Совершенно секретно\n6.X.1938 г.\nМЕМОРАНДУМ № 916\nНародному комиссару внутренних дел\n"
+                  "Союза ССР тов. ЕЖОВУ\nЗа сентябрь м-ц с.г. арестовано 31 575 человек.\n"
+                  "Начальник УНКВД по Красноярскому краю ПЕТРОСЯН")
+    assert f["origin"]["value"] == "Красноярск"
+
+
 def test_deadline_year_follows_sent_at():
     f = fields_of("Отправлена 22 ч. 11 м. 4.XII.1937 г.\nПросим продлить срок работы тройки до 20 марта.")
     assert f["deadline"]["value"] == "1938-03-20"
     f = fields_of("Отправлена 27/VI 38 г.\nРаботу тройки закончить\nх 26 июля 1938 г.")  # к read х
     assert f["deadline"]["value"] == "1938-07-26"
+    f = fields_of("Отправлена 29 октября 1937 года 17 ч. 24 м.\nПросим продлить срок до.2:ноября.")
+    assert f["deadline"]["value"] == "1937-11-02"
 
 
 def test_ocr_lookalikes_keep_length_and_fix_words():
@@ -202,6 +223,8 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Отправлена б ч. 23 м. 26.07.1937 г.", "1937-07-26T06:23"),  # б for 6
     ("Отправлена 17-августа 1937 г.", "1937-08-17"),
     ("Отправлена 10.09,1937 г. 17-28", "1937-09-10T17:28"),  # a comma for the second dot
+    ("Из Куйбышева 22 час.. 57 мин. 22 июля 1937 г.", "1937-07-22T22:57"),
+    ("Из Минска 20 ч. 654 м. 09.09.1938 г.", "1938-09-09T20:54"),  # a speck read as a digit
 ])
 def test_dates_and_times_through_ocr_slips(header, sent):
     assert fields_of(header)["sent_at"]["value"] == sent
