@@ -333,7 +333,8 @@ class Extractor:
         self.lines = lines_of(self.text)
         self.warnings: list[str] = []
         # The header: lines before the body's first paragraph (two wide lines running on).
-        header_like = re.compile(r"(?i)отправлен|поступил|^.{0,15}№|^\s*из\s|\bтов\.|\bтт\.")  # "№ 00447" mid-line is body
+        header_like = re.compile(r"(?i)отправ[лп]ен|поступи[лп]|^.{0,15}№|^\s*из\s|\bтов\.|\bтт\.|час\.\W*\d+\W*мин")
+        # "№ 00447" mid-line is body; a time ("час. -01. мин.") is the header's whatever its marker
         wide = [len(l) > 38 and not header_like.search(l) for _, l in self.lines]
         # failing that, a wide line past the first few that is no signatory's title; failing that
         # (a one-line body), the line after the last header-like one
@@ -400,9 +401,9 @@ class Extractor:
         return found
 
     # numbers ----------------------------------------------------
-    # "№ 95/ш", also "№'2574", "№.32306" (a stray mark), "Вх. #51667", "МЕМОРАНЦУМ № 54408" and
-    # "№ 3701Иш" (the slash read as И)
-    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕМОРАН\w*|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:" + NUMERO + r"|Ne|(?<=Вх\.\s)1(?=\s\d{4}))\s*[‘’'`\".,]?\s*"
+    # "№ 95/ш", also "№'2574", "№.32306", "№ -825/ш" (a stray mark), "Вх. #51667", "МЕМОРАНЦУМ № 54408",
+    # "МЕПОРАНДУМ" and "№ 3701Иш" (the slash read as И)
+    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕ[МП]ОРАН\w*|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:" + NUMERO + r"|Ne|(?<=Вх\.\s)1(?=\s\d{4}))\s*[‘’'`\".,\-–—]?\s*"
                            r"(?P<num>[А-ЯA-Z]?\d+(?:\s*(?:/|И(?=[шШ]\b))\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -580,7 +581,7 @@ class Extractor:
         skip = [(off + d["start"], off + d["end"]) for off, line in self.lines for d in find_dates(line)]
         skip += [(m.start(), m.end()) for m in date_word_re().finditer(self.text) if _month_word(m["mon"])]
         skip += [(off + t.start(), off + t.end()) for off, line in self.lines for t in TIME_RE.finditer(line)]
-        skip += [(m.start(), m.end()) for m in re.finditer(r"(?:" + NUMERO + r")\s*[‘’'`\".,]?\s*[А-ЯA-Z]?\d+(?:/\w+)?", self.text)]
+        skip += [(m.start(), m.end()) for m in re.finditer(r"(?:" + NUMERO + r")\s*[‘’'`\".,\-–—]?\s*[А-ЯA-Z]?\d+(?:/\w+)?", self.text)]
         skip += [(m.start(), m.end()) for c in lexicon()["category_cues"] for m in re.finditer(c["pattern"], self.text, re.I)]
         for m in self.FIGURE_RE.finditer(self.text):
             if any(a <= m.start() < b for a, b in skip) or re.match(r"-\w", self.text[m.end("n"):]):
