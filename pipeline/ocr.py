@@ -18,8 +18,8 @@ from .context import DocContext, atomic_write_bytes, read_json, write_json
 from .errors import EnvironmentProblem, StageError
 
 VERSION = "ocr-4"  # 2: V and X placed from Tesseract's letters in Roman months; 3: 0 read as 9;
-# 4: more Roman-month readings (М for V, % for X, a stray mark after the day, '111'), dates kept
-# from the extra-9 rule
+# 4: lost lines read again; more Roman-month readings (М for V, a stray mark after the day, '111');
+# a date's '09' kept from the 9-dropping rules
 LANG = "rus"
 # psm 4 (a single column of text of variable sizes) read the sample forms with a third of
 # the character errors of psm 6, which also reads stamp and scribble noise as text.
@@ -113,7 +113,7 @@ REORIENT_BELOW = 60.0  # mean word confidence: upright typed pages here read at 
 V_LIKE = "\\УуVМ"
 X_LIKE = "ХхX"
 DATE_LIKE = r"\d{1,2}[.,]\d{2}[.,]\d*"  # '18.09.': IX read as '09' is a date, not a figure with an extra 9
-STRAY = "'’‘\"“”«»`"  # marks a speck or a fold leaves inside a date: '21'.У111.1938' 
+STRAY = "'’‘\"“”«»`"  # marks a speck or a fold leaves inside a date: '21'.У111.1938'
 ZERO_HOLE = (0.25, 0.8)  # a hole from above this share of the height to below that: a 0, not a 9
 
 
@@ -176,10 +176,12 @@ def recover_lines(grey, words: list[dict], pitch: float | None) -> list[dict]:
         if not found:
             continue
         cy = (y0 + y1) / 2
-        inside = [w for w in words if x0 <= (w["bbox"][0] + w["bbox"][2]) / 2 <= x1 and y0 <= (w["bbox"][1] + w["bbox"][3]) / 2 <= y1]
-        words = [w for w in words if not any(w is v for v in inside)]
-        same = [w for w in words if y0 <= (w["bbox"][1] + w["bbox"][3]) / 2 <= y1]  # the rest of its line, if any
-        before = next((i for i, w in enumerate(words) if (w["bbox"][1] + w["bbox"][3]) / 2 > cy + h / 2), len(words))
+        def mid(w):
+            return (w["bbox"][0] + w["bbox"][2]) / 2, (w["bbox"][1] + w["bbox"][3]) / 2
+
+        words = [w for w in words if not (x0 <= mid(w)[0] <= x1 and y0 <= mid(w)[1] <= y1)]
+        same = [w for w in words if y0 <= mid(w)[1] <= y1]  # the rest of its line, if any
+        before = next((i for i, w in enumerate(words) if mid(w)[1] > cy + h / 2), len(words))
         key = same[0]["line"] if same else (*(words[before - 1]["line"][:2] if before else (0, 0)), f"recovered-{y0}")
         for w in found:
             bx0, by0, bx1, by1 = w["bbox"]
