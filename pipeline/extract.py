@@ -440,7 +440,7 @@ class Extractor:
             if m and (city := city_nominative(m[1], fuzzy=True)):
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_header", 0.85)
         for i, (off, line) in enumerate(self.lines[:max(self.body_start, 1)]):
-            m = re.fullmatch(r"\s*([А-ЯЁ][А-ЯЁа-яё\-]+)\s*", line)
+            m = re.fullmatch(r"[\W_]{0,2}\s*([А-ЯЁ][А-ЯЁа-яё\-]+)\s*", line)  # a speck may precede: '‘Калинин'
             if m and (city := city_nominative(m[1])) and city_nominative(m[1]) != "Москва":
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_line")
         sig = self.signature_lines()
@@ -470,6 +470,7 @@ class Extractor:
 
     def is_title(self, line: str) -> bool:
         line = line.replace("ё", "е").replace("Ё", "Е")  # no title has an ё: 'секрётарь' is a speck
+        line = re.sub(r"(?<=[А-ЯЁа-яё]{4})\.(?=\s)", "", line)  # nor a dot after a whole word: 'Народный. комиссар'
         return bool(re.match(r"(?i)[\W_]*(?:" + "|".join(lexicon()["position_titles"]) + r")(?=\W|$)", line))
 
     def signature_lines(self) -> list[tuple[int, str]]:
@@ -490,6 +491,7 @@ class Extractor:
 
     @staticmethod
     def _continuation(line: str) -> bool:
+        line = re.sub(r"[.,:;'`](?:\s+[.,:;'`])+\s*$", "", line)  # a run of specks after it: 'ССР. . .'
         return bool(re.fullmatch(r"\s*[А-ЯЁ][\w()\-]*(?:\s+[\w()\-]+){0,3}\s*", line)) and not line.rstrip().endswith(".")
 
     def signature(self) -> dict:
@@ -767,6 +769,7 @@ def normalise_position(raw: str) -> str:
     """Lower case as SPEC asks, but acronyms (ВКП(б), ТаджССР) and place nouns (Узбекистана)
     keep their case; OCR's "ВКП (6)" is mended."""
     raw = re.sub(r"\s*\(\s*[б65]\s*\)", "(б)", " ".join(raw.split()))
+    raw = re.sub(r"(?i)\b(в?кп)(?:\(\)|[б65]\))", lambda m: m[1].upper() + "(б)", raw)  # 'кп()', 'КПб)'
     raw = re.sub(r"[^\w\s().,\-]", "", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел")
     raw = re.sub(r"(?<=\s)[.,]+(?=\w)", "", raw)
     acronyms = {a.upper(): a for a in lexicon()["acronyms"]}

@@ -18,7 +18,7 @@ from .context import DocContext, atomic_write_bytes, read_json, write_json
 from .errors import EnvironmentProblem, StageError
 
 VERSION = "ocr-4"  # 2: V and X placed from Tesseract's letters in Roman months; 3: 0 read as 9;
-# 4: lost lines read again; more Roman-month readings (М for V, a stray mark after the day, '111');
+# 4: lost lines read again; more Roman-month readings (М for V, П for II, a stray mark after the day, '111');
 # a date's '09' kept from the 9-dropping rules
 LANG = "rus"
 # psm 4 (a single column of text of variable sizes) read the sample forms with a third of
@@ -101,7 +101,7 @@ def read_words(grey, config: str = CONFIG) -> list[dict]:
 
 # A date with a Roman month as Tesseract's rus model reads it: "4.11.1938", "11.\\ТТ.1937".
 DAY = r"[0-3ЗОо]?[\dЗОо][.,/]"  # a day and its dot, З and О read for 3 and 0
-ROMAN_READ = r"[\\/УуVХхX1IlТтTГгМЛл|]{1,6}"  # what the rus model makes of a Roman month
+ROMAN_READ = r"[\\/УуVХхX1IlТтTГгМЛлП|]{1,6}"  # what the rus model makes of a Roman month
 ROMAN_DATE = re.compile(r"^(" + DAY + r"\s*)(" + ROMAN_READ + r")((?:[.,:/\-—–]\s*\d{2,4}\S*|[.,:/\-—–])?)$")
 DAY_DIGITS = str.maketrans("ЗОо", "300")
 REREAD_CONF = 80.0

@@ -123,9 +123,12 @@ def test_a_zero_read_as_nine_is_told_by_its_hole():
 
 
 def test_more_roman_month_misreads_are_read_from_the_glyphs():
-    """VI read 'МТ' (М for V), VIII with a stray mark after its day, III read as the figure
-    '111': none of them is an Arabic month."""
-    lines = ["Отправлена 27/VI — 38 г.", "", "Поступила 21.VIII.1938 г.", "", "Из Тифлиса 29.III.1938 г."]
+    """VI read 'МТ' (М for V), VIII with a stray mark after its day or read 'УПТ' (П for II),
+    III read as the figure '111': none of them is an Arabic month."""
+    from pipeline.ocr import page_pitch
+
+    lines = ["Отправлена 27/VI — 38 г.", "", "Поступила 21.VIII.1938 г.", "", "Из Тифлиса 29.III.1938 г.", "",
+             "Из РОСТОВА 5 час. 52 мин. 24/VIII-37 г."]
     grey, _, _ = page(seed=5, lines=lines)
     words = read_words(grey)
     june = next(w for w in words if w["text"].startswith("27/"))
@@ -134,6 +137,8 @@ def test_more_roman_month_misreads_are_read_from_the_glyphs():
     assert fix_roman_date(grey, {**june, "text": "27/МТ"}) == "27/VI"
     assert fix_roman_date(grey, {**august, "text": "21'.У111.1938"}) == "21.VIII.1938"
     assert fix_roman_date(grey, {**march, "text": "29.111.1938"}) == "29.III.1938"
+    late = next(w for w in words if w["text"].startswith("24/"))
+    assert fix_roman_date(grey, {**late, "text": "24/УПТ-37"}, page_pitch(words)) == "24/VIII-37"  # П for II
 
 
 def test_a_month_read_as_09_is_not_taken_for_a_figure_with_an_extra_nine():
