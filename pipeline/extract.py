@@ -94,6 +94,7 @@ def _months_re() -> str:
 
 ROMAN = r"(?:[IVXІѴХ]{1,4})"
 NUMERO = r"№|#|N[oо°]?"  # the number sign, and what OCR made of it
+NUMERO_MARK = r"[‘’'`\".,\-–—]?"  # a stray mark OCR puts after it: "№'2574", "№.32306", "№ -825/ш"
 YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
 YEAR_LOOKALIKES = {"3": "8", "0": "8", "5": "6", "1": "7"}  # last digit read -> what it may be
 ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no month 60-99)
@@ -403,7 +404,7 @@ class Extractor:
     # numbers ----------------------------------------------------
     # "№ 95/ш", also "№'2574", "№.32306", "№ -825/ш" (a stray mark), "Вх. #51667", "МЕМОРАНЦУМ № 54408",
     # "МЕПОРАНДУМ" and "№ 3701Иш" (the slash read as И)
-    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕ[МП]ОРАН\w*|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:" + NUMERO + r"|Ne|(?<=Вх\.\s)1(?=\s\d{4}))\s*[‘’'`\".,\-–—]?\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕ[МП]ОРАН\w*|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:" + NUMERO + r"|Ne|(?<=Вх\.\s)1(?=\s\d{4}))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>[А-ЯA-Z]?\d+(?:\s*(?:/|И(?=[шШ]\b))\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -583,7 +584,7 @@ class Extractor:
         skip = [(off + d["start"], off + d["end"]) for off, line in self.lines for d in find_dates(line)]
         skip += [(m.start(), m.end()) for m in date_word_re().finditer(self.text) if _month_word(m["mon"])]
         skip += [(off + t.start(), off + t.end()) for off, line in self.lines for t in TIME_RE.finditer(line)]
-        skip += [(m.start(), m.end()) for m in re.finditer(r"(?:" + NUMERO + r")\s*[‘’'`\".,\-–—]?\s*[А-ЯA-Z]?\d+(?:/\w+)?", self.text)]
+        skip += [(m.start(), m.end()) for m in re.finditer(r"(?:" + NUMERO + r")\s*" + NUMERO_MARK + r"\s*[А-ЯA-Z]?\d+(?:/\w+)?", self.text)]
         skip += [(m.start(), m.end()) for c in lexicon()["category_cues"] for m in re.finditer(c["pattern"], self.text, re.I)]
         for m in self.FIGURE_RE.finditer(self.text):
             if any(a <= m.start() < b for a, b in skip) or re.match(r"-\w", self.text[m.end("n"):]):
@@ -768,8 +769,8 @@ class Extractor:
 def normalise_position(raw: str) -> str:
     """Lower case as SPEC asks, but acronyms (ВКП(б), ТаджССР) and place nouns (Узбекистана)
     keep their case; OCR's "ВКП (6)" is mended."""
-    raw = re.sub(r"\s*\(\s*[б65]\s*\)", "(б)", " ".join(raw.split()))
-    raw = re.sub(r"(?i)\b(в?кп)(?:\(\)|[б65]\))", lambda m: m[1].upper() + "(б)", raw)  # 'кп()', 'КПб)'
+    # the party's (б) as OCR reads it: 'ВКП (6)', 'КП(5)', 'кп()', 'КПб)'
+    raw = re.sub(r"(?i)\b(в?кп)\s*(?:\(\s*[б65]?\s*\)|[б65]\))", lambda m: m[1].upper() + "(б)", " ".join(raw.split()))
     raw = re.sub(r"[^\w\s().,\-]", "", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел")
     raw = re.sub(r"(?<=\s)[.,]+(?=\w)", "", raw)
     acronyms = {a.upper(): a for a in lexicon()["acronyms"]}
