@@ -83,7 +83,10 @@ def normalise_ocr(text: str) -> str:
     text = re.sub(r"(?<![\w\d])(?=[А-ЯЁ03]*[А-ЯЁ]{2})(?=[А-ЯЁ]*[03])[А-ЯЁ03]{4,}(?![\w\d])",
                   lambda m: m[0].translate(CAPS_DIGITS), text)
     # "О час." for "0 час.", "Зч. 00 м." for "3 ч.", "б ч. 23 м." for "6 ч."
-    return re.sub(r"(?<![\wА-Яа-я])[ОOоЗзб](?=\s*ч(?:ас)?\.)", lambda m: m[0].translate(HOUR_DIGITS), text)
+    text = re.sub(r"(?<![\wА-Яа-я])[ОOоЗзб](?=\s*ч(?:ас)?\.)", lambda m: m[0].translate(HOUR_DIGITS), text)
+    # a day before a month's name: "З марта" for "3 марта", "1З мая"
+    return re.sub(r"(?<![\wА-Яа-я])[\dЗО]{1,2}(?=\s+(?:" + _months_re() + r")\b)",
+                  lambda m: m[0].translate(HOUR_DIGITS), text)
 
 
 # ---------------------------------------------------------------- dates and times
@@ -281,10 +284,14 @@ def mend_word(word: str) -> str:
     exactly one word it knows ('обпасти' -> 'области', 'деп' -> 'дел')."""
     if len(word) < 3 or morph().word_is_known(word):
         return word
-    slips = lexicon()["letter_slips"]
-    found = {word[:i] + true + word[i + 1:] for i, ch in enumerate(word) for true, read in slips.items()
-             if ch in read and morph().word_is_known(word[:i] + true + word[i + 1:])}
+    found = {v for v in slip_variants(word) if morph().word_is_known(v)}
     return found.pop() if len(found) == 1 else word
+
+
+def slip_variants(word: str) -> set:
+    """The word with one of the typeface's usual slips (lexicon `letter_slips`) undone."""
+    slips = lexicon()["letter_slips"]
+    return {word[:i] + true + word[i + 1:] for i, ch in enumerate(word) for true, read in slips.items() if ch in read}
 
 
 @lru_cache(maxsize=1)
@@ -305,6 +312,8 @@ def city_nominative(word: str, fuzzy: bool = False) -> str | None:
     for p in morph().parse(w) if morph().word_is_known(w) else ():  # not a guess ('ленинграца')
         if "Geox" in p.tag:
             return title_case(p.normal_form)
+    if len(near := {c for v in slip_variants(w) if (c := lex["cities"].get(v) or city_names().get(v))}) == 1:
+        return near.pop()  # one usual slip undone: 'Капинин', 'Сталинабац'
     if fuzzy and len(w) >= 4:
         near = {city for form, city in lex["cities"].items() if len(form) >= 4 and one_edit(form, w)}
         if len(near) == 1:
@@ -463,9 +472,9 @@ class Extractor:
             if w.lower() in lex["month_genitives"]:  # "ИЮЛЯ." wrapped from the body's last line
                 continue
             yield m
-        # OCR may read a typed capital surname in lower case ('Полянский'): a line of that one
-        # word (after initials) counts when pymorphy3 knows it as a surname
-        m = re.fullmatch(r"\s*(?:[А-ЯЁ]\.\s*){0,2}([А-ЯЁ][а-яё]{3,})\s*", line)
+        # OCR may read a typed capital surname in lower case ('Полянский', 'тимошин'): a line of
+        # that one word (after initials) counts when pymorphy3 knows it as a surname
+        m = re.fullmatch(r"\s*(?:[А-ЯЁ]\.\s*){0,2}([А-ЯЁа-яё][а-яё]{3,})\s*", line)
         if m and any("Surn" in p.tag for p in morph().parse(m[1].lower())):
             yield m
 
@@ -771,7 +780,7 @@ def normalise_position(raw: str) -> str:
     keep their case; OCR's "ВКП (6)" is mended."""
     # the party's (б) as OCR reads it: 'ВКП (6)', 'КП(5)', 'кп()', 'КПб)'
     raw = re.sub(r"(?i)\b(в?кп)\s*(?:\(\s*[б65]?\s*\)|[б65]\))", lambda m: m[1].upper() + "(б)", " ".join(raw.split()))
-    raw = re.sub(r"[^\w\s().,\-]", "", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел")
+    raw = re.sub(r"[^\w\s().,\-]|_", " ", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел", "обкома_ВКП(б)")
     raw = re.sub(r"(?<=\s)[.,]+(?=\w)", "", raw)
     acronyms = {a.upper(): a for a in lexicon()["acronyms"]}
     out = []

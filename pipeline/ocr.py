@@ -18,8 +18,8 @@ from .context import DocContext, atomic_write_bytes, read_json, write_json
 from .errors import EnvironmentProblem, StageError
 
 VERSION = "ocr-4"  # 2: V and X placed from Tesseract's letters in Roman months; 3: 0 read as 9;
-# 4: lost lines read again; more Roman-month readings (М for V, П for II, a stray mark after the day, '111');
-# a date's '09' kept from the 9-dropping rules
+# 4: lost lines read again; more Roman-month readings (М for V, П for II, '[' for I, Э for a day's 9,
+# a stray mark after the day, '111'); a date's '09' kept from the 9-dropping rules
 LANG = "rus"
 # psm 4 (a single column of text of variable sizes) read the sample forms with a third of
 # the character errors of psm 6, which also reads stamp and scribble noise as text.
@@ -100,10 +100,10 @@ def read_words(grey, config: str = CONFIG) -> list[dict]:
 
 
 # A date with a Roman month as Tesseract's rus model reads it: "4.11.1938", "11.\\ТТ.1937".
-DAY = r"[0-3ЗОо]?[\dЗОо][.,/]"  # a day and its dot, З and О read for 3 and 0
-ROMAN_READ = r"[\\/УуVХхX1IlТтTГгМЛлП|]{1,6}"  # what the rus model makes of a Roman month
+DAY = r"[0-3ЗОо]?[\dЗОоЭ][.,/]"  # a day and its dot, З and О read for 3 and 0, Э for 9
+ROMAN_READ = r"[\\/УуVХхX1IlТтTГгМЛлП|\[\]]{1,6}"  # what the rus model makes of a Roman month
 ROMAN_DATE = re.compile(r"^(" + DAY + r"\s*)(" + ROMAN_READ + r")((?:[.,:/\-—–]\s*\d{2,4}\S*|[.,:/\-—–])?)$")
-DAY_DIGITS = str.maketrans("ЗОо", "300")
+DAY_DIGITS = str.maketrans("ЗОоЭ", "3009")
 REREAD_CONF = 80.0
 EXTRA_DIGIT_CONF = 50.0  # a figure whose extra 9 was dropped: right in the cases seen, but a guess
 PAGE_TIMEOUT = 180  # s; typed pages take about one

@@ -78,13 +78,16 @@ def test_where_tesseract_saw_a_v_the_numeral_keeps_it():
 
 
 def test_a_lone_roman_one_read_as_a_letter_and_a_colon_before_the_year():
-    lines = ["Отправлена 20/I - 38 г. 4 ч. 38 м.", "", "Поступила 22.VIII.1937 г.", "", "Вх. № 95/ш"]
+    lines = ["Отправлена 20/I - 38 г. 4 ч. 38 м.", "", "Поступила 22.VIII.1937 г.", "", "Вх. № 95/ш", "",
+             "Поступила 9/XII — 37 г. в 19 час. 22 мин."]
     grey, _, _ = page(seed=5, lines=lines)
     words = read_words(grey)
     january = next(w for w in words if w["text"].startswith("20/"))
     august = next(w for w in words if w["text"].startswith("22."))
     assert fix_roman_date(grey, {**january, "text": "20/Т"}) == "20/I"
     assert fix_roman_date(grey, {**august, "text": "22.\\УТ1Т:1937"}) == "22.VIII.1937"
+    ninth = next(w for w in words if w["text"].startswith("9/"))
+    assert fix_roman_date(grey, {**ninth, "text": "Э/ХТТ"}) == "9/XII"  # Э read for the day's 9
 
 
 def test_a_figure_with_one_character_too_many_loses_its_nine():
@@ -139,6 +142,7 @@ def test_more_roman_month_misreads_are_read_from_the_glyphs():
     assert fix_roman_date(grey, {**march, "text": "29.111.1938"}) == "29.III.1938"
     late = next(w for w in words if w["text"].startswith("24/"))
     assert fix_roman_date(grey, {**late, "text": "24/УПТ-37"}, page_pitch(words)) == "24/VIII-37"  # П for II
+    assert fix_roman_date(grey, {**late, "text": "24/УТ[Т-37"}, page_pitch(words)) == "24/VIII-37"  # [ for I
 
 
 def test_a_month_read_as_09_is_not_taken_for_a_figure_with_an_extra_nine():
