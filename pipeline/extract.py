@@ -118,7 +118,7 @@ DATE_NUM_RE = re.compile(
 @lru_cache(maxsize=1)
 def date_word_re():
     # any word may be a month with a letter misread ('июпя'): _month_word decides
-    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:[.:,]?\s+|-)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:\s+(?P<y>19\d\d))?"
+    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:[.:,°]?\s+|-)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:\s+(?P<y>19\d\d))?"
                       r"(?:\s*(?:г(?:ода|\.)?))?", re.I)
 
 
@@ -481,6 +481,10 @@ class Extractor:
     def is_title(self, line: str) -> bool:
         line = line.replace("ё", "е").replace("Ё", "Е")  # no title has an ё: 'секрётарь' is a speck
         line = re.sub(r"(?<=[А-ЯЁа-яё]{4})\.(?=\s)", "", line)  # nor a dot after a whole word: 'Народный. комиссар'
+        line = re.sub(r"(?<=\s)[‘’'`\"]+(?=\w)", "", line)  # nor a quote before one: 'Народный ‘комиссар'
+        first = re.match(r"[\W_]*([А-ЯЁа-яё]+)", line)
+        if first and (mended := mend_word(first[1].lower())) != first[1].lower():
+            line = line[:first.start(1)] + mended + line[first.end(1):]  # 'Начапьник': л read п
         return bool(re.match(r"(?i)[\W_]*(?:" + "|".join(lexicon()["position_titles"]) + r")(?=\W|$)", line))
 
     def signature_lines(self) -> list[tuple[int, str]]:
@@ -561,7 +565,7 @@ class Extractor:
     def deadline(self, sent: str | None) -> dict | None:
         lex = lexicon()
         best = None
-        for m in re.finditer(r"(?:[дцп]о|[кх])[\s.]+(?P<d>[0-3]?\d)[.:,]?\s*(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
+        for m in re.finditer(r"(?:[дцп]о|[кх])[\s.]+(?P<d>[0-3]?\d)[.:,°]?\s*(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
             month = _month_word(m["mon"])
             if not month:
                 continue

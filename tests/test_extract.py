@@ -154,6 +154,8 @@ def test_header_and_signature_of_short_telegrams():
     f = fields_of(body + "Народный комиссар внутренних дел Азербайджанской\nССР. . .\nА.В. КУДРЯВЦЕВ")
     assert (f["sender"]["value"], f["sender_position"]["value"]) == (
         "Кудрявцев", "народный комиссар внутренних дел азербайджанской ССР")  # specks after the title
+    f = fields_of(body + "Начапьник УНКВД\nА.П. ГВОЗДЕВ")  # л read п in the title's first word
+    assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Гвоздев", "начальник УНКВД")
 
 
 def test_deadline_year_follows_sent_at():
@@ -165,6 +167,8 @@ def test_deadline_year_follows_sent_at():
     assert f["deadline"]["value"] == "1937-11-02"
     f = fields_of("Из Иваново 5 час. 23 мин. 15.IV.1938 г.\nПрошу продлит сро до 24 мая.")  # both cut short
     assert f["deadline"]["value"] == "1938-05-24"
+    f = fields_of("Отправлена 27 декабря 1937 года\nПросим продлить срок работы тройки до 14°\nмарта 1938 года.")
+    assert f["deadline"]["value"] == "1938-03-14" and f["quotas"] == []  # a speck after the day: no figures
 
 
 def test_ocr_lookalikes_keep_length_and_fix_words():
