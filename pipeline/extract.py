@@ -97,7 +97,7 @@ def _months_re() -> str:
 
 ROMAN = r"(?:[IVXІѴХ]{1,4})"
 NUMERO = r"№|#|N[oо°]?"  # the number sign, and what OCR made of it
-NUMERO_MARK = r"[‘’'`\".,\-–—]?"  # a stray mark OCR puts after it: "№'2574", "№.32306", "№ -825/ш"
+NUMERO_MARK = r"[‘’'`\".,\-–—]{0,2}"  # stray marks OCR puts after it: "№'2574", "№..847", "№ -825/ш"
 YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
 YEAR_LOOKALIKES = {"3": "8", "0": "8", "5": "6", "1": "7"}  # last digit read -> what it may be
 ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no month 60-99)
@@ -110,7 +110,7 @@ TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\.?\s*ч(?:ас)?[.,:]{0,2}\s*"
 ROMAN_LOOKALIKE = str.maketrans("1lТтTГгі|УуvМХхx", "IIIIIIIIIVVVVXXX")
 LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|УуvМхx])[IVXІѴХ1lТтTГгі|УуvМхx]{1,4})"  # a letter among them: '4.114' is a figure
 DATE_NUM_RE = re.compile(
-    r"(?<![\d.])(?P<d>[0-3]?\d)\s*[./]{1,2}\s*(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?P<ma>\d?\d)\s*[./,]"
+    r"(?<![\d.])(?P<d>[0-3]?\d)\s*(?:[./]\s*){1,2}(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?P<ma>\d?\d)\s*(?:[./,]\s*){1,2}"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]?)"
     r"\s*(?:[—–-]+\s*)?(?P<y>19\d\d|\d\d)(?![\d])\s*(?:г(?:ода|\.)?)?")
 
@@ -552,6 +552,9 @@ class Extractor:
                     if not re.search(r"[уюУЮ]$", nm[0]):
                         continue
                     name = known_name(surname_nominative(nm[0]))
+                    if name not in lexicon()["known_addressees"]:  # 'Ежобву': the stem is one letter off
+                        name = next((k for k in [known_name(title_case(nm[0][:-1]))]
+                                     if k in lexicon()["known_addressees"]), name)
                     if name not in names:
                         names.append(name)
                         if first is None:

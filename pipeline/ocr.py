@@ -19,7 +19,7 @@ from .errors import EnvironmentProblem, StageError
 
 VERSION = "ocr-4"  # 2: V and X placed from Tesseract's letters in Roman months; 3: 0 read as 9;
 # 4: lost lines read again; more Roman-month readings (М for V, П for II, '[' for I, Э for a day's 9,
-# a stray mark after the day, '111'); a date's '09' kept from the 9-dropping rules
+# a stray mark after the day, '111', З in the year); a date's '09' kept from the 9-dropping rules
 LANG = "rus"
 # psm 4 (a single column of text of variable sizes) read the sample forms with a third of
 # the character errors of psm 6, which also reads stamp and scribble noise as text.
@@ -102,7 +102,7 @@ def read_words(grey, config: str = CONFIG) -> list[dict]:
 # A date with a Roman month as Tesseract's rus model reads it: "4.11.1938", "11.\\ТТ.1937".
 DAY = r"[0-3ЗОо]?[\dЗОоЭ][.,/]"  # a day and its dot, З and О read for 3 and 0, Э for 9
 ROMAN_READ = r"[\\/УуVХхX1IlТтTГгМЛлП|\[\]]{1,6}"  # what the rus model makes of a Roman month
-ROMAN_DATE = re.compile(r"^(" + DAY + r"\s*)(" + ROMAN_READ + r")((?:[.,:/\-—–]\s*\d{2,4}\S*|[.,:/\-—–])?)$")
+ROMAN_DATE = re.compile(r"^(" + DAY + r"\s*)(" + ROMAN_READ + r")((?:[.,:/\-—–]\s*[\dЗ]\d{1,3}\S*|[.,:/\-—–])?)$")
 DAY_DIGITS = str.maketrans("ЗОоЭ", "3009")
 REREAD_CONF = 80.0
 EXTRA_DIGIT_CONF = 50.0  # a figure whose extra 9 was dropped: right in the cases seen, but a guess
@@ -302,7 +302,7 @@ def fix_roman_date(grey, word: dict, pitch: float | None = None) -> str | None:
     while numeral not in valid and numeral.startswith("I"):
         numeral = numeral[1:]  # a stroke of the X read as one more I: "IIX"
     rest = re.sub(r"^:", ".", rest)  # '22.\\УТ1Т:1937': the dot before the year read as a colon
-    return lead + day.translate(DAY_DIGITS) + numeral + rest if numeral in valid else None
+    return lead + day.translate(DAY_DIGITS) + numeral + rest.translate(DAY_DIGITS) if numeral in valid else None
 
 
 def fix_roman_dates(grey, words: list[dict], pitch: float | None = None) -> list[dict]:

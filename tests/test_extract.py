@@ -59,6 +59,7 @@ def test_received_before_sent_is_flagged():
     ("Вх. #51667", "51667", None),
     ("Из КАЛИНИНА\n№ -825/ш\nТт. Сталину, Ежову", "825/ш", None),  # a stray hyphen
     ("МЕПОРАНДУМ № 2549\nНа № 28163.", "2549", "28163"),  # М read П
+    ("Сов. секретно\n21.IX.37 г.\n№..847\nСЕКРЕТАРЮ ЦК ВКП(б) тов. СТАЛИНУ", "847", None),
     ("Отправлена 3 час. 26 мин. 24.II.1938 г.\nВх. 1 39659\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ", "39659", None),  # № read 1
     ("16/VI - 38 г.\nИз ИВАНОВО\nСЕКРЕТАРЮ ЦК ВКП(б) тов. СТАЛИНУ\nТройка провела 11 заседаний. Осуждено тройкой по\n"
      "1 категории 8 000, по 2 категории 13 300\nчеловек. Прошу продлить срок до 5 августа.\n№ 3120/Ш`\nБ. ОЗОЛС\n"
@@ -156,6 +157,12 @@ def test_header_and_signature_of_short_telegrams():
         "Кудрявцев", "народный комиссар внутренних дел азербайджанской ССР")  # specks after the title
     f = fields_of(body + "Начапьник УНКВД\nА.П. ГВОЗДЕВ")  # л read п in the title's first word
     assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Гвоздев", "начальник УНКВД")
+
+
+def test_an_addressee_one_letter_off_in_the_dative():
+    f = fields_of("Из Свердловска 14.V.38 г. 3 час. 17 мин.\nМосква, ЦК ВКП(б). Тт. Сталину, Ежобву.\n"
+                  "За апрель м-ц с.г. арестовано 2.800 человек.")
+    assert f["addressees"]["value"] == ["Сталин", "Ежов"]
 
 
 def test_deadline_year_follows_sent_at():
@@ -261,6 +268,7 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Из Куйбышева 22 час.. 57 мин. 22 июля 1937 г.", "1937-07-22T22:57"),
     ("Из Минска 20 ч. 654 м. 09.09.1938 г.", "1938-09-09T20:54"),  # a speck read as a digit
     ("Отправлена З марта 1938 года в 13 час. 36 мин.", "1938-03-03T13:36"),  # З for 3 before a month
+    ("Отправлена 24. .09. .1937г. 19 час. 51 мин.", "1937-09-24T19:51"),  # specks doubling the dots
 ])
 def test_dates_and_times_through_ocr_slips(header, sent):
     assert fields_of(header)["sent_at"]["value"] == sent

@@ -131,7 +131,7 @@ def test_more_roman_month_misreads_are_read_from_the_glyphs():
     from pipeline.ocr import page_pitch
 
     lines = ["Отправлена 27/VI — 38 г.", "", "Поступила 21.VIII.1938 г.", "", "Из Тифлиса 29.III.1938 г.", "",
-             "Из РОСТОВА 5 час. 52 мин. 24/VIII-37 г."]
+             "Из РОСТОВА 5 час. 52 мин. 24/VIII-37 г.", "", "Отправлено 12.VII.37 г."]
     grey, _, _ = page(seed=5, lines=lines)
     words = read_words(grey)
     june = next(w for w in words if w["text"].startswith("27/"))
@@ -143,6 +143,8 @@ def test_more_roman_month_misreads_are_read_from_the_glyphs():
     late = next(w for w in words if w["text"].startswith("24/"))
     assert fix_roman_date(grey, {**late, "text": "24/УПТ-37"}, page_pitch(words)) == "24/VIII-37"  # П for II
     assert fix_roman_date(grey, {**late, "text": "24/УТ[Т-37"}, page_pitch(words)) == "24/VIII-37"  # [ for I
+    july = next(w for w in words if w["text"].startswith("12."))
+    assert fix_roman_date(grey, {**july, "text": "12.\\УТТ.З7"}, page_pitch(words)) == "12.VII.37"  # З for 3
 
 
 def test_a_month_read_as_09_is_not_taken_for_a_figure_with_an_extra_nine():

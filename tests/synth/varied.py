@@ -742,8 +742,8 @@ def make_document(r: random.Random, doc_id_prefix: str, two_pages: bool) -> dict
         if in_line:
             line += f" Вх. № {num}."
             t["reference_number"] = val
-        if len(line) > WIDTH:
-            header += [f"Из {city_word}", f"Отправлена {ss}"]
+        if len(line) > WIDTH:  # one character too long with the number: it goes on a line of its own
+            header += [f"Из {city_word}", f"Отправлена {ss}"] + ([f"Вх. № {num}."] if in_line else [])
         else:
             header.append(line)
         if not in_line and r.random() < 0.5:
