@@ -467,8 +467,9 @@ class Extractor:
         stop = set(lex["not_surnames"]) | set(lex["acronyms"])
         for m in re.finditer(r"(?<![А-ЯЁA-Z(])([А-ЯЁ]{2,}(?:\s?-\s?[А-ЯЁ]{2,})?)(?![а-яё(])", line):
             w = m[1]
-            if w in stop or w.endswith("ССР") or len(w) < 3 or not re.search(r"[АЕЁИОУЫЭЮЯ]", w) or near_acronym(w):
-                continue
+            if (w in stop or w.endswith("ССР") or len(w) < 3 or not re.search(r"[АЕЁИОУЫЭЮЯ]", w)
+                    or len(set(w)) < 3 or near_acronym(w)):
+                continue  # also 'ООО', 'ААА': a row of one letter is a speck's trail
             if w.lower() in lex["month_genitives"]:  # "ИЮЛЯ." wrapped from the body's last line
                 continue
             yield m
@@ -494,8 +495,13 @@ class Extractor:
         lines = [(o, l) for o, l in self.lines[self.body_start:] if len(re.findall(r"[А-ЯЁа-яё]", l)) >= 3][-8:]
         block: list[tuple[int, str]] = []
         for o, l in reversed(lines):
-            named = bool(list(self.surname_tokens(l)))
             title = self.is_title(l)
+            names = list(self.surname_tokens(l))
+            rest = l
+            for m in reversed(names):
+                rest = rest[:m.start()] + rest[m.end():]
+            # a line of names and initials only, unless a title comes with it: 'ЛАлл АЛИЛА Ал' is junk
+            named = bool(names) and (title or len(re.findall(r"[А-ЯЁа-яё]", re.sub(r"[А-ЯЁ]\.|\bи\b", "", rest))) <= 1)
             if len(l) > 60 or not (named or title or self._continuation(l)):
                 break
             block.insert(0, (o, l))

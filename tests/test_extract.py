@@ -157,6 +157,10 @@ def test_header_and_signature_of_short_telegrams():
         "Кудрявцев", "народный комиссар внутренних дел азербайджанской ССР")  # specks after the title
     f = fields_of(body + "Начапьник УНКВД\nА.П. ГВОЗДЕВ")  # л read п in the title's first word
     assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Гвоздев", "начальник УНКВД")
+    f = fields_of(body + "ЛАлл АЛИЛА Ал \\л^\nСекретарь ЦК КП(б) Туркменистана ЧЕРНЫХ")  # junk above: no name
+    assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Черных", "секретарь ЦК КП(б) Туркменистана")
+    f = fields_of(body + "ООО\nПервый секретарь обкома ВКП(б)\nЗАСЛАВСКИЙ")  # a speck's trail read as letters
+    assert f["sender"]["value"] == "Заславский"
 
 
 def test_an_addressee_one_letter_off_in_the_dative():
