@@ -439,6 +439,10 @@ class Extractor:
         late = found.pop("_late_number", None)
         if late and "reference_number" not in found:
             found["reference_number"] = late
+        reply = found.get("in_reply_to")
+        for known in lexicon()["known_decisions"] if reply else ():
+            if reply["value"] != known and reply["value"][1:] == known[1:] and reply["value"][0] in "10":
+                reply["value"] = known  # 'На № 151/94': the П read as a digit
         return found
 
     # origin -----------------------------------------------------
