@@ -186,27 +186,28 @@ def lost_bands(grey, words: list[dict], pitch: float | None) -> list[tuple[int, 
     return bands
 
 
+def middle(w: dict) -> tuple[float, float]:
+    x0, y0, x1, y1 = w["bbox"]
+    return (x0 + x1) / 2, (y0 + y1) / 2
+
+
 def recover_lines(grey, words: list[dict], pitch: float | None) -> list[dict]:
     """Read each lost stretch again as one line (psm 7) and put its words in reading order;
     words Tesseract had read inside that stretch (junk over the stamp) give way to them."""
     for x0, y0, x1, y1 in lost_bands(grey, words, pitch):
-        h = y1 - y0
+        h, pad = y1 - y0, 10  # a white margin helps Tesseract
         top, left = max(0, y0 - h // 3), max(0, x0 - h)
-        crop = cv2.copyMakeBorder(grey[top:y1 + h // 3, left:x1 + h], 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255)
+        crop = cv2.copyMakeBorder(grey[top:y1 + h // 3, left:x1 + h], pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
         found = [w for w in read_words(crop, LINE_CONFIG) if re.search(r"[\w№]", w["text"])]
         if not found or float(np.median([w["conf"] for w in found])) < JUNK_CONF:
             continue  # junk as a whole (a stamp's frame, a scribble); psm 7 gives some good words 0
-        cy = (y0 + y1) / 2
-        def mid(w):
-            return (w["bbox"][0] + w["bbox"][2]) / 2, (w["bbox"][1] + w["bbox"][3]) / 2
-
-        words = [w for w in words if not (x0 <= mid(w)[0] <= x1 and y0 <= mid(w)[1] <= y1)]
-        same = [w for w in words if y0 <= mid(w)[1] <= y1]  # the rest of its line, if any
-        before = next((i for i, w in enumerate(words) if mid(w)[1] > cy + h / 2), len(words))
+        words = [w for w in words if not (x0 <= middle(w)[0] <= x1 and y0 <= middle(w)[1] <= y1)]
+        same = [w for w in words if y0 <= middle(w)[1] <= y1]  # the rest of its line, if any
+        before = next((i for i, w in enumerate(words) if middle(w)[1] > y1), len(words))
         key = same[0]["line"] if same else (*(words[before - 1]["line"][:2] if before else (0, 0)), f"recovered-{y0}")
         for w in found:
             bx0, by0, bx1, by1 = w["bbox"]
-            w["bbox"] = [bx0 + left - 10, by0 + top - 10, bx1 + left - 10, by1 + top - 10]
+            w["bbox"] = [bx0 + left - pad, by0 + top - pad, bx1 + left - pad, by1 + top - pad]
             w["line"], w["recovered"] = tuple(key), True
         if same:  # the line's words, old and new, left to right, where the line stood
             at = min(i for i, w in enumerate(words) if any(w is v for v in same))
