@@ -497,6 +497,14 @@ class Extractor:
         the continuation of a title ("Азербайджанской ССР")."""
         # OCR leaves specks under a page as short junk lines: not part of anything
         lines = [(o, l) for o, l in self.lines[self.body_start:] if len(re.findall(r"[А-ЯЁа-яё]", l)) >= 3][-8:]
+        block = self._block(lines)
+        if not block and len(lines) > 1:  # the last line broken past reading ('рый сехретары цк'):
+            block = self._block(lines[:-1])  # the names above it still sign
+            if not any(list(self.surname_tokens(l)) for _, l in block):
+                block = []
+        return block
+
+    def _block(self, lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
         block: list[tuple[int, str]] = []
         for o, l in reversed(lines):
             title = self.is_title(l)

@@ -163,6 +163,8 @@ def test_header_and_signature_of_short_telegrams():
     assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Черных", "секретарь ЦК КП(б) Туркменистана")
     f = fields_of(body + "ООО\nПервый секретарь обкома ВКП(б)\nЗАСЛАВСКИЙ")  # a speck's trail read as letters
     assert f["sender"]["value"] == "Заславский"
+    f = fields_of(body + "ЗАСЛАВСКИЙ -\nрый сехретары цк КП (6) Киргизии")  # the title under it broken
+    assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Заславский", None)
 
 
 def test_an_addressee_one_letter_off_in_the_dative():
