@@ -498,8 +498,10 @@ class Extractor:
         # OCR leaves specks under a page as short junk lines: not part of anything
         lines = [(o, l) for o, l in self.lines[self.body_start:] if len(re.findall(r"[А-ЯЁа-яё]", l)) >= 3][-8:]
         block = self._block(lines)
-        if not block and len(lines) > 1:  # the last line broken past reading ('рый сехретары цк'):
-            block = self._block(lines[:-1])  # the names above it still sign
+        for cut in (1, 2):  # the last lines broken past reading ('рый сехретары цк'), or body
+            if block or len(lines) <= cut:  # text OCR put under the signature: the names above still sign
+                break
+            block = self._block(lines[:-cut])
             if not any(list(self.surname_tokens(l)) for _, l in block):
                 block = []
         return block
@@ -803,8 +805,8 @@ class Extractor:
 def normalise_position(raw: str) -> str:
     """Lower case as SPEC asks, but acronyms (ВКП(б), ТаджССР) and place nouns (Узбекистана)
     keep their case; OCR's "ВКП (6)" is mended."""
-    # the party's (б) as OCR reads it: 'ВКП (6)', 'КП(5)', 'кп()', 'КПб)'
-    raw = re.sub(r"(?i)\b(в?кп)\s*(?:\(\s*[б65]?\s*\)|[б65]\))", lambda m: m[1].upper() + "(б)", " ".join(raw.split()))
+    # the party's (б) as OCR reads it: 'ВКП (6)', 'КП(5)', 'кп()', 'КПб)', 'ВКП(б}'
+    raw = re.sub(r"(?i)\b(в?кп)\s*(?:\(\s*[б65]?\s*[)}\]]|[б65][)}\]])", lambda m: m[1].upper() + "(б)", " ".join(raw.split()))
     raw = re.sub(r"[^\w\s().,\-]|_", " ", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел", "обкома_ВКП(б)")
     raw = re.sub(r"(?<=\s)[.,]+(?=\w)", "", raw)
     acronyms = {a.upper(): a for a in lexicon()["acronyms"]}

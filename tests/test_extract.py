@@ -165,6 +165,8 @@ def test_header_and_signature_of_short_telegrams():
     assert f["sender"]["value"] == "Заславский"
     f = fields_of(body + "ЗАСЛАВСКИЙ -\nрый сехретары цк КП (6) Киргизии")  # the title under it broken
     assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Заславский", None)
+    f = fields_of(body + "Начальник УНКВД РЯБИНИН\nлежащих расстрелу\nх высылке 1600")  # body text OCR put below
+    assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Рябинин", "начальник УНКВД")
 
 
 def test_an_addressee_one_letter_off_in_the_dative():
@@ -316,6 +318,7 @@ def test_misread_separators_names_and_cities():
     ("Секрётарь обкома ВКП(б)", "секретарь обкома ВКП(б)"),  # a speck over е
     ("Первый секретарь ЦК кп() Белоруссии", "первый секретарь ЦК КП(б) Белоруссии"),  # (б) lost
     ("Первый секретарь ЦК КПб) Туркменистана", "первый секретарь ЦК КП(б) Туркменистана"),
+    ("Первый секретарь Омского обкома ВКП(б}", "первый секретарь омского обкома ВКП(б)"),
     ("Народный комиссар внутренних дел УЗССР", "народный комиссар внутренних дел УзССР"),
     ("Первый секретарь обкома_вкп(б)", "первый секретарь обкома ВКП(б)"),  # an underscore for a space
 ])
