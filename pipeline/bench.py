@@ -396,7 +396,7 @@ def cmd_batch(args) -> None:
     t1 = cli(str(sixty), "--out", str(folder / "o60-1"), "--jobs", "1", "--no-prefect")
     t2 = cli(str(sixty), "--out", str(folder / "o60-2"), "--jobs", "2", "--no-prefect")
     print(f"60 pages: {60 * 60 / t1:.0f} pages/min with 1 worker, {60 * 60 / t2:.0f} with 2 (speed-up {t1 / t2:.2f})")
-    # The machine's own ceiling: bare Tesseract does not double either (shared cache and memory)
+    # What this machine's two cores give bare Tesseract on the same pages: the ceiling to compare with
     b1, b2 = bare_batch(sorted(sixty.iterdir()), 1), bare_batch(sorted(sixty.iterdir()), 2)
     print(f"   bare Tesseract on the same 60 pages: {60 * 60 / b1:.0f} pages/min with 1 process, "
           f"{60 * 60 / b2:.0f} with 2 (speed-up {b1 / b2:.2f})")

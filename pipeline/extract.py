@@ -61,7 +61,7 @@ def morph():
 # ---------------------------------------------------------------- OCR look-alikes
 
 CAPS_DIGITS = str.maketrans("03", "ОЗ")
-HOUR_DIGITS = str.maketrans("ОOоЗзб", "000336")  # letters read for an hour's digit before "ч."
+LETTER_DIGITS = str.maketrans("ОOоЗзб", "000336")  # letters read for a digit of an hour or a day
 
 
 def normalise_ocr(text: str) -> str:
@@ -83,10 +83,10 @@ def normalise_ocr(text: str) -> str:
     text = re.sub(r"(?<![\w\d])(?=[А-ЯЁ03]*[А-ЯЁ]{2})(?=[А-ЯЁ]*[03])[А-ЯЁ03]{4,}(?![\w\d])",
                   lambda m: m[0].translate(CAPS_DIGITS), text)
     # "О час." for "0 час.", "Зч. 00 м." for "3 ч.", "б ч. 23 м." for "6 ч."
-    text = re.sub(r"(?<![\wА-Яа-я])[ОOоЗзб](?=\s*ч(?:ас)?\.)", lambda m: m[0].translate(HOUR_DIGITS), text)
+    text = re.sub(r"(?<![\wА-Яа-я])[ОOоЗзб](?=\s*ч(?:ас)?\.)", lambda m: m[0].translate(LETTER_DIGITS), text)
     # a day before a month's name: "З марта" for "3 марта", "1З мая"
     return re.sub(r"(?<![\wА-Яа-я])[\dЗО]{1,2}(?=\s+(?:" + _months_re() + r")\b)",
-                  lambda m: m[0].translate(HOUR_DIGITS), text)
+                  lambda m: m[0].translate(LETTER_DIGITS), text)
 
 
 # ---------------------------------------------------------------- dates and times
@@ -246,11 +246,13 @@ def surname_as_read(word: str) -> str:
     return title_case(re.sub(r"(?<=[СЦ]К)ИИ$", "ИЙ", re.sub(r"\s", "", word)))
 
 
-def known_name(name: str) -> str:
-    """Snap an OCR-damaged surname to a known addressee one edit away ('Сфалин' -> 'Сталин')."""
-    for k in lexicon()["known_addressees"]:
-        if one_edit(k.lower(), name.lower()):
-            return k
+def known_name(name: str, *also: str) -> str:
+    """Snap an OCR-damaged surname to a known addressee one edit away ('Сфалин' -> 'Сталин'),
+    trying each of `also` (other readings of the same word) when `name` is none."""
+    for n in (name, *also):
+        for k in lexicon()["known_addressees"]:
+            if one_edit(k.lower(), n.lower()):
+                return k
     return name
 
 
@@ -571,10 +573,8 @@ class Extractor:
                 for nm in re.finditer(r"[А-ЯЁ][А-ЯЁа-яё\-]+", m[1]):
                     if not re.search(r"[уюУЮ]$", nm[0]):
                         continue
-                    name = known_name(surname_nominative(nm[0]))
-                    if name not in lexicon()["known_addressees"]:  # 'Ежобву': the stem is one letter off
-                        name = next((k for k in [known_name(title_case(nm[0][:-1]))]
-                                     if k in lexicon()["known_addressees"]), name)
+                    # 'Ежобву': the nominative guessed from it is far off, the dative's stem is not
+                    name = known_name(surname_nominative(nm[0]), nm[0][:-1])
                     if name not in names:
                         names.append(name)
                         if first is None:

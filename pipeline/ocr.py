@@ -114,6 +114,7 @@ V_LIKE = "\\УуVМ"
 X_LIKE = "ХхX"
 DATE_LIKE = r"\d{1,2}[.,]\d{2}[.,]\d*"  # '18.09.': IX read as '09' is a date, not a figure with an extra 9
 STRAY = "'’‘\"“”«»`"  # marks a speck or a fold leaves inside a date: '21'.У111.1938'
+DROP_STRAY = str.maketrans("", "", STRAY)
 ZERO_HOLE = (0.25, 0.8)  # a hole from above this share of the height to below that: a 0, not a 9
 
 
@@ -210,10 +211,10 @@ def recover_lines(grey, words: list[dict], pitch: float | None) -> list[dict]:
             w["bbox"] = [bx0 + left - pad, by0 + top - pad, bx1 + left - pad, by1 + top - pad]
             w["line"], w["recovered"] = tuple(key), True
         if same:  # the line's words, old and new, left to right, where the line stood
-            at = min(i for i, w in enumerate(words) if any(w is v for v in same))
-            line = sorted(same + found, key=lambda w: w["bbox"][0])
-            rest = [w for w in words if not any(w is v for v in same)]
-            words = rest[:at] + line + rest[at:]
+            ids = {id(w) for w in same}
+            at = next(i for i, w in enumerate(words) if id(w) in ids)
+            rest = [w for w in words if id(w) not in ids]
+            words = rest[:at] + sorted(same + found, key=lambda w: w["bbox"][0]) + rest[at:]
         else:
             words = words[:before] + found + words[before:]
     return words
@@ -259,7 +260,7 @@ def fix_roman_date(grey, word: dict, pitch: float | None = None) -> str | None:
     lead = re.match(r"[^\w\\/]*", word["text"]).group()  # a speck read before the day: '°28.\\.38'
     body = word["text"][len(lead):]
     stray = any(c in STRAY for c in body)
-    m = ROMAN_DATE.match(body.translate(str.maketrans("", "", STRAY)))
+    m = ROMAN_DATE.match(body.translate(DROP_STRAY))
     if not m:
         return None
     day, mid, rest = m.groups()
