@@ -58,6 +58,13 @@ def morph():
     return pymorphy3.MorphAnalyzer()
 
 
+@lru_cache(maxsize=20000)
+def normal_form(word: str) -> str:
+    """pymorphy3's first normal form; cached, since every word of every page is looked up to
+    find number words and a delivery repeats the same few thousand words."""
+    return morph().parse(word)[0].normal_form
+
+
 # ---------------------------------------------------------------- OCR look-alikes
 
 CAPS_DIGITS = str.maketrans("03", "ОЗ")
@@ -102,8 +109,8 @@ YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
 YEAR_LOOKALIKES = {"3": "8", "0": "8", "5": "6", "1": "7"}  # last digit read -> what it may be
 ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no month 60-99)
 # "14 час. 26 мин.", also with the dot read as a comma or typed after the hour ("23. час.")
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\.?\s*ч(?:ас)?[.,:]{0,2}\s*"
-                     r"(?:(?:\d(?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*[^\w\s]?м(?:ин)?\.?)?"
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\.?\s*ч(?:ас)?[.,:‘’'`]{0,3}\s*"  # "час.’ 18 мин."
+                     r"(?:(?:\d(?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*[^\w\s]?\s*м(?:ин)?\.?)?"
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
 # stage's re-read from the glyphs did not mend them: read through this table, and flagged.
@@ -588,7 +595,7 @@ class Extractor:
     def deadline(self, sent: str | None) -> dict | None:
         lex = lexicon()
         best = None
-        for m in re.finditer(r"(?:[дцп]о|[кх])[\s.]+(?P<d>[0-3]?\d)[.:,°]?\s*(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
+        for m in re.finditer(r"(?:[дцп]о|[кх])[\s.'‘’`]+(?P<d>[0-3]?\d)[.:,°'‘’`]?\s*(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
             month = _month_word(m["mon"])
             if not month:
                 continue
@@ -637,7 +644,7 @@ class Extractor:
         units, scales = lex["number_words"], lex["scale_words"]
         out, run = [], []
         for m in re.finditer(r"[а-яё]+", self.text, re.I):
-            norm = morph().parse(m[0].lower())[0].normal_form
+            norm = normal_form(m[0].lower())
             gap = self.text[run[-1][0].end():m.start()] if run else ""
             if (norm in units or (norm in scales and run)) and (not run or gap.strip() == ""):
                 run.append((m, norm))
@@ -686,7 +693,7 @@ class Extractor:
             else:
                 for cue in lex["category_cues"]:  # "5 тыс. человек, подлежащих расстрелу"
                     # the figure's word may run on ("1 тысяч|у"); a stray quote may stand before "по"
-                    m = re.match(r"\w*\s*(?:человек\w*\s*,?\s*)?[‘’“”„«»`|]?" + cue["pattern"] + r"\w*", after, re.I)
+                    m = re.match(r"\w*\s*(?:ч[её][лп]ов[её]к\w*\s*,?\s*)?[‘’“”„«»`|]?" + cue["pattern"] + r"\w*", after, re.I)
                     if m:
                         category, consumed = cue["category"], end + m.end()
             if category is None:

@@ -94,6 +94,8 @@ def test_reference_numbers(text, ref, reply):
     ("Утвержденный лимит по первой_категории 1.700 исчерпан.", (1, 1700, "approved")),
     ("Тройкой осуждено по Т.категории 3.500 человек.", (1, 3500, "sentenced")),
     ("Прошу рассмотреть их дела на тройке, из них по 1-йЙ категории 1.100.", (1, 1100, "requested")),
+    ("Обком ВКП(б) просит утвердить 2000 чеповек по\nпервой категории.", (1, 2000, "requested")),
+    ("Просим рассмотреть их дела на тройке, но 2-й -й категории 3554 человек.", (2, 3554, "requested")),
 ])
 def test_quota_phrasings(sentence, expected):
     quotas = fields_of(sentence)["quotas"]
@@ -186,6 +188,8 @@ def test_deadline_year_follows_sent_at():
     assert f["deadline"]["value"] == "1938-05-24"
     f = fields_of("Отправлена 27 декабря 1937 года\nПросим продлить срок работы тройки до 14°\nмарта 1938 года.")
     assert f["deadline"]["value"] == "1938-03-14" and f["quotas"] == []  # a speck after the day: no figures
+    f = fields_of("Отправлена 28.X.37 г.\nПросим разрешить и продлить срок до '15`декабря.")  # stray quotes
+    assert f["deadline"]["value"] == "1937-12-15"
 
 
 def test_ocr_lookalikes_keep_length_and_fix_words():
@@ -279,6 +283,8 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Из Минска 20 ч. 654 м. 09.09.1938 г.", "1938-09-09T20:54"),  # a speck read as a digit
     ("Отправлена З марта 1938 года в 13 час. 36 мин.", "1938-03-03T13:36"),  # З for 3 before a month
     ("Отправлена 24. .09. .1937г. 19 час. 51 мин.", "1937-09-24T19:51"),  # specks doubling the dots
+    ("Отправлено 24/X - 37 г. в 15 час.’ 18 мин.", "1937-10-24T15:18"),  # a stray quote after час.
+    ("Отправлена 4/II — 38 г. 20 час. 13. мин.", "1938-02-04T20:13"),  # a dot after the minutes
 ])
 def test_dates_and_times_through_ocr_slips(header, sent):
     assert fields_of(header)["sent_at"]["value"] == sent
