@@ -86,6 +86,8 @@ def normalise_ocr(text: str) -> str:
         return tok
 
     text = re.sub(r"\S+", fix, text)
+    # the last 0 of a thousands group read '%' ("2.40% человек"); same length
+    text = re.sub(r"(?<![\d.,])(\d{1,3}[ .,]\d\d)%(?=\s)", r"\g<1>0", text)
     # a capitalised surname with digits for look-alike letters: "0ЗО0ЛС" is ОЗОЛС
     text = re.sub(r"(?<![\w\d])(?=[А-ЯЁ03]*[А-ЯЁ]{2})(?=[А-ЯЁ]*[03])[А-ЯЁ03]{4,}(?![\w\d])",
                   lambda m: m[0].translate(CAPS_DIGITS), text)
@@ -291,9 +293,20 @@ def usual_slip(true: str, read: str) -> bool:
 def mend_word(word: str) -> str:
     """A lower-case word pymorphy3 does not know, with one usual slip undone, when that gives
     exactly one word it knows ('обпасти' -> 'области', 'деп' -> 'дел')."""
-    if len(word) < 3 or morph().word_is_known(word):
+    known = set(lexicon()["title_words"])
+    if len(word) < 3 or morph().word_is_known(word) or word in known:
         return word
-    found = {v for v in slip_variants(word) if morph().word_is_known(v)}
+    found = {v for v in slip_variants(word) if morph().word_is_known(v) or v in known}
+    return found.pop() if len(found) == 1 else word
+
+
+def complete_place(word: str) -> str:
+    """A place noun whose last letter OCR lost at the line's end ('Киргизи' -> 'Киргизии'):
+    the one letter that makes it a place pymorphy3 knows in the genitive, as titles have it."""
+    if morph().word_is_known(word):
+        return word
+    found = {word + c for c in "аиыя" if morph().word_is_known(word + c)
+             and any({"Geox", "gent"} <= set(p.tag.grammemes) for p in morph().parse(word + c))}
     return found.pop() if len(found) == 1 else word
 
 
@@ -328,6 +341,12 @@ def city_nominative(word: str, fuzzy: bool = False) -> str | None:
         if len(near) == 1:
             return near.pop()
     return None
+
+
+def title_lead(line: str) -> int:
+    """Length of what stands before a title's first word: specks, and a lone lower-case letter
+    OCR made of one ('и Секретарь обкома')."""
+    return re.match(r"[\W_]*(?:[а-яё]\s+(?=[А-ЯЁ]))?[\W_]*", line).end()
 
 
 def has_marker(low: str, stems) -> bool:
@@ -422,7 +441,7 @@ class Extractor:
     # numbers ----------------------------------------------------
     # "№ 95/ш", also "№'2574", "№.32306", "№ -825/ш" (a stray mark), "Вх. #51667", "МЕМОРАНЦУМ № 54408",
     # "МЕПОРАНДУМ" and "№ 3701Иш" (the slash read as И)
-    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕ[МП]ОРАН\w*|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:" + NUMERO + r"|Ne|(?<=Вх\.\s)1(?=\s\d{4}))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕ[МП]ОРАН\w*|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:" + NUMERO + r"|Ne|(?<=Вх\.\s)1(?=\s\d{4})|(?<=АНДУМ\s)11?(?=\s\d{3}))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>[А-ЯA-Z]?\d+(?:\s*(?:/|И(?=[шШ]\b))\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -439,8 +458,9 @@ class Extractor:
                 elif pre or (i < self.body_start and not re.search(r"[а-яё]{3}", line[:m.start()].lower())):
                     # Own number: introduced by Вх./МЕМОРАНДУМ, or a № at the head of a header line.
                     found.setdefault("reference_number", self.field(num, start, end, "rule:number_header"))
-                elif re.fullmatch(r"\W*", line[:m.start()]) and re.fullmatch(r"[^\w№]*", line[m.end():]):
+                elif re.fullmatch(r"\W*", line[:m.start()]) and re.fullmatch(r"[^\w№]*(?:\s[а-яё]{1,2}\W*)?", line[m.end():]):
                     # "№ 17/ш" alone on a line under the text (an older blank's habit), a speck after it
+                    # ("№ 21986 а")
                     found.setdefault("_late_number", self.field(num, start, end, "rule:number_footer"))
             m = re.fullmatch(r"\s*[Нн]а\s+(\d{4,}(?:/[шШ])?)\.?\s*", line)  # "На 13518.": the № lost
             if m and "in_reply_to" not in found:
@@ -496,6 +516,7 @@ class Extractor:
         line = line.replace("ё", "е").replace("Ё", "Е")  # no title has an ё: 'секрётарь' is a speck
         line = re.sub(r"(?<=[А-ЯЁа-яё]{4})\.(?=\s)", "", line)  # nor a dot after a whole word: 'Народный. комиссар'
         line = re.sub(r"(?<=\s)[‘’'`\"]+(?=\w)", "", line)  # nor a quote before one: 'Народный ‘комиссар'
+        line = line[title_lead(line):]
         first = re.match(r"[\W_]*([А-ЯЁа-яё]+)", line)
         if first and (mended := mend_word(first[1].lower())) != first[1].lower():
             line = line[:first.start(1)] + mended + line[first.end(1):]  # 'Начапьник': л read п
@@ -524,6 +545,7 @@ class Extractor:
             for m in reversed(names):
                 rest = rest[:m.start()] + rest[m.end():]
             # a line of names and initials only, unless a title comes with it: 'ЛАлл АЛИЛА Ал' is junk
+            rest = re.sub(r"\s[а-яё]{1,2}\W*$", "", rest)  # a speck's trail after the name: 'ЛУКАШЕВИЧ ее'
             named = bool(names) and (title or len(re.findall(r"[А-ЯЁа-яё]", re.sub(r"[А-ЯЁ]\.|\bи\b", "", rest))) <= 1)
             if len(l) > 60 or not (named or title or self._continuation(l)):
                 break
@@ -550,7 +572,7 @@ class Extractor:
             found["sender"] = self.field(surname_as_read(m[1]), off + m.start(1), off + m.end(1), "rule:signature")
             before = re.sub(r"(?:\s*[А-ЯЁ]\.\s*){1,2}$", "", line[:m.start()]).rstrip(" ,")
             if self.is_title(before):
-                lead = len(before) - len(re.sub(r"^[\W_]+", "", before))
+                lead = title_lead(before)
                 span = [(off + lead, before[lead:])]
             elif j > 0 and not list(self.surname_tokens(sig[j - 1][1])):
                 k = j - 1  # title lines above, up to the previous name
@@ -563,7 +585,7 @@ class Extractor:
             else:
                 span = []
             if span:
-                start = span[0][0] + len(span[0][1]) - len(re.sub(r"^[\W_]+", "", span[0][1]))
+                start = span[0][0] + title_lead(span[0][1])
                 end = span[-1][0] + len(span[-1][1].rstrip(" ,."))
                 raw = self.text[start:end]
                 found["sender_position"] = self.field(normalise_position(raw), start, end,
@@ -812,13 +834,15 @@ class Extractor:
 def normalise_position(raw: str) -> str:
     """Lower case as SPEC asks, but acronyms (ВКП(б), ТаджССР) and place nouns (Узбекистана)
     keep their case; OCR's "ВКП (6)" is mended."""
-    # the party's (б) as OCR reads it: 'ВКП (6)', 'КП(5)', 'кп()', 'КПб)', 'ВКП(б}'
-    raw = re.sub(r"(?i)\b(в?кп)\s*(?:\(\s*[б65]?\s*[)}\]]|[б65][)}\]])", lambda m: m[1].upper() + "(б)", " ".join(raw.split()))
+    # the party's (б) as OCR reads it: 'ВКП (6)', 'КП(5)', 'кп()', 'КПб)', 'ВКП(б}', 'вп (6)'
+    raw = re.sub(r"(?i)\b(в?кп|вп)\s*(?:\(\s*[б65]?\s*[)}\]]|[б65][)}\]])",
+                 lambda m: ("ВКП" if m[1].lower() == "вп" else m[1].upper()) + "(б)", " ".join(raw.split()))
     raw = re.sub(r"[^\w\s().,\-]|_", " ", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел", "обкома_ВКП(б)")
     raw = re.sub(r"(?<=\s)[.,]+(?=\w)", "", raw)
     acronyms = {a.upper(): a for a in lexicon()["acronyms"]}
     out = []
-    for w in raw.split():
+    words = raw.split()
+    for i, w in enumerate(words):
         core = w.strip(",.")
         if core.upper() in acronyms and ("(" in core or len(re.findall(r"[А-ЯЁ]", core)) >= 2
                                          or "Abbr" in morph().parse(core)[0].tag):
@@ -831,7 +855,10 @@ def normalise_position(raw: str) -> str:
         elif len(re.findall(r"[А-ЯЁ]", core)) >= 2:
             out.append(w)
         else:
-            w = w.lower().replace(core.lower(), mended := mend_word(core.lower()))
+            mended = mend_word(core.lower())
+            if i == len(words) - 1:
+                mended = complete_place(mended)
+            w = w.lower().replace(core.lower(), mended)
             if any({"Geox", "NOUN"} <= set(p.tag.grammemes) for p in morph().parse(mended)[:1]):
                 w = w[:1].upper() + w[1:]  # a place noun ('Белоруссии', also as 'Бепоруссии')
             out.append(w)
