@@ -17,9 +17,10 @@ from .clean import map_box, turn
 from .context import DocContext, atomic_write_bytes, read_json, write_json
 from .errors import EnvironmentProblem, StageError
 
-VERSION = "ocr-4"  # 2: V and X placed from Tesseract's letters in Roman months; 3: 0 read as 9;
+VERSION = "ocr-5"  # 2: V and X placed from Tesseract's letters in Roman months; 3: 0 read as 9;
 # 4: lost lines read again; more Roman-month readings (М for V, П for II, '[' for I, Э for a day's 9,
 # a stray mark after the day, '111', З in the year); a date's '09' kept from the 9-dropping rules
+# 5: a leading 0 read 9 ('19.\\Т.' for 10.VI.) also where the rest of the word does not map to its glyphs
 LANG = "rus"
 # psm 4 (a single column of text of variable sizes) read the sample forms with a third of
 # the character errors of psm 6, which also reads stamp and scribble noise as text.
@@ -407,10 +408,15 @@ def fix_zero_nines(grey, words: list[dict]) -> list[dict]:
             chars, absorbed = drop_nines(text, len(text) - len(gs), after=True)
             if len(chars) != len(gs):
                 chars, absorbed = drop_nines(text, len(text) - len(gs), after=False)  # '290' for 20
+            fixed = text
             if len(chars) == len(gs) and all(is_zero(gs[i]) for i in absorbed):
                 fixed = "".join("0" if ch == "9" and is_zero(g) else ch for ch, g in zip(chars, gs))
-                if fixed != text:
-                    w = {**w, "tesseract": text, "text": fixed, "conf": REREAD_CONF}
+            elif (lead := re.match(r"\d+(?=[.,/])", text)) and "9" in lead[0] and len(lead[0]) < len(gs) < len(text):
+                # the rest does not map ('19.\\Т.' for '10.VI.': a Roman month read as two letters);
+                # the leading digits still are its first glyphs, one each
+                fixed = "".join("0" if ch == "9" and is_zero(g) else ch for ch, g in zip(lead[0], gs)) + text[lead.end():]
+            if fixed != text:
+                w = {**w, "tesseract": text, "text": fixed, "conf": REREAD_CONF}
         out.append(w)
     return out
 

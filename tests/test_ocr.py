@@ -125,6 +125,19 @@ def test_a_zero_read_as_nine_is_told_by_its_hole():
     assert [w.get("tesseract") for w in fixed] == ["1900", "3209", "790909", "290", None]
 
 
+def test_a_days_zero_read_as_nine_before_a_month_read_as_two_letters():
+    """'19.\\УТ.' for 10.VI.: the month's V read as two characters leaves the word's glyphs one
+    short, so they do not map onto its characters; its leading digits still do, one each."""
+    from pipeline.ocr import fix_zero_nines
+
+    lines = ["Совершенно секретно", "Ашхабад", "10.VI. 1938 г.", "МЕМОРАНДУМ № 3444",
+             "Заместителю народного комиссара внутренних дел"]
+    grey, _, _ = page(look={"dpi": 200, "font": "liberation"}, seed=3, lines=lines)
+    date = next(w for w in read_words(grey) if w["text"].startswith("10"))
+    fixed = fix_zero_nines(grey, [{**date, "text": "19.\\УТ."}])
+    assert fixed[0]["text"] == "10.\\УТ." and fixed[0]["tesseract"] == "19.\\УТ."
+
+
 def test_more_roman_month_misreads_are_read_from_the_glyphs():
     """VI read 'МТ' (М for V), VIII with a stray mark after its day or read 'УПТ' (П for II),
     III read as the figure '111': none of them is an Arabic month."""
