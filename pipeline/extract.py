@@ -111,7 +111,7 @@ YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
 YEAR_LOOKALIKES = {"3": "8", "0": "8", "5": "6", "1": "7"}  # last digit read -> what it may be
 ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no month 60-99)
 # "14 час. 26 мин.", also with the dot read as a comma or typed after the hour ("23. час.")
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\.?\s*ч(?:ас)?[.,:‘’'`]{0,3}\s*"  # "час.’ 18 мин."
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\.?\s*ч(?:ас)?[.,:‘’'`]{0,3}\s*[‘’'`]?"  # "час.’ 18 мин.", "час. `14 мин."
                      r"(?:(?:\d(?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*[^\w\s]?\s*м(?:ин)?\.?)?"
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
@@ -458,7 +458,8 @@ class Extractor:
                 elif pre or (i < self.body_start and not re.search(r"[а-яё]{3}", line[:m.start()].lower())):
                     # Own number: introduced by Вх./МЕМОРАНДУМ, or a № at the head of a header line.
                     found.setdefault("reference_number", self.field(num, start, end, "rule:number_header"))
-                elif re.fullmatch(r"\W*", line[:m.start()]) and re.fullmatch(r"[^\w№]*(?:\s[а-яё]{1,2}\W*)?", line[m.end():]):
+                elif (re.fullmatch(r"\W*", line[:m.start()]) and re.fullmatch(r"[^\w№]*(?:\s[а-яё]{1,2}\W*)?", line[m.end():])
+                      and len(re.sub(r"\D", "", num)) >= 2):  # not a speck's '#5' on a junk page
                     # "№ 17/ш" alone on a line under the text (an older blank's habit), a speck after it
                     # ("№ 21986 а")
                     found.setdefault("_late_number", self.field(num, start, end, "rule:number_footer"))
@@ -545,7 +546,7 @@ class Extractor:
             for m in reversed(names):
                 rest = rest[:m.start()] + rest[m.end():]
             # a line of names and initials only, unless a title comes with it: 'ЛАлл АЛИЛА Ал' is junk
-            rest = re.sub(r"\s[а-яё]{1,2}\W*$", "", rest)  # a speck's trail after the name: 'ЛУКАШЕВИЧ ее'
+            rest = re.sub(r"(?:\s+(?:[а-яё]{1,2}|[^\w\s]+))+\s*$", "", rest)  # specks' trail after the name: 'ЛУКАШЕВИЧ ее', 'СЕДЫХ ри о °'
             named = bool(names) and (title or len(re.findall(r"[А-ЯЁа-яё]", re.sub(r"[А-ЯЁ]\.|\bи\b", "", rest))) <= 1)
             if len(l) > 60 or not (named or title or self._continuation(l)):
                 break
@@ -837,6 +838,7 @@ def normalise_position(raw: str) -> str:
     # the party's (б) as OCR reads it: 'ВКП (6)', 'КП(5)', 'кп()', 'КПб)', 'ВКП(б}', 'вп (6)'
     raw = re.sub(r"(?i)\b(в?кп|вп)\s*(?:\(\s*[б65]?\s*[)}\]]|[б65][)}\]])",
                  lambda m: ("ВКП" if m[1].lower() == "вп" else m[1].upper()) + "(б)", " ".join(raw.split()))
+    raw = re.sub(r"(?<=\(б\))\.(?=\s+\w)", "", raw)  # a speck after it inside the title: 'КП(б). Грузии'
     raw = re.sub(r"[^\w\s().,\-]|_", " ", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел", "обкома_ВКП(б)")
     raw = re.sub(r"(?<=\s)[.,]+(?=\w)", "", raw)
     acronyms = {a.upper(): a for a in lexicon()["acronyms"]}

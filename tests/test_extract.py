@@ -69,6 +69,8 @@ def test_received_before_sent_is_flagged():
     ("16/VI - 38 г.\nИз ИВАНОВО\nСЕКРЕТАРЮ ЦК ВКП(б) тов. СТАЛИНУ\nТройка провела 11 заседаний. Осуждено тройкой по\n"
      "1 категории 8 000, по 2 категории 13 300\nчеловек. Прошу продлить срок до 5 августа.\n№ 3120/Ш`\nБ. ОЗОЛС\n"
      "Первый секретарь обкома ВКП(б)", "3120/ш", None),  # under the text, a speck after it
+    ("Из Челябинска 03.12.1937г.\nМосква. ЦК ВКП(б) тов. Сталину.\nАнтисоветские элементы ведут активную\n"
+     "вредительскую работу.\nИх 3%\n#5\nАВК", None, None),  # a junk page's '#5' is no number
 ])
 def test_reference_numbers(text, ref, reply):
     f = fields_of(text)
@@ -99,6 +101,8 @@ def test_reference_numbers(text, ref, reply):
     ("Прошу рассмотреть их дела на тройке, из них по 1-йЙ категории 1.100.", (1, 1100, "requested")),
     ("Обком ВКП(б) просит утвердить 2000 чеповек по\nпервой категории.", (1, 2000, "requested")),
     ("Тройкой осуждено 2.40% человек.", (None, 2400, "sentenced")),  # the last 0 read %
+    ("Прошу разрешить лимит по второи категории 6200 человек.", (2, 6200, "requested")),  # й read и
+    ("Тройкой осуждено по первой\n‚ категории 1.800.", (1, 1800, "sentenced")),  # a low quote between
     ("Просим рассмотреть их дела на тройке, но 2-й -й категории 3554 человек.", (2, 3554, "requested")),
 ])
 def test_quota_phrasings(sentence, expected):
@@ -289,6 +293,7 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Отправлена 24. .09. .1937г. 19 час. 51 мин.", "1937-09-24T19:51"),  # specks doubling the dots
     ("Отправлено 24/X - 37 г. в 15 час.’ 18 мин.", "1937-10-24T15:18"),  # a stray quote after час.
     ("Отправлена 4/II — 38 г. 20 час. 13. мин.", "1938-02-04T20:13"),  # a dot after the minutes
+    ("Отправлена в 1 час. `14 мин. 28 июня 1938 г.", "1938-06-28T01:14"),  # a stray quote before them
 ])
 def test_dates_and_times_through_ocr_slips(header, sent):
     assert fields_of(header)["sent_at"]["value"] == sent
@@ -316,6 +321,8 @@ def test_misread_separators_names_and_cities():
     f = extract_fields(body + "Первый секретарь Иркутского обкома ВКП(б)\nЕ. ЛУКАШЕВИЧ ее\n"
                               "Начальник УНКВД по Иркутской области ВАЙНШТЕЙН", with_entities=False)["fields"]
     assert f["sender"]["value"] == "Лукашевич"  # a speck's trail after the name
+    f = extract_fields(body + "№ 42063\nИ\nСекретарь: ЦК КП(б) Грузии\nСЕДЫХ ри о °\nЕ", with_entities=False)["fields"]
+    assert f["sender"]["value"] == "Седых" and f["reference_number"]["value"] == "42063"
     f = extract_fields(body + "и Секретарь Новосибирского обкома ВКП(б).\nД. ТЕР-ГАБРИЕЛЯН", with_entities=False)["fields"]
     assert f["sender_position"]["value"] == "секретарь новосибирского обкома ВКП(б)"  # a speck read 'и'
 
@@ -339,6 +346,7 @@ def test_misread_separators_names_and_cities():
     ("Первый секретарь Иркутского обкома’ вп (6)", "первый секретарь иркутского обкома ВКП(б)"),  # К lost
     ("Секретарь цалькрайкома ВКП(б)", "секретарь далькрайкома ВКП(б)"),  # a title word pymorphy3 lacks
     ("Первый секретарь ЦК КП(б) Киргизи", "первый секретарь ЦК КП(б) Киргизии"),  # the last letter lost
+    ("Секретарь: ЦК КГ(б). Грузии", "секретарь ЦК КП(б) Грузии"),  # П read Г, specks
 ])
 def test_a_position_through_ocr_slips(raw, position):
     assert normalise_position(raw) == position
