@@ -119,7 +119,7 @@ TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\.?\s*ч(?:ас)?[.,:‘’'`]{0,3}
 ROMAN_LOOKALIKE = str.maketrans("1lТтTГгі|УуvМХхx", "IIIIIIIIIVVVVXXX")
 LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|УуvМхx])[IVXІѴХ1lТтTГгі|УуvМхx]{1,4})"  # a letter among them: '4.114' is a figure
 DATE_NUM_RE = re.compile(
-    r"(?<![\d.])(?P<d>[0-3]?\d)\s*(?:[./]\s*){1,2}(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?P<ma>\d?\d)\s*(?:[./,]\s*){1,2}"
+    r"(?:(?<![\d.])|(?<=\s\.))(?P<d>[0-3]?\d)\s*(?:[./]\s*){1,2}(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?P<ma>\d?\d)\s*(?:[./,]\s*){1,2}"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]?)"
     r"\s*(?:[—–-]+\s*)?(?P<y>19\d\d|\d\d)(?![\d])\s*(?:г(?:ода|\.)?)?")
 
@@ -490,8 +490,9 @@ class Extractor:
         sig = self.signature_lines()
         for off, line in sig:
             for m in re.finditer(r"([А-ЯЁ][а-яё]+)\s+(?:обком|крайком|горком|област|кра[йюяе])", line):
+                forms = {m[1].lower()} | slip_variants(m[1].lower())  # 'Вопогодской': л read п
                 for stem, city in lexicon()["city_adjectives"].items():
-                    if m[1].lower().startswith(stem):
+                    if any(f.startswith(stem) for f in forms):
                         return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_signature")
         return None
 
@@ -511,6 +512,10 @@ class Extractor:
         # that one word (after initials) counts when pymorphy3 knows it as a surname
         m = re.fullmatch(r"\s*(?:[А-ЯЁ]\.\s*){0,2}([А-ЯЁа-яё][а-яё]{3,})\s*", line)
         if m and any("Surn" in p.tag for p in morph().parse(m[1].lower())):
+            yield m
+        # or in mixed case ('оЗолС'), which no word of a title or the body has
+        m = re.fullmatch(r"\s*(?:[А-ЯЁ]\.\s*){0,2}((?=\w*[а-яё])(?=\w*[А-ЯЁ]\w*[А-ЯЁ])[А-ЯЁа-яё]{4,})\s*", line)
+        if m:
             yield m
 
     def is_title(self, line: str) -> bool:
@@ -641,8 +646,9 @@ class Extractor:
     # quotas -----------------------------------------------------
     # thousands set off by a space, dot or comma, or by what OCR made of one ("28:000", "38° 000");
     # a scale word may follow a stray dot ("5. тысяч")
-    FIGURE_RE = re.compile(r"(?<![\d./№])(?P<n>\d{1,3}(?:(?:[ .,:]|°\s?)\d{3})+|\d+)(?![\d/]|[.,]\d)"
-                           r"(?:[.,]?\s*(?P<scale>тыс(?:яч[аи]?)?\.?))?", re.I)
+    # OCR's separators: "28:000", "38° 000", "1:.200", "1 '090"; a stray mark before the scale: "4` тысячи"
+    FIGURE_RE = re.compile(r"(?<![\d./№])(?P<n>\d{1,3}(?:(?:[ .,:]|°\s?|[:.,]{2}|\s?[‘’'`])\d{3})+|\d+)(?![\d/]|[.,]\d)"
+                           r"(?:[.,‘’'`]?\s*(?P<scale>тыс(?:яч[аи]?)?\.?))?", re.I)
 
     def figures(self) -> list[tuple[int, int, int]]:
         """(start, end, value) of every count: digits ('9.600', '41 305', '5 тыс.') and words."""
@@ -653,8 +659,8 @@ class Extractor:
         skip += [(m.start(), m.end()) for m in re.finditer(r"(?:" + NUMERO + r")\s*" + NUMERO_MARK + r"\s*[А-ЯA-Z]?\d+(?:/\w+)?", self.text)]
         skip += [(m.start(), m.end()) for c in lexicon()["category_cues"] for m in re.finditer(c["pattern"], self.text, re.I)]
         for m in self.FIGURE_RE.finditer(self.text):
-            if any(a <= m.start() < b for a, b in skip) or re.match(r"-\w", self.text[m.end("n"):]):
-                continue  # dates, times, numbers of documents and orders; "2-ю часть", "5-8 лет"
+            if any(a <= m.start() < b for a, b in skip) or re.match(r"-(?!ч[её][лп]ов)\w", self.text[m.end("n"):]):
+                continue  # dates, times, numbers of documents and orders; "2-ю часть", "5-8 лет" (not "9490-человек")
             n = int(re.sub(r"\D", "", m["n"]))
             if m["scale"]:
                 n *= 1000

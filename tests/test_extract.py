@@ -103,6 +103,11 @@ def test_reference_numbers(text, ref, reply):
     ("Тройкой осуждено 2.40% человек.", (None, 2400, "sentenced")),  # the last 0 read %
     ("Прошу разрешить лимит по второи категории 6200 человек.", (2, 6200, "requested")),  # й read и
     ("Тройкой осуждено по первой\n‚ категории 1.800.", (1, 1800, "sentenced")),  # a low quote between
+    ("Осуждено тройкой по второй:категории\n11.843 человек.", (2, 11843, "sentenced")),  # a colon between
+    ("Тройкой осуждено по 1-й категории 1 '090.", (1, 1090, "sentenced")),  # separators OCR made
+    ("Тройкой осуждено по второй категории 1:.200 человек.", (2, 1200, "sentenced")),
+    ("Всего подлежит репрессии 4` тысячи человек.", (None, 4000, "requested")),
+    ("Прошу утвердить по 2\nКатегории 9490-человек.", (2, 9490, "requested")),  # a hyphen for the space
     ("Просим рассмотреть их дела на тройке, но 2-й -й категории 3554 человек.", (2, 3554, "requested")),
 ])
 def test_quota_phrasings(sentence, expected):
@@ -198,6 +203,8 @@ def test_deadline_year_follows_sent_at():
     assert f["deadline"]["value"] == "1938-03-14" and f["quotas"] == []  # a speck after the day: no figures
     f = fields_of("Отправлена 28.X.37 г.\nПросим разрешить и продлить срок до '15`декабря.")  # stray quotes
     assert f["deadline"]["value"] == "1937-12-15"
+    f = fields_of("Отправлена 2 декабря 1937 г.\nПросим разрешить взкончить работу\nтройки к 22 января.")
+    assert f["deadline"]["value"] == "1938-01-22"  # a letter OCR added to закончить
 
 
 def test_ocr_lookalikes_keep_length_and_fix_words():
@@ -294,6 +301,7 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Отправлено 24/X - 37 г. в 15 час.’ 18 мин.", "1937-10-24T15:18"),  # a stray quote after час.
     ("Отправлена 4/II — 38 г. 20 час. 13. мин.", "1938-02-04T20:13"),  # a dot after the minutes
     ("Отправлена в 1 час. `14 мин. 28 июня 1938 г.", "1938-06-28T01:14"),  # a stray quote before them
+    ("Из БАКУ .18.02. 1938 г. 11 час. 54 мин.", "1938-02-18T11:54"),  # a speck before the day
 ])
 def test_dates_and_times_through_ocr_slips(header, sent):
     assert fields_of(header)["sent_at"]["value"] == sent
@@ -323,6 +331,14 @@ def test_misread_separators_names_and_cities():
     assert f["sender"]["value"] == "Лукашевич"  # a speck's trail after the name
     f = extract_fields(body + "№ 42063\nИ\nСекретарь: ЦК КП(б) Грузии\nСЕДЫХ ри о °\nЕ", with_entities=False)["fields"]
     assert f["sender"]["value"] == "Седых" and f["reference_number"]["value"] == "42063"
+    f = extract_fields(body + "Первый секретарь Новосибирского обкома ВКП (6)\nоЗолС\n"
+                              "Начальник УНКВД Новосибирской области ЧЕРНЫХ", with_entities=False)["fields"]
+    assert f["sender"]["value"] == "Озолс"  # a surname read in mixed case
+    f = extract_fields(body + "Нафальник' УНКВД\nДРОБОТ -", with_entities=False)["fields"]
+    assert f["sender_position"]["value"] == "начальник УНКВД"  # ч read ф
+    f = extract_fields(body.replace("Из СМОЛЕНСКА\n", "") + "начальник УНКВД Вопогодской области ГРОМОВ",
+                       with_entities=False)["fields"]
+    assert f["origin"]["value"] == "Вологда"  # from the signature, л read п
     f = extract_fields(body + "и Секретарь Новосибирского обкома ВКП(б).\nД. ТЕР-ГАБРИЕЛЯН", with_entities=False)["fields"]
     assert f["sender_position"]["value"] == "секретарь новосибирского обкома ВКП(б)"  # a speck read 'и'
 
