@@ -86,6 +86,8 @@ def normalise_ocr(text: str) -> str:
         return tok
 
     text = re.sub(r"\S+", fix, text)
+    # a date's first dot read as a colon: "Поступила 02:08.1938г."
+    text = re.sub(r"(?<![\d:])(\d{2}):(?=\d{2}\.19\d\d)", r"\g<1>.", text)
     # the last 0 of a thousands group read '%' ("2.40% человек"); same length
     text = re.sub(r"(?<![\d.,])(\d{1,3}[ .,]\d\d)%(?=\s)", r"\g<1>0", text)
     # a capitalised surname with digits for look-alike letters: "0ЗО0ЛС" is ОЗОЛС
@@ -337,7 +339,8 @@ def city_nominative(word: str, fuzzy: bool = False) -> str | None:
     if len(near := {c for v in slip_variants(w) if (c := lex["cities"].get(v) or city_names().get(v))}) == 1:
         return near.pop()  # one usual slip undone: 'Капинин', 'Сталинабац'
     if fuzzy and len(w) >= 4:
-        near = {city for form, city in lex["cities"].items() if len(form) >= 4 and one_edit(form, w)}
+        forms = [*lex["cities"].items(), *city_names().items()]  # genitives and nominatives
+        near = {city for form, city in forms if len(form) >= 4 and one_edit(form, w)}
         if len(near) == 1:
             return near.pop()
     return None
@@ -487,6 +490,10 @@ class Extractor:
             m = re.fullmatch(r"[\W_]{0,2}\s*([А-ЯЁ][А-ЯЁа-яё\-]+)\s*", line)  # a speck may precede: '‘Калинин'
             if m and (city := city_nominative(m[1])) and city_nominative(m[1]) != "Москва":
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_line")
+            # one word a speck broke in two, a letter lost with it: 'Сталин. бад'
+            m = re.fullmatch(r"[\W_]{0,2}\s*([А-ЯЁ][А-ЯЁа-яё\-]+[.,‘’'`]?\s+[а-яё]+)\s*", line)
+            if m and (city := city_nominative(re.sub(r"[^А-ЯЁа-яё\-]", "", m[1]), fuzzy=True)):
+                return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_line", 0.85)
         sig = self.signature_lines()
         for off, line in sig:
             for m in re.finditer(r"([А-ЯЁ][а-яё]+)\s+(?:обком|крайком|горком|област|кра[йюяе])", line):
@@ -647,7 +654,7 @@ class Extractor:
     # thousands set off by a space, dot or comma, or by what OCR made of one ("28:000", "38° 000");
     # a scale word may follow a stray dot ("5. тысяч")
     # OCR's separators: "28:000", "38° 000", "1:.200", "1 '090"; a stray mark before the scale: "4` тысячи"
-    FIGURE_RE = re.compile(r"(?<![\d./№])(?P<n>\d{1,3}(?:(?:[ .,:]|°\s?|[:.,]{2}|\s?[‘’'`])\d{3})+|\d+)(?![\d/]|[.,]\d)"
+    FIGURE_RE = re.compile(r"(?<![\d./№])(?P<n>\d{1,3}(?:(?:[ .,:]|°\s?|[:.,]{2}|\s?[‘’'`]{1,2})\d{3})+|\d+)(?![\d/]|[.,]\d)"
                            r"(?:[.,‘’'`]?\s*(?P<scale>тыс(?:яч[аи]?)?\.?))?", re.I)
 
     def figures(self) -> list[tuple[int, int, int]]:
@@ -659,8 +666,10 @@ class Extractor:
         skip += [(m.start(), m.end()) for m in re.finditer(r"(?:" + NUMERO + r")\s*" + NUMERO_MARK + r"\s*[А-ЯA-Z]?\d+(?:/\w+)?", self.text)]
         skip += [(m.start(), m.end()) for c in lexicon()["category_cues"] for m in re.finditer(c["pattern"], self.text, re.I)]
         for m in self.FIGURE_RE.finditer(self.text):
-            if any(a <= m.start() < b for a, b in skip) or re.match(r"-(?!ч[её][лп]ов)\w", self.text[m.end("n"):]):
-                continue  # dates, times, numbers of documents and orders; "2-ю часть", "5-8 лет" (not "9490-человек")
+            if (any(a <= m.start() < b for a, b in skip) or re.match(r"-(?!ч[её][лп]ов)\w", self.text[m.end("n"):])
+                    or re.fullmatch(r"\d", m["n"]) and self.text[m.start() - 1:m.start()].isalpha()):
+                continue  # dates, times, numbers of documents and orders; "2-ю часть", "5-8 лет" (not
+                # "9490-человек"); a speck read as a digit on a word's end ("было7")
             n = int(re.sub(r"\D", "", m["n"]))
             if m["scale"]:
                 n *= 1000
@@ -710,11 +719,11 @@ class Extractor:
         for start, end, value in self.figures():
             sent = max(s for s in self.sentence_starts if s <= start)
             s1 = min([s for s in self.sentence_starts if s > end] + [len(self.text)])
-            before = self.text[sent:start].lower().replace("\n", " ")
-            after = self.text[end:s1].lower().replace("\n", " ")
+            flat = lambda a, b: self.text[a:b].lower().replace("\n", " ").replace("ё", "е")  # 'утверждённый'
+            before, after = flat(sent, start), flat(end, s1)
             same = prev is not None and prev[0] == sent
             # the clause since the previous figure (and past a cue that figure took after it)
-            segment = self.text[prev[1] if same else sent:start].lower().replace("\n", " ")
+            segment = flat(prev[1] if same else sent, start)
             category, by_verb, consumed = None, False, end
             hits = [(m.end(), c["category"]) for c in lex["category_cues"] for m in re.finditer(c["pattern"], segment, re.I)]
             if hits:
@@ -722,7 +731,7 @@ class Extractor:
             else:
                 for cue in lex["category_cues"]:  # "5 тыс. человек, подлежащих расстрелу"
                     # the figure's word may run on ("1 тысяч|у"); a stray quote may stand before "по"
-                    m = re.match(r"\w*\s*(?:ч[её][лп]ов[её]к\w*\s*,?\s*)?[‘’“”„«»`|]?" + cue["pattern"] + r"\w*", after, re.I)
+                    m = re.match(r"\w*\s*(?:ч[её][лп]ов[её]к\w*\s*,?\s*)?[‘’“”„«»`|]?(?:[пл]о\s+)?" + cue["pattern"] + r"\w*", after, re.I)
                     if m:
                         category, consumed = cue["category"], end + m.end()
             if category is None:

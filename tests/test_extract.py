@@ -108,6 +108,14 @@ def test_reference_numbers(text, ref, reply):
     ("Тройкой осуждено по второй категории 1:.200 человек.", (2, 1200, "sentenced")),
     ("Всего подлежит репрессии 4` тысячи человек.", (None, 4000, "requested")),
     ("Прошу утвердить по 2\nКатегории 9490-человек.", (2, 9490, "requested")),  # a hyphen for the space
+    ("Утвержденный лимит по 2-й категории 5‘'400 человек исчерпан.", (2, 5400, "approved")),
+    ("Прошу утвердить лимит в 8888 человек ло 2\nкатегории.", (2, 8888, "requested")),  # п read л
+    ("Было разрешено по 2 р\nкатегории 10 000 человек.", (2, 10000, "approved")),  # a speck read р
+    ("Утвержденный Вами лимит по первой \\\nкатегории 8.000 человек исчерпан.", (1, 8000, "approved")),
+    ("Утверждённый: пимит. по первой категории 8.800 исчерпан.", (1, 8800, "approved")),  # ё
+    ("Всег поднежи> репрессии ^ © предварительным\nданным, 5480. человек.", (None, 5480, "requested")),
+    ("В результате за сентябрь м-ц с.г. было7\nарестовано 3423 человек.", (None, 3423, "other")),  # no 7
+    ("Было разрешено по 1 категории\n3 тысячи человек.", (1, 3000, "approved")),  # a lone digit after a line break
     ("Просим рассмотреть их дела на тройке, но 2-й -й категории 3554 человек.", (2, 3554, "requested")),
 ])
 def test_quota_phrasings(sentence, expected):
@@ -302,6 +310,7 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Отправлена 4/II — 38 г. 20 час. 13. мин.", "1938-02-04T20:13"),  # a dot after the minutes
     ("Отправлена в 1 час. `14 мин. 28 июня 1938 г.", "1938-06-28T01:14"),  # a stray quote before them
     ("Из БАКУ .18.02. 1938 г. 11 час. 54 мин.", "1938-02-18T11:54"),  # a speck before the day
+    ("Отправлена 02:08.1938г. в 8 час. 29 мин.", "1938-08-02T08:29"),  # the first dot read as a colon
 ])
 def test_dates_and_times_through_ocr_slips(header, sent):
     assert fields_of(header)["sent_at"]["value"] == sent
@@ -317,6 +326,8 @@ def test_misread_separators_names_and_cities():
                   "арестовано 38° 000 человек.")
     assert f["origin"]["value"] == "Ленинград"  # pymorphy's guess 'Ленинграц' is not taken
     assert [quota_key(q["value"]) for q in f["quotas"]] == [(None, 28000, "registered"), (None, 38000, "other")]
+    f = fields_of("Сов. секретно\nСталин. бад\n31.X. 1937 г.\nМЕМОРАНДУМ № 1010\nЗаместителю народного комиссара")
+    assert f["origin"]["value"] == "Сталинабад"  # a header city a speck broke in two
     body = telegram("СМОЛЕНСКА", "10.04.1938", "Тройка просит дополнительно разрешить лимит по первой категории "
                                              "2053 человек и продлить срок до\n12 апреля 1938 г.\n")
     f = extract_fields(body + "Секретарь Смоленского обкома ВКП(б)\nТЕР -ГАБРИЕЛЯН", with_entities=False)["fields"]
