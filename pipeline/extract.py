@@ -129,7 +129,7 @@ DATE_NUM_RE = re.compile(
 @lru_cache(maxsize=1)
 def date_word_re():
     # any word may be a month with a letter misread ('июпя'): _month_word decides
-    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:[.:,°]?\s+|-)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:\s+(?P<y>19\d\d))?"
+    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:[.:,°]?\s+|-)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:\.?\s+(?P<y>19\d\d))?"
                       r"(?:\s*(?:г(?:ода|\.)?))?", re.I)
 
 
@@ -444,7 +444,7 @@ class Extractor:
     # numbers ----------------------------------------------------
     # "№ 95/ш", also "№'2574", "№.32306", "№ -825/ш" (a stray mark), "Вх. #51667", "МЕМОРАНЦУМ № 54408",
     # "МЕПОРАНДУМ" and "№ 3701Иш" (the slash read as И)
-    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕ[МП]ОРАН\w*|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:" + NUMERO + r"|Ne|(?<=Вх\.\s)1(?=\s\d{4})|(?<=АНДУМ\s)11?(?=\s\d{3}))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕ[МП]ОРАН\w*|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:" + NUMERO + r"|Ne|(?<=Вх\.\s)[1М](?=\s\d{4})|(?<=АНДУМ\s)11?(?=\s\d{3}))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>[А-ЯA-Z]?\d+(?:\s*(?:/|И(?=[шШ]\b))\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -466,7 +466,7 @@ class Extractor:
                     # "№ 17/ш" alone on a line under the text (an older blank's habit), a speck after it
                     # ("№ 21986 а")
                     found.setdefault("_late_number", self.field(num, start, end, "rule:number_footer"))
-            m = re.fullmatch(r"\s*[Нн]а\s+(\d{4,}(?:/[шШ])?)\.?\s*", line)  # "На 13518.": the № lost
+            m = re.fullmatch(r"\s*[Нн]а\s+(?:[2№]\s+)?(\d{4,}(?:/[шШ])?)\.?\s*", line)  # "На 13518.": the № lost or read 2
             if m and "in_reply_to" not in found:
                 found["in_reply_to"] = self.field(m[1], off + m.start(1), off + m.end(1), "rule:in_reply_to", 0.85)
         late = found.pop("_late_number", None)
@@ -474,8 +474,8 @@ class Extractor:
             found["reference_number"] = late
         reply = found.get("in_reply_to")
         for known in lexicon()["known_decisions"] if reply else ():
-            if reply["value"] != known and reply["value"][1:] == known[1:] and reply["value"][0] in "10":
-                reply["value"] = known  # 'На № 151/94': the П read as a digit
+            if reply["value"] != known and re.fullmatch(r"[10]{1,2}" + re.escape(known[1:]), reply["value"]):
+                reply["value"] = known  # 'На № 151/94', '1051/94': the П read as a digit or two
         return found
 
     # origin -----------------------------------------------------
@@ -516,9 +516,12 @@ class Extractor:
                 continue
             yield m
         # OCR may read a typed capital surname in lower case ('Полянский', 'тимошин'): a line of
-        # that one word (after initials) counts when pymorphy3 knows it as a surname
+        # that one word (after initials) counts when pymorphy3 knows it as a surname, or does not
+        # know it at all ('озолс') and it looks like a word (vowels, three letters or more)
         m = re.fullmatch(r"\s*(?:[А-ЯЁ]\.\s*){0,2}([А-ЯЁа-яё][а-яё]{3,})\s*", line)
-        if m and any("Surn" in p.tag for p in morph().parse(m[1].lower())):
+        if m and (any("Surn" in p.tag for p in morph().parse(m[1].lower()))
+                  or not morph().word_is_known(m[1].lower()) and re.search(r"[аеёиоуыэюя]", m[1].lower())
+                  and len(set(m[1].lower())) >= 3):
             yield m
         # or in mixed case ('оЗолС'), which no word of a title or the body has
         m = re.fullmatch(r"\s*(?:[А-ЯЁ]\.\s*){0,2}((?=\w*[а-яё])(?=\w*[А-ЯЁ]\w*[А-ЯЁ])[А-ЯЁа-яё]{4,})\s*", line)
@@ -611,12 +614,14 @@ class Extractor:
         names, first = [], None
         limit = max(self.body_start, 1)
         for off, line in self.lines[:limit]:
-            for m in re.finditer(r"(?:тов|тт|т\.\s*т|Тт|Тов|ТОВ)\.\s*[^\w\s]?((?:[А-ЯЁ][А-ЯЁа-яё\-]+(?:\s*,\s*|\s+и\s+)?)+)", line):
-                for nm in re.finditer(r"[А-ЯЁ][А-ЯЁа-яё\-]+", m[1]):
+            for m in re.finditer(r"(?:тов|тт|т\.\s*т|Тт|Тов|ТОВ)\.\s*[^\w\s]?((?:[А-ЯЁа-яё][А-ЯЁа-яё\-]+(?:\s*,\s*|\s+и\s+)?)+)", line):
+                for nm in re.finditer(r"[А-ЯЁа-яё][А-ЯЁа-яё\-]+", m[1]):
                     if not re.search(r"[уюУЮ]$", nm[0]):
                         continue
                     # 'Ежобву': the nominative guessed from it is far off, the dative's stem is not
                     name = known_name(surname_nominative(nm[0]), nm[0][:-1])
+                    if not nm[0][0].isupper() and name not in lexicon()["known_addressees"]:
+                        continue  # a lower-case word is a name OCR damaged only if it is a known one
                     if name not in names:
                         names.append(name)
                         if first is None:
@@ -657,6 +662,9 @@ class Extractor:
     FIGURE_RE = re.compile(r"(?<![\d./№])(?P<n>\d{1,3}(?:(?:[ .,:]|°\s?|[:.,]{2}|\s?[‘’'`]{1,2})\d{3})+|\d+)(?![\d/]|[.,]\d)"
                            r"(?:[.,‘’'`]?\s*(?P<scale>тыс(?:яч[аи]?)?\.?))?", re.I)
 
+    def line_at(self, pos: int) -> str:
+        return self.text[self.text.rfind("\n", 0, pos) + 1:(self.text + "\n").find("\n", pos)]
+
     def figures(self) -> list[tuple[int, int, int]]:
         """(start, end, value) of every count: digits ('9.600', '41 305', '5 тыс.') and words."""
         out = []
@@ -667,9 +675,10 @@ class Extractor:
         skip += [(m.start(), m.end()) for c in lexicon()["category_cues"] for m in re.finditer(c["pattern"], self.text, re.I)]
         for m in self.FIGURE_RE.finditer(self.text):
             if (any(a <= m.start() < b for a, b in skip) or re.match(r"-(?!ч[её][лп]ов)\w", self.text[m.end("n"):])
-                    or re.fullmatch(r"\d", m["n"]) and self.text[m.start() - 1:m.start()].isalpha()):
+                    or re.fullmatch(r"\d", m["n"]) and (self.text[m.start() - 1:m.start()].isalpha()
+                                                        or not re.search(r"[А-ЯЁа-яё]", self.line_at(m.start())))):
                 continue  # dates, times, numbers of documents and orders; "2-ю часть", "5-8 лет" (not
-                # "9490-человек"); a speck read as a digit on a word's end ("было7")
+                # "9490-человек"); a speck read as a digit on a word's end ("было7") or on a line alone
             n = int(re.sub(r"\D", "", m["n"]))
             if m["scale"]:
                 n *= 1000
@@ -684,7 +693,7 @@ class Extractor:
         for m in re.finditer(r"[а-яё]+", self.text, re.I):
             norm = normal_form(m[0].lower())
             gap = self.text[run[-1][0].end():m.start()] if run else ""
-            if (norm in units or (norm in scales and run)) and (not run or gap.strip() == ""):
+            if (norm in units or (norm in scales and run)) and (not run or re.fullmatch(r"[\s‘’'\"`«»„“”]*", gap)):
                 run.append((m, norm))
                 continue
             if run:
@@ -731,7 +740,7 @@ class Extractor:
             else:
                 for cue in lex["category_cues"]:  # "5 тыс. человек, подлежащих расстрелу"
                     # the figure's word may run on ("1 тысяч|у"); a stray quote may stand before "по"
-                    m = re.match(r"\w*\s*(?:ч[её][лп]ов[её]к\w*\s*,?\s*)?[‘’“”„«»`|]?(?:[пл]о\s+)?" + cue["pattern"] + r"\w*", after, re.I)
+                    m = re.match(r"\w*\s*(?:ч[её][лп]ов[её]к\w*\s*,?\s*)?[‘’“”„«»`|]?\s*(?:[пл]о\s+)?" + cue["pattern"] + r"\w*", after, re.I)
                     if m:
                         category, consumed = cue["category"], end + m.end()
             if category is None:
@@ -869,8 +878,8 @@ def normalise_position(raw: str) -> str:
             out.append(w.replace(core, near))  # "ВКН(б)" -> "ВКП(б)": the party's (б) makes it sure
         elif core.isupper() and (near := near_acronym(core, shortest=5)):  # not ТССР -> СССР
             out.append(w.replace(core, near))  # "УНКВЦ" -> "УНКВД"
-        elif len(re.findall(r"[А-ЯЁ]", core)) >= 2:
-            out.append(w)
+        elif len(re.findall(r"[А-ЯЁ]", core)) >= 2 and not morph().word_is_known(core.lower()):
+            out.append(w)  # an acronym, not a word in mixed case ('НаЧальНик')
         else:
             mended = mend_word(core.lower())
             if i == len(words) - 1:
@@ -881,7 +890,7 @@ def normalise_position(raw: str) -> str:
             out.append(w)
     # a dot OCR put after a whole word inside the title ("внутренних дел. СССР"); "зам." keeps its own
     keep = set(lexicon()["position_abbreviations"])
-    title = re.sub(r"\b([а-яё]{3,})\.(?= )", lambda m: m[0] if m[1] in keep else m[1], " ".join(out))
+    title = re.sub(r"\b([а-яё]{2,})\.(?= )", lambda m: m[0] if m[1] in keep else m[1], " ".join(out))
     return re.sub(r"\s+[а-яё]$", "", title)  # no title ends in a lone letter: a broken initial ('Д. ШУБИН')
 
 

@@ -64,6 +64,9 @@ def test_received_before_sent_is_flagged():
     ("№ 3562/Ш\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ\nНа № 251/94.", "3562/ш", "251/94"),  # not a misread П
     ("Отправлена 3 час. 26 мин. 24.II.1938 г.\nВх. 1 39659\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ", "39659", None),  # № read 1
     ("Сов. секретно\nНовосибирск\n29.X. 1938 г.\nМЕМОРАНДУМ 11 374\nСоюза ССР тов. ЕЖОВУ", "374", None),  # № read 11
+    ("Из Минска\nОтправлена 23/XII — 37 г.\nВх. М 46385 у\nСЕКРЕТАРЮ ЦК ВКП(б) тов. СТАЛИНУ", "46385", None),  # № read М
+    ("Из КАЛИНИНА\n№ 1797/Ш\nНКВД СССР — тов. ЕЖОВУ\nНа 2 2171/ш.\nТройкой осуждено 6000 человек.", "1797/ш", "2171/ш"),
+    ("Из ВОЛОГДЫ\n№ 2066/ш\nМосква, ЦК ВКП(б) тт. Сталину, Ежову\nна № 1051/94.", "2066/ш", "П51/94"),  # П read 10
     ("Из ИРКУТСКА\nНКВД СССР — тов. ЕЖОВУ\nПросим утвердить лимит по 1-й\nкатегории 3000 человек и по 2-й категории\n"
      "8 тысяч человек:\n№ 21986 а\nПервый секретарь Иркутского обкома ВКП(б)\nЕ. ЛУКАШЕВИЧ", "21986", None),  # a speck after it
     ("16/VI - 38 г.\nИз ИВАНОВО\nСЕКРЕТАРЮ ЦК ВКП(б) тов. СТАЛИНУ\nТройка провела 11 заседаний. Осуждено тройкой по\n"
@@ -116,6 +119,10 @@ def test_reference_numbers(text, ref, reply):
     ("Всег поднежи> репрессии ^ © предварительным\nданным, 5480. человек.", (None, 5480, "requested")),
     ("В результате за сентябрь м-ц с.г. было7\nарестовано 3423 человек.", (None, 3423, "other")),  # no 7
     ("Было разрешено по 1 категории\n3 тысячи человек.", (1, 3000, "approved")),  # a lone digit after a line break
+    ("Обком просит утвердить 4900 человек’ по\nпервой категории.", (1, 4900, "requested")),  # a quote, a space
+    ("Всего подлехит репрессии 8459 человек.", (None, 8459, "requested")),  # ж read х
+    ("Их насчитывается около. ‘пяти \"тысяч человек.", (None, 5000, "registered")),  # quotes between words
+    ("Просим расстрелять 3 тысячи человек.\n1\nо]\nПредлагаю", (1, 3000, "requested")),  # a speck's digit alone
     ("Просим рассмотреть их дела на тройке, но 2-й -й категории 3554 человек.", (2, 3554, "requested")),
 ])
 def test_quota_phrasings(sentence, expected):
@@ -196,6 +203,8 @@ def test_an_addressee_one_letter_off_in_the_dative():
     f = fields_of("Из Свердловска 14.V.38 г. 3 час. 17 мин.\nМосква, ЦК ВКП(б). Тт. Сталину, Ежобву.\n"
                   "За апрель м-ц с.г. арестовано 2.800 человек.")
     assert f["addressees"]["value"] == ["Сталин", "Ежов"]
+    f = fields_of("Из БАКУ\nТт. таран, ЕЖовУ, ео\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ\nЛимит по первой категории исчерпан.")
+    assert f["addressees"]["value"] == ["Ежов", "Сталин"]  # a known name in mixed case; 'таран' is no name
 
 
 def test_deadline_year_follows_sent_at():
@@ -310,6 +319,7 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Отправлена 4/II — 38 г. 20 час. 13. мин.", "1938-02-04T20:13"),  # a dot after the minutes
     ("Отправлена в 1 час. `14 мин. 28 июня 1938 г.", "1938-06-28T01:14"),  # a stray quote before them
     ("Из БАКУ .18.02. 1938 г. 11 час. 54 мин.", "1938-02-18T11:54"),  # a speck before the day
+    ("Отправлена 21 июня. 1938 г.", "1938-06-21"),  # a dot after the month
     ("Отправлена 02:08.1938г. в 8 час. 29 мин.", "1938-08-02T08:29"),  # the first dot read as a colon
 ])
 def test_dates_and_times_through_ocr_slips(header, sent):
@@ -345,6 +355,8 @@ def test_misread_separators_names_and_cities():
     f = extract_fields(body + "Первый секретарь Новосибирского обкома ВКП (6)\nоЗолС\n"
                               "Начальник УНКВД Новосибирской области ЧЕРНЫХ", with_entities=False)["fields"]
     assert f["sender"]["value"] == "Озолс"  # a surname read in mixed case
+    f = extract_fields(body + "Народный комиссар внутренних дел Туркменской ССР\nозолс", with_entities=False)["fields"]
+    assert f["sender"]["value"] == "Озолс"  # in lower case, a word pymorphy3 does not know
     f = extract_fields(body + "Нафальник' УНКВД\nДРОБОТ -", with_entities=False)["fields"]
     assert f["sender_position"]["value"] == "начальник УНКВД"  # ч read ф
     f = extract_fields(body.replace("Из СМОЛЕНСКА\n", "") + "начальник УНКВД Вопогодской области ГРОМОВ",
@@ -374,6 +386,8 @@ def test_misread_separators_names_and_cities():
     ("Секретарь цалькрайкома ВКП(б)", "секретарь далькрайкома ВКП(б)"),  # a title word pymorphy3 lacks
     ("Первый секретарь ЦК КП(б) Киргизи", "первый секретарь ЦК КП(б) Киргизии"),  # the last letter lost
     ("Секретарь: ЦК КГ(б). Грузии", "секретарь ЦК КП(б) Грузии"),  # П read Г, specks
+    ("НаЧальНик УНКВД по Читинской области", "начальник УНКВД по читинской области"),  # mixed case
+    ("Начальник УНКВД по. Ленинградской области", "начальник УНКВД по ленинградской области"),
 ])
 def test_a_position_through_ocr_slips(raw, position):
     assert normalise_position(raw) == position
