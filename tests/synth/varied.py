@@ -312,10 +312,11 @@ def signature(r: random.Random, city: tuple, role: str, need_origin: bool = Fals
         other = r.choice([s for s in SURNAMES if s != name]).upper()
         return [f"{caps}, {other}"], name, None, None
     else:  # a party secretary and the NKVD chief, one after the other: the first one sends
-        pos2 = r.choice(positions(r, city, "nkvd" if role == "party" else "party"))[0]
+        pos2, city2 = r.choice(positions(r, city, "nkvd" if role == "party" else "party"))
         other = r.choice([s for s in SURNAMES if s != name]).upper()
         lines = [f"{pos} {caps}"] if len(pos) + 1 + len(caps) <= WIDTH else pl + [caps]
         lines += [f"{pos2} {other}"] if len(pos2) + 1 + len(other) <= WIDTH else typed(pos2) + [other]
+        pos_city = pos_city or city2  # the origin is named in the signature, by either signatory
     return lines, name, position_truth(pos), pos_city
 
 
@@ -865,7 +866,7 @@ def make_document(r: random.Random, doc_id_prefix: str, two_pages: bool) -> dict
             p1.remove("Работа тройки закончена.")
         paras = [p for p in (p1, p2) if p]
         if not made_request and len(paras) == 1 and r.random() < 0.5:
-            paras = [[s] for s in p1]  # short separate paragraphs
+            paras = [[s] for s in paras[0]]  # short separate paragraphs (p1's, or p2's when p1 is empty)
         t["deadline"] = deadline
         sig_lines, t["sender"], t["sender_position"], pos_city = signature(
             r, city, role, need_origin=origin_from_sig)
