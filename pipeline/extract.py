@@ -121,7 +121,7 @@ TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\.?\s*ч(?:ас)?[.,:‘’'`]{0,3}
 ROMAN_LOOKALIKE = str.maketrans("1lТтTГгі|УуvМХхx", "IIIIIIIIIVVVVXXX")
 LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|УуvМхx])[IVXІѴХ1lТтTГгі|УуvМхx]{1,4})"  # a letter among them: '4.114' is a figure
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.))(?P<d>[0-3]?\d)\s*(?:[./]\s*){1,2}(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?P<ma>\d?\d)\s*(?:[./,]\s*){1,2}"
+    r"(?:(?<![\d.])|(?<=\s\.))(?P<d>[0-3]?\d)\s*(?:[./]\s*){1,2}\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?P<ma>\d?\d)\s*(?:[./,]\s*){1,2}"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]?)"
     r"\s*(?:[—–-]+\s*)?(?P<y>19\d\d|\d\d)(?![\d])\s*(?:г(?:ода|\.)?)?")
 
@@ -444,7 +444,7 @@ class Extractor:
     # numbers ----------------------------------------------------
     # "№ 95/ш", also "№'2574", "№.32306", "№ -825/ш" (a stray mark), "Вх. #51667", "МЕМОРАНЦУМ № 54408",
     # "МЕПОРАНДУМ" and "№ 3701Иш" (the slash read as И)
-    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕ[МП]ОРАН\w*|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:" + NUMERO + r"|Ne|(?<=Вх\.\s)[1М](?=\s\d{4})|(?<=АНДУМ\s)11?(?=\s\d{3}))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕ[МП]ОРАН\w*|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:" + NUMERO + r"|Ne|(?<=Вх\.\s)[1М](?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s)?(?=\d{3}))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>[А-ЯA-Z]?\d+(?:\s*(?:/|И(?=[шШ]\b))\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -614,7 +614,12 @@ class Extractor:
         names, first = [], None
         limit = max(self.body_start, 1)
         for off, line in self.lines[:limit]:
-            for m in re.finditer(r"(?:тов|тт|т\.\s*т|Тт|Тов|ТОВ)\.\s*[^\w\s]?((?:[А-ЯЁа-яё][А-ЯЁа-яё\-]+(?:\s*,\s*|\s+и\s+)?)+)", line):
+            # 'р Сталину, Ежову, 2 сектор': the 'Тт.' lost; two leaders in a row still address
+            lost = re.match(r"\W*\w{0,2}\W*((?:[А-ЯЁ][а-яё]+у\s*,\s*)+[А-ЯЁ][а-яё]+у)\b", line)
+            if lost and not all(known_name(surname_nominative(n), n[:-1]) in lexicon()["known_addressees"]
+                                for n in re.split(r"\s*,\s*", lost[1])):
+                lost = None
+            for m in [lost] if lost else re.finditer(r"(?:тов|тт|т\.\s*т|Тт|Тов|ТОВ)\.\s*[^\w\s]?((?:[А-ЯЁа-яё][А-ЯЁа-яё\-]+(?:\s*,\s*|\s+и\s+)?)+)", line):
                 for nm in re.finditer(r"[А-ЯЁа-яё][А-ЯЁа-яё\-]+", m[1]):
                     if not re.search(r"[уюУЮ]$", nm[0]):
                         continue
