@@ -113,7 +113,7 @@ YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
 YEAR_LOOKALIKES = {"3": "8", "0": "8", "5": "6", "1": "7"}  # last digit read -> what it may be
 ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no month 60-99)
 # "14 час. 26 мин.", also with the dot read as a comma or typed after the hour ("23. час.")
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\.?\s*ч(?:ас)?[.,:‘’'`]{0,3}\s*[‘’'`]?"  # "час.’ 18 мин.", "час. `14 мин."
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)[.‘’'`]{0,2}\s*ч(?:[аэ]с)?[.,:‘’'`]{0,3}\s*[‘’'`]?"  # "час.’ 18 мин.", "час. `14 мин."
                      r"(?:(?:\d(?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*[^\w\s]?\s*м(?:ин)?\.?)?"
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
@@ -121,7 +121,7 @@ TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\.?\s*ч(?:ас)?[.,:‘’'`]{0,3}
 ROMAN_LOOKALIKE = str.maketrans("1lТтTГгі|УуvМХхx", "IIIIIIIIIVVVVXXX")
 LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|УуvМхx])[IVXІѴХ1lТтTГгі|УуvМхx]{1,4})"  # a letter among them: '4.114' is a figure
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.))(?P<d>[0-3]?\d)\s*(?:[./]\s*){1,2}\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?P<ma>\d?\d)\s*(?:[./,]\s*){1,2}"
+    r"(?:(?<![\d.])|(?<=\s\.))(?P<d>[0-3]?\d)\s*(?:[./]\s*){1,2}\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?P<ma>\d?\d)\s*(?:[./,:]\s*){1,2}"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]?)"
     r"\s*(?:[—–-]+\s*)?(?P<y>19\d\d|\d\d)(?![\d])\s*(?:г(?:ода|\.)?)?")
 
@@ -533,9 +533,9 @@ class Extractor:
         line = re.sub(r"(?<=[А-ЯЁа-яё]{4})\.(?=\s)", "", line)  # nor a dot after a whole word: 'Народный. комиссар'
         line = re.sub(r"(?<=\s)[‘’'`\"]+(?=\w)", "", line)  # nor a quote before one: 'Народный ‘комиссар'
         line = line[title_lead(line):]
-        first = re.match(r"[\W_]*([А-ЯЁа-яё]+)", line)
-        if first and (mended := mend_word(first[1].lower())) != first[1].lower():
-            line = line[:first.start(1)] + mended + line[first.end(1):]  # 'Начапьник': л read п
+        for word in list(re.finditer(r"[А-ЯЁа-яё]+", line))[:2][::-1]:  # 'Начапьник', 'Первый сехретарь'
+            if (mended := mend_word(word[0].lower())) != word[0].lower():
+                line = line[:word.start()] + mended + line[word.end():]
         return bool(re.match(r"(?i)[\W_]*(?:" + "|".join(lexicon()["position_titles"]) + r")(?=\W|$)", line))
 
     def signature_lines(self) -> list[tuple[int, str]]:
@@ -865,7 +865,7 @@ def normalise_position(raw: str) -> str:
     """Lower case as SPEC asks, but acronyms (ВКП(б), ТаджССР) and place nouns (Узбекистана)
     keep their case; OCR's "ВКП (6)" is mended."""
     # the party's (б) as OCR reads it: 'ВКП (6)', 'КП(5)', 'кп()', 'КПб)', 'ВКП(б}', 'вп (6)'
-    raw = re.sub(r"(?i)\b(в?кп|вп)\s*(?:\(\s*[б65]?\s*[)}\]]|[б65][)}\]])",
+    raw = re.sub(r"(?i)\b(в?кп|вп)\s*(?:\(\s*[б65]{0,2}\s*[)}\]]|[б65][)}\]])",
                  lambda m: ("ВКП" if m[1].lower() == "вп" else m[1].upper()) + "(б)", " ".join(raw.split()))
     raw = re.sub(r"(?<=\(б\))\.(?=\s+\w)", "", raw)  # a speck after it inside the title: 'КП(б). Грузии'
     raw = re.sub(r"[^\w\s().,\-]|_", " ", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел", "обкома_ВКП(б)")
@@ -896,7 +896,7 @@ def normalise_position(raw: str) -> str:
     # a dot OCR put after a whole word inside the title ("внутренних дел. СССР"); "зам." keeps its own
     keep = set(lexicon()["position_abbreviations"])
     title = re.sub(r"\b([а-яё]{2,})\.(?= )", lambda m: m[0] if m[1] in keep else m[1], " ".join(out))
-    return re.sub(r"\s+[а-яё]$", "", title)  # no title ends in a lone letter: a broken initial ('Д. ШУБИН')
+    return re.sub(r"\s+[а-яё\d]$", "", title)  # no title ends in a lone letter or digit: a broken initial ('Д. ШУБИН'), a speck
 
 
 def empty_field() -> dict:

@@ -123,6 +123,8 @@ def test_reference_numbers(text, ref, reply):
     ("Обком просит утвердить 4900 человек’ по\nпервой категории.", (1, 4900, "requested")),  # a quote, a space
     ("Всего подлехит репрессии 8459 человек.", (None, 8459, "requested")),  # ж read х
     ("НКВД просит утвердить лимит подпежащих высыпке 6.056 человек.", (2, 6056, "requested")),  # л read п
+    ("Было разрешено по ТГ категории 1 000 человек.", (2, 1000, "approved")),  # II read ТГ
+    ("Было разрешено по 2 категарии\n7700 человек.", (2, 7700, "approved")),  # о read а
     ("Их насчитывается около. ‘пяти \"тысяч человек.", (None, 5000, "registered")),  # quotes between words
     ("Просим расстрелять 3 тысячи человек.\n1\nо]\nПредлагаю", (1, 3000, "requested")),  # a speck's digit alone
     ("Просим рассмотреть их дела на тройке, но 2-й -й категории 3554 человек.", (2, 3554, "requested")),
@@ -325,6 +327,10 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Из БАКУ .18.02. 1938 г. 11 час. 54 мин.", "1938-02-18T11:54"),  # a speck before the day
     ("Отправлена 21 июня. 1938 г.", "1938-06-21"),  # a dot after the month
     ("Отправлена 22 час. 55 мин. 28.\\МТТТ. 37 г.", "1937-08-28T22:55"),  # a backslash before the month
+    ("Отправлена 2`’час. 14 мин. 6.VIII. 1938 г.", "1938-08-06T02:14"),  # specks after the hour
+    ("Отправлена 18 чэс. 03 мин. 7 декабря 1937 года", "1937-12-07T18:03"),  # а read э
+    ("Из СТАЛИНГРАДА 9 час. 54 мин. 23.01: 1938г.", "1938-01-23T09:54"),  # a colon after the month
+    ("правлена 27 февраля 1938 г. в 16 час. 5 мин.", "1938-02-27T16:05"),  # the marker's От lost
     ("Отправлена 02:08.1938г. в 8 час. 29 мин.", "1938-08-02T08:29"),  # the first dot read as a colon
 ])
 def test_dates_and_times_through_ocr_slips(header, sent):
@@ -362,6 +368,8 @@ def test_misread_separators_names_and_cities():
     assert f["sender"]["value"] == "Озолс"  # a surname read in mixed case
     f = extract_fields(body + "Народный комиссар внутренних дел Туркменской ССР\nозолс", with_entities=False)["fields"]
     assert f["sender"]["value"] == "Озолс"  # in lower case, a word pymorphy3 does not know
+    f = extract_fields(body + "Первый ‘сехретарь ЦК КП(б) Туркменистана\nОСТАПЕНКО", with_entities=False)["fields"]
+    assert f["sender_position"]["value"] == "первый секретарь ЦК КП(б) Туркменистана"  # к read х in the title's 2nd word
     f = extract_fields(body + "Нафальник' УНКВД\nДРОБОТ -", with_entities=False)["fields"]
     assert f["sender_position"]["value"] == "начальник УНКВД"  # ч read ф
     f = extract_fields(body.replace("Из СМОЛЕНСКА\n", "") + "начальник УНКВД Вопогодской области ГРОМОВ",
@@ -393,6 +401,8 @@ def test_misread_separators_names_and_cities():
     ("Секретарь: ЦК КГ(б). Грузии", "секретарь ЦК КП(б) Грузии"),  # П read Г, specks
     ("НаЧальНик УНКВД по Читинской области", "начальник УНКВД по читинской области"),  # mixed case
     ("Начальник УНКВД по. Ленинградской области", "начальник УНКВД по ленинградской области"),
+    ("Секретарь ЦК КП(6б)У", "секретарь ЦК КП(б)У"),
+    ("Народный комиссар внутренних дел Союза ССР 7", "народный комиссар внутренних дел союза ССР"),  # a speck
 ])
 def test_a_position_through_ocr_slips(raw, position):
     assert normalise_position(raw) == position
