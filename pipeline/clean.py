@@ -442,6 +442,18 @@ def to_source(matrix, bbox) -> list[int]:
     return map_box(np.linalg.inv(np.asarray(matrix)), bbox)
 
 
+# Cleaned pages are mostly white: PNG's row filters buy nothing there (131 KB a page unfiltered
+# against 139 KB with them) and cost three times the encoding (7.5 ms against 25) and decoding
+# (3.4 ms against 9.7). OpenCV before 4.11 lacks the option and filters as before.
+PNG_OPTIONS = [cv2.IMWRITE_PNG_COMPRESSION, 1] + (
+    [cv2.IMWRITE_PNG_FILTER, cv2.IMWRITE_PNG_FILTER_NONE] if hasattr(cv2, "IMWRITE_PNG_FILTER") else [])
+
+
+def encode_page(grey: np.ndarray) -> bytes:
+    """A cleaned page as the PNG the later stages read (lossless)."""
+    return cv2.imencode(".png", grey, PNG_OPTIONS)[1].tobytes()
+
+
 def clean(ctx: DocContext) -> Path:
     """Stage entry: read ctx.source, write pages/page-NNN.png and clean.json; return its path."""
     pages = load_pages(ctx.source)
@@ -450,7 +462,6 @@ def clean(ctx: DocContext) -> Path:
     for i, bgr in enumerate(pages, 1):
         grey, info = clean_page(bgr)
         name = f"pages/page-{i:03d}.png"
-        _, buf = cv2.imencode(".png", grey, [cv2.IMWRITE_PNG_COMPRESSION, 1])  # speed over size
-        atomic_write_bytes(ctx.artifact(name), buf.tobytes())
+        atomic_write_bytes(ctx.artifact(name), encode_page(grey))
         out.append({"number": i, "image": name, **info})
     return write_json(ctx.clean_json, {"version": VERSION, "pages": out})

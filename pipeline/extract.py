@@ -668,6 +668,7 @@ class Extractor:
                            r"(?:[.,‘’'`]?\s*(?P<scale>тыс(?:яч[аи]?)?\.?))?", re.I)
 
     def line_at(self, pos: int) -> str:
+        """The text's line that holds position `pos`."""
         return self.text[self.text.rfind("\n", 0, pos) + 1:(self.text + "\n").find("\n", pos)]
 
     def figures(self) -> list[tuple[int, int, int]]:
@@ -730,10 +731,10 @@ class Extractor:
         lex = lexicon()
         out = []
         prev = None  # (sentence start, end, category, by_verb, kind) of the previous figure
+        flat = lambda a, b: self.text[a:b].lower().replace("\n", " ").replace("ё", "е")  # 'утверждённый'
         for start, end, value in self.figures():
             sent = max(s for s in self.sentence_starts if s <= start)
             s1 = min([s for s in self.sentence_starts if s > end] + [len(self.text)])
-            flat = lambda a, b: self.text[a:b].lower().replace("\n", " ").replace("ё", "е")  # 'утверждённый'
             before, after = flat(sent, start), flat(end, s1)
             same = prev is not None and prev[0] == sent
             # the clause since the previous figure (and past a cue that figure took after it)

@@ -13,7 +13,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .clean import map_box, turn
+from .clean import encode_page, map_box, turn
 from .context import DocContext, atomic_write_bytes, read_json, write_json
 from .errors import EnvironmentProblem, StageError
 
@@ -454,7 +454,7 @@ def ocr(ctx: DocContext) -> Path:
             # and write the turn back to the clean stage's artifacts so boxes still map.
             grey, m = turn(grey, page["matrix"], rot)
             page["matrix"], page["rotation"] = m.tolist(), (page["rotation"] + rot) % 360
-            atomic_write_bytes(ctx.artifact(page["image"]), cv2.imencode(".png", grey)[1].tobytes())
+            atomic_write_bytes(ctx.artifact(page["image"]), encode_page(grey))
             words, turned = read_words(grey), True
         pitch = page_pitch(words)
         words = recover_lines(grey, words, pitch)
