@@ -93,6 +93,9 @@ def normalise_ocr(text: str) -> str:
     # a capitalised surname with digits for look-alike letters: "0ЗО0ЛС" is ОЗОЛС
     text = re.sub(r"(?<![\w\d])(?=[А-ЯЁ03]*[А-ЯЁ]{2})(?=[А-ЯЁ]*[03])[А-ЯЁ03]{4,}(?![\w\d])",
                   lambda m: m[0].translate(CAPS_DIGITS), text)
+    # the same alone on its line, in mixed case ('030лС' is ОЗОлС)
+    text = re.sub(r"(?m)^(?=[А-ЯЁа-яё03]*[А-ЯЁа-яё]{2})(?=[А-ЯЁа-яё]*[03])[А-ЯЁа-яё03]{4,}$",
+                  lambda m: m[0].translate(CAPS_DIGITS), text)
     # "О час." for "0 час.", "Зч. 00 м." for "3 ч.", "б ч. 23 м." for "6 ч."
     text = re.sub(r"(?<![\wА-Яа-я])[ОOоЗзб](?=\s*ч(?:ас)?\.)", lambda m: m[0].translate(LETTER_DIGITS), text)
     # a day before a month's name: "З марта" for "3 марта", "1З мая"
@@ -113,15 +116,15 @@ YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
 YEAR_LOOKALIKES = {"3": "8", "0": "8", "5": "6", "1": "7"}  # last digit read -> what it may be
 ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no month 60-99)
 # "14 час. 26 мин.", also with the dot read as a comma or typed after the hour ("23. час.")
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)[.‘’'`]{0,2}\s*ч(?:[аэ]с)?[.,:‘’'`]{0,3}\s*[‘’'`]?"  # "час.’ 18 мин.", "час. `14 мин."
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*[.‘’'`]{0,2}\s*ч(?:[аэ]с)?[.,:‘’'`]{0,3}\s*[‘’'`]?"  # "час.’ 18 мин.", "час. `14 мин."
                      r"(?:(?:\d(?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*[^\w\s]?\s*м(?:ин)?\.?)?"
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
 # stage's re-read from the glyphs did not mend them: read through this table, and flagged.
 ROMAN_LOOKALIKE = str.maketrans("1lТтTГгі|УуvМХхx", "IIIIIIIIIVVVVXXX")
-LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|УуvМхx])[IVXІѴХ1lТтTГгі|УуvМхx]{1,4})"  # a letter among them: '4.114' is a figure
+LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|УуvМхx]|1Х)[IVXІѴХ1lТтTГгі|УуvМхx]{1,4})"  # a letter among them: '4.114' is a figure
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.))(?P<d>[0-3]?\d)\s*(?:[./]\s*){1,2}\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?P<ma>\d?\d)\s*(?:[./,:]\s*){1,2}"
+    r"(?:(?<![\d.])|(?<=\s\.))(?P<d>[0-3]?\d)\s*(?:[./]\s*){1,2}\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]?)"
     r"\s*(?:[—–-]+\s*)?(?P<y>19\d\d|\d\d)(?![\d])\s*(?:г(?:ода|\.)?)?")
 
@@ -444,7 +447,7 @@ class Extractor:
     # numbers ----------------------------------------------------
     # "№ 95/ш", also "№'2574", "№.32306", "№ -825/ш" (a stray mark), "Вх. #51667", "МЕМОРАНЦУМ № 54408",
     # "МЕПОРАНДУМ" and "№ 3701Иш" (the slash read as И)
-    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕ[МП]ОРАН\w*|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:" + NUMERO + r"|Ne|(?<=Вх\.\s)[1М](?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s)?(?=\d{3}))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕ[МП]ОРАН\w*|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:" + NUMERO + r"|Ne|(?<=Вх\.\s)[1М](?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s)?(?=\d{3})|^й(?=\s\d{4}))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>[А-ЯA-Z]?\d+(?:\s*(?:/|И(?=[шШ]\b))\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -521,7 +524,7 @@ class Extractor:
         m = re.fullmatch(r"\s*(?:[А-ЯЁ]\.\s*){0,2}([А-ЯЁа-яё][а-яё]{3,})\s*", line)
         if m and (any("Surn" in p.tag for p in morph().parse(m[1].lower()))
                   or not morph().word_is_known(m[1].lower()) and re.search(r"[аеёиоуыэюя]", m[1].lower())
-                  and len(set(m[1].lower())) >= 3):
+                  and len(set(m[1].lower())) >= 3 and len(m[1]) <= 12):  # not a garbled body line
             yield m
         # or in mixed case ('оЗолС'), which no word of a title or the body has
         m = re.fullmatch(r"\s*(?:[А-ЯЁ]\.\s*){0,2}((?=\w*[а-яё])(?=\w*[А-ЯЁ]\w*[А-ЯЁ])[А-ЯЁа-яё]{4,})\s*", line)
@@ -640,7 +643,8 @@ class Extractor:
     def deadline(self, sent: str | None) -> dict | None:
         lex = lexicon()
         best = None
-        for m in re.finditer(r"(?:[дцп]о|[кх])[\s.'‘’`]+(?P<d>[0-3]?\d)[.:,°'‘’`]?\s*(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
+        # 'до'/'к' before the day, or lost after the verb ('закончить. 3 октября')
+        for m in re.finditer(r"(?:(?:[дцп]о|[кх])[\s.'‘’`]+|(?<=ить)[.,]?\s+)(?P<d>[0-3]?\d)[.:,°'‘’`]?\s*(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
             month = _month_word(m["mon"])
             if not month:
                 continue
@@ -664,7 +668,7 @@ class Extractor:
     # thousands set off by a space, dot or comma, or by what OCR made of one ("28:000", "38° 000");
     # a scale word may follow a stray dot ("5. тысяч")
     # OCR's separators: "28:000", "38° 000", "1:.200", "1 '090"; a stray mark before the scale: "4` тысячи"
-    FIGURE_RE = re.compile(r"(?<![\d./№])(?P<n>\d{1,3}(?:(?:[ .,:]|°\s?|[:.,]{2}|\s?[‘’'`]{1,2})\d{3})+|\d+)(?![\d/]|[.,]\d)"
+    FIGURE_RE = re.compile(r"(?:(?<![\d./№])|(?<=\s\.))(?P<n>\d{1,3}(?:(?:[ .,:]|°\s?|[:.,]{2}|\s?[‘’'`]{1,2})\d{3})+|\d+)(?![\d/]|[.,]\d)"
                            r"(?:[.,‘’'`]?\s*(?P<scale>тыс(?:яч[аи]?)?\.?))?", re.I)
 
     def line_at(self, pos: int) -> str:
@@ -680,11 +684,11 @@ class Extractor:
         skip += [(m.start(), m.end()) for m in re.finditer(r"(?:" + NUMERO + r")\s*" + NUMERO_MARK + r"\s*[А-ЯA-Z]?\d+(?:/\w+)?", self.text)]
         skip += [(m.start(), m.end()) for c in lexicon()["category_cues"] for m in re.finditer(c["pattern"], self.text, re.I)]
         for m in self.FIGURE_RE.finditer(self.text):
-            if (any(a <= m.start() < b for a, b in skip) or re.match(r"-(?!ч[её][лп]ов)\w", self.text[m.end("n"):])
+            if (any(a <= m.start() < b for a, b in skip) or (h := re.match(r"-(\w+)", self.text[m.end("n"):])) and not has_any(h[1].lower(), lexicon()["people_words"])
                     or re.fullmatch(r"\d", m["n"]) and (self.text[m.start() - 1:m.start()].isalpha()
                                                         or not re.search(r"[А-ЯЁа-яё]", self.line_at(m.start())))):
                 continue  # dates, times, numbers of documents and orders; "2-ю часть", "5-8 лет" (not
-                # "9490-человек"); a speck read as a digit on a word's end ("было7") or on a line alone
+                # "9490-человек", "19 935-кулаков"); a speck read as a digit on a word's end ("было7") or on a line alone
             n = int(re.sub(r"\D", "", m["n"]))
             if m["scale"]:
                 n *= 1000
@@ -884,6 +888,9 @@ def normalise_position(raw: str) -> str:
             out.append(w.replace(core, near))  # "ВКН(б)" -> "ВКП(б)": the party's (б) makes it sure
         elif core.isupper() and (near := near_acronym(core, shortest=5)):  # not ТССР -> СССР
             out.append(w.replace(core, near))  # "УНКВЦ" -> "УНКВД"
+        elif (core.isupper() and len(core) <= 3
+              and len(near := {v.upper() for v in slip_variants(core.lower())} & set(acronyms)) == 1):
+            out.append(w.replace(core, near.pop()))  # "ЦВК" -> "ДВК": a usual slip in a short one
         elif len(re.findall(r"[А-ЯЁ]", core)) >= 2 and not morph().word_is_known(core.lower()):
             out.append(w)  # an acronym, not a word in mixed case ('НаЧальНик')
         else:

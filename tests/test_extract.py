@@ -66,6 +66,7 @@ def test_received_before_sent_is_flagged():
     ("Сов. секретно\nНовосибирск\n29.X. 1938 г.\nМЕМОРАНДУМ 11 374\nСоюза ССР тов. ЕЖОВУ", "374", None),  # № read 11
     ("Из Минска\nОтправлена 23/XII — 37 г.\nВх. М 46385 у\nСЕКРЕТАРЮ ЦК ВКП(б) тов. СТАЛИНУ", "46385", None),  # № read М
     ("Сов. секретно\nЧелябинск\n20.02.1938 г.\nМЕМОРАНДУМ 3956 ый\nЗаместителю народного комиссара", "3956", None),  # № lost
+    ("Из Читы\nОтправлена 24/VII -— 38 г.\nй 68924\nЦК ВКП(б) тов. СТАЛИНУ", "68924", None),  # № read й
     ("Из КАЛИНИНА\n№ 1797/Ш\nНКВД СССР — тов. ЕЖОВУ\nНа 2 2171/ш.\nТройкой осуждено 6000 человек.", "1797/ш", "2171/ш"),
     ("Из ВОЛОГДЫ\n№ 2066/ш\nМосква, ЦК ВКП(б) тт. Сталину, Ежову\nна № 1051/94.", "2066/ш", "П51/94"),  # П read 10
     ("Из ИРКУТСКА\nНКВД СССР — тов. ЕЖОВУ\nПросим утвердить лимит по 1-й\nкатегории 3000 человек и по 2-й категории\n"
@@ -125,6 +126,10 @@ def test_reference_numbers(text, ref, reply):
     ("НКВД просит утвердить лимит подпежащих высыпке 6.056 человек.", (2, 6056, "requested")),  # л read п
     ("Было разрешено по ТГ категории 1 000 человек.", (2, 1000, "approved")),  # II read ТГ
     ("Было разрешено по 2 категарии\n7700 человек.", (2, 7700, "approved")),  # о read а
+    ("Было разрешено по втОрой калегории 4 940 человек.", (2, 4940, "approved")),  # т read л
+    ("Всего подлежит репрессии по второй категории .10.751 человек.", (2, 10751, "requested")),  # a speck
+    ("Всего по республике учтено 19 935-кулаков.", (None, 19935, "registered")),  # a hyphen for the space
+    ("По данным районов числится 8 655 бывших купаков.", (None, 8655, "registered")),  # л read п
     ("Их насчитывается около. ‘пяти \"тысяч человек.", (None, 5000, "registered")),  # quotes between words
     ("Просим расстрелять 3 тысячи человек.\n1\nо]\nПредлагаю", (1, 3000, "requested")),  # a speck's digit alone
     ("Просим рассмотреть их дела на тройке, но 2-й -й категории 3554 человек.", (2, 3554, "requested")),
@@ -226,6 +231,8 @@ def test_deadline_year_follows_sent_at():
     assert f["deadline"]["value"] == "1938-03-14" and f["quotas"] == []  # a speck after the day: no figures
     f = fields_of("Отправлена 28.X.37 г.\nПросим разрешить и продлить срок до '15`декабря.")  # stray quotes
     assert f["deadline"]["value"] == "1937-12-15"
+    f = fields_of("Отправлена 30 июля 1938 года\nПросим рассмотреть их дела. Работу тройки\nзакончить. 3 октября 1938 года.")
+    assert f["deadline"]["value"] == "1938-10-03"  # 'к' lost after the verb
     f = fields_of("Отправлена 2 декабря 1937 г.\nПросим разрешить взкончить работу\nтройки к 22 января.")
     assert f["deadline"]["value"] == "1938-01-22"  # a letter OCR added to закончить
 
@@ -331,6 +338,9 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Отправлена 18 чэс. 03 мин. 7 декабря 1937 года", "1937-12-07T18:03"),  # а read э
     ("Из СТАЛИНГРАДА 9 час. 54 мин. 23.01: 1938г.", "1938-01-23T09:54"),  # a colon after the month
     ("правлена 27 февраля 1938 г. в 16 час. 5 мин.", "1938-02-27T16:05"),  # the marker's От lost
+    ("Из КУРСКА 1 ‘час. 36 мин. 18/III-38 г.", "1938-03-18T01:36"),  # a quote before час.
+    ("Отправлена 23/1Х-38 г;", "1938-09-23"),  # IX read '1Х'
+    ("Отправлена 6/1 — 38 г.", "1938-01-06"),  # I read 1, then a dash
     ("Отправлена 02:08.1938г. в 8 час. 29 мин.", "1938-08-02T08:29"),  # the first dot read as a colon
 ])
 def test_dates_and_times_through_ocr_slips(header, sent):
@@ -368,6 +378,10 @@ def test_misread_separators_names_and_cities():
     assert f["sender"]["value"] == "Озолс"  # a surname read in mixed case
     f = extract_fields(body + "Народный комиссар внутренних дел Туркменской ССР\nозолс", with_entities=False)["fields"]
     assert f["sender"]["value"] == "Озолс"  # in lower case, a word pymorphy3 does not know
+    f = extract_fields(body + "Начальник УНКВД\n030лС", with_entities=False)["fields"]
+    assert f["sender"]["value"] == "Озолс"  # and with 0 and 3 for О and З
+    f = extract_fields(body + "Начальник УНКВД по ДВК\nоимтолночительной\nОСТАПЕНКО", with_entities=False)["fields"]
+    assert f["sender"]["value"] == "Остапенко"  # a garbled body word is too long for a surname
     f = extract_fields(body + "Первый ‘сехретарь ЦК КП(б) Туркменистана\nОСТАПЕНКО", with_entities=False)["fields"]
     assert f["sender_position"]["value"] == "первый секретарь ЦК КП(б) Туркменистана"  # к read х in the title's 2nd word
     f = extract_fields(body + "Нафальник' УНКВД\nДРОБОТ -", with_entities=False)["fields"]
@@ -403,6 +417,7 @@ def test_misread_separators_names_and_cities():
     ("Начальник УНКВД по. Ленинградской области", "начальник УНКВД по ленинградской области"),
     ("Секретарь ЦК КП(6б)У", "секретарь ЦК КП(б)У"),
     ("Народный комиссар внутренних дел Союза ССР 7", "народный комиссар внутренних дел союза ССР"),  # a speck
+    ("Начальник УНКВД по ЦВК", "начальник УНКВД по ДВК"),  # д read ц in a short acronym
 ])
 def test_a_position_through_ocr_slips(raw, position):
     assert normalise_position(raw) == position
