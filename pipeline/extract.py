@@ -690,6 +690,8 @@ class Extractor:
                 continue  # dates, times, numbers of documents and orders; "2-ю часть", "5-8 лет" (not
                 # "9490-человек", "19 935-кулаков"); a speck read as a digit on a word's end ("было7") or on a line alone
             n = int(re.sub(r"\D", "", m["n"]))
+            if n == 0:
+                continue  # '.000 человек': the figure's first digits lost, nothing to tell
             if m["scale"]:
                 n *= 1000
             out.append((m.start(), m.end(), n))
