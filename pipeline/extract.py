@@ -124,9 +124,9 @@ TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*[.‘’'`]{0,2}\s*ч(?:[аэ]с
 ROMAN_LOOKALIKE = str.maketrans("1lТтTГгі|УуvМХхx", "IIIIIIIIIVVVVXXX")
 LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|УуvМхx]|1Х)[IVXІѴХ1lТтTГгі|УуvМхx]{1,4})"  # a letter among them: '4.114' is a figure
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.))(?P<d>[0-3]?\d)\s*(?:[./]\s*){1,2}\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–-]+\s*(?=\d\d\s*г))"
+    r"(?:(?<![\d.])|(?<=\s\.))(?P<d>[0-3]?\d)\s*(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ]))\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]?)"
-    r"\s*(?:[—–-]+\s*)?(?P<y>19\d\d|\d\d)(?![\d])\s*(?:г(?:ода|\.)?)?")
+    r"\s*(?:[—–-]+\s*)?(?P<y>19\d\d|\d\d)(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
 
 @lru_cache(maxsize=1)

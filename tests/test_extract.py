@@ -342,6 +342,8 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Из КУРСКА 1 ‘час. 36 мин. 18/III-38 г.", "1938-03-18T01:36"),  # a quote before час.
     ("Отправлена 23/1Х-38 г;", "1938-09-23"),  # IX read '1Х'
     ("Отправлена 6/1 — 38 г.", "1938-01-06"),  # I read 1, then a dash
+    ("Отправлена 3 час. 07 мин. 21,VII.37 г.", "1937-07-21T03:07"),  # a comma for the day's dot
+    ("Отправлено 22/IX -— 371 г.", "1937-09-22"),  # a speck read as a digit after the year
     ("Отправлена 02:08.1938г. в 8 час. 29 мин.", "1938-08-02T08:29"),  # the first dot read as a colon
 ])
 def test_dates_and_times_through_ocr_slips(header, sent):
