@@ -16,8 +16,9 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-4"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
-# numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends)
+VERSION = "extract-5"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+# numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
+# 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -89,12 +90,12 @@ def normalise_ocr(text: str) -> str:
     # a date's first dot read as a colon: "Поступила 02:08.1938г."
     text = re.sub(r"(?<![\d:])(\d{2}):(?=\d{2}\.19\d\d)", r"\g<1>.", text)
     # the last 0 of a thousands group read '%' ("2.40% человек"); same length
-    text = re.sub(r"(?<![\d.,])(\d{1,3}[ .,]\d\d)%(?=\s)", r"\g<1>0", text)
+    text = re.sub(r"(?<![\d.,])(\d{1,3}[ .]\d\d)%(?=\s+ч[её][лп]ов)", r"\g<1>0", text)  # not '45,50%' 
     # a capitalised surname with digits for look-alike letters: "0ЗО0ЛС" is ОЗОЛС
     text = re.sub(r"(?<![\w\d])(?=[А-ЯЁ03]*[А-ЯЁ]{2})(?=[А-ЯЁ]*[03])[А-ЯЁ03]{4,}(?![\w\d])",
                   lambda m: m[0].translate(CAPS_DIGITS), text)
     # the same alone on its line, in mixed case ('030лС' is ОЗОлС)
-    text = re.sub(r"(?m)^(?=[А-ЯЁа-яё03]*[А-ЯЁа-яё]{2})(?=[А-ЯЁа-яё]*[03])[А-ЯЁа-яё03]{4,}$",
+    text = re.sub(r"(?m)^(?=[А-ЯЁа-яё03]*[А-ЯЁа-яё]{2})(?=[А-ЯЁа-яё]*[03])(?![А-ЯЁа-яё03]*[а-яё]{3})[А-ЯЁа-яё03]{4,}$",
                   lambda m: m[0].translate(CAPS_DIGITS), text)
     # "О час." for "0 час.", "Зч. 00 м." for "3 ч.", "б ч. 23 м." for "6 ч."
     text = re.sub(r"(?<![\wА-Яа-я])[ОOоЗзб](?=\s*ч(?:ас)?\.)", lambda m: m[0].translate(LETTER_DIGITS), text)
@@ -296,8 +297,9 @@ def usual_slip(true: str, read: str) -> bool:
 
 
 def mend_word(word: str) -> str:
-    """A lower-case word pymorphy3 does not know, with one usual slip undone, when that gives
-    exactly one word it knows ('обпасти' -> 'области', 'деп' -> 'дел')."""
+    """A lower-case word pymorphy3 does not know (nor the lexicon's `title_words`), with one
+    usual slip undone, when that gives exactly one word it knows ('обпасти' -> 'области',
+    'деп' -> 'дел', 'цалькрайкома' -> 'далькрайкома')."""
     known = set(lexicon()["title_words"])
     if len(word) < 3 or morph().word_is_known(word) or word in known:
         return word
@@ -357,11 +359,13 @@ def title_lead(line: str) -> int:
 
 def has_marker(low: str, stems) -> bool:
     """A header marker ('поступил', 'отправлен') in a line, also with one letter misread
-    ('Поступипа'): a word whose start is the stem with one letter changed."""
+    ('Поступипа') or its first letters lost ('правлена'): a word whose start is the stem with
+    one letter changed, or the stem less its first letter (not 'направлены', 'управление')."""
     if has_any(low, stems):
         return True
     words = re.findall(r"\w+", low)
-    return any(len(st) >= 7 and len(w) >= len(st) and one_edit(st, w[:len(st)]) for st in stems for w in words)
+    return any(len(st) >= 7 and len(w) >= len(st) - 1 and (one_edit(st, w[:len(st)]) or w.startswith(st[1:]))
+               for st in stems for w in words)
 
 
 # ---------------------------------------------------------------- the rules
@@ -446,7 +450,8 @@ class Extractor:
 
     # numbers ----------------------------------------------------
     # "№ 95/ш", also "№'2574", "№.32306", "№ -825/ш" (a stray mark), "Вх. #51667", "МЕМОРАНЦУМ № 54408",
-    # "МЕПОРАНДУМ" and "№ 3701Иш" (the slash read as И)
+    # "МЕПОРАНДУМ" and "№ 3701Иш" (the slash read as И); the № read 1 or М after Вх., 11 or lost after
+    # МЕМОРАНДУМ, й at a line's start
     NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕ[МП]ОРАН\w*|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:" + NUMERO + r"|Ne|(?<=Вх\.\s)[1М](?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s)?(?=\d{3})|^й(?=\s\d{4}))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>[А-ЯA-Z]?\d+(?:\s*(?:/|И(?=[шШ]\b))\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
@@ -464,7 +469,7 @@ class Extractor:
                 elif pre or (i < self.body_start and not re.search(r"[а-яё]{3}", line[:m.start()].lower())):
                     # Own number: introduced by Вх./МЕМОРАНДУМ, or a № at the head of a header line.
                     found.setdefault("reference_number", self.field(num, start, end, "rule:number_header"))
-                elif (re.fullmatch(r"\W*", line[:m.start()]) and re.fullmatch(r"[^\w№]*(?:\s[а-яё]{1,2}\W*)?", line[m.end():])
+                elif (re.fullmatch(r"\W*", line[:m.start()]) and re.fullmatch(r"[^\w№]*(?:\s(?![ивкс]\b)[а-яё]\W*)?", line[m.end():])
                       and len(re.sub(r"\D", "", num)) >= 2):  # not a speck's '#5' on a junk page
                     # "№ 17/ш" alone on a line under the text (an older blank's habit), a speck after it
                     # ("№ 21986 а")
@@ -495,7 +500,7 @@ class Extractor:
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_line")
             # one word a speck broke in two, a letter lost with it: 'Сталин. бад'
             m = re.fullmatch(r"[\W_]{0,2}\s*([А-ЯЁ][А-ЯЁа-яё\-]+[.,‘’'`]?\s+[а-яё]+)\s*", line)
-            if m and (city := city_nominative(re.sub(r"[^А-ЯЁа-яё\-]", "", m[1]), fuzzy=True)):
+            if m and (city := city_nominative(re.sub(r"[^А-ЯЁа-яё\-]", "", m[1]), fuzzy=True)) and city != "Москва":
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_line", 0.85)
         sig = self.signature_lines()
         for off, line in sig:
@@ -524,11 +529,12 @@ class Extractor:
         m = re.fullmatch(r"\s*(?:[А-ЯЁ]\.\s*){0,2}([А-ЯЁа-яё][а-яё]{3,})\s*", line)
         if m and (any("Surn" in p.tag for p in morph().parse(m[1].lower()))
                   or not morph().word_is_known(m[1].lower()) and re.search(r"[аеёиоуыэюя]", m[1].lower())
-                  and len(set(m[1].lower())) >= 3 and len(m[1]) <= 12):  # not a garbled body line
+                  and len(set(m[1].lower())) >= 3 and len(m[1]) <= 12  # not a garbled body line
+                  and m[1].lower() not in lex["title_words"] and mend_word(m[1].lower()) == m[1].lower()):
             yield m
-        # or in mixed case ('оЗолС'), which no word of a title or the body has
+        # or in mixed case ('оЗолС'), which no word of a title or the body has but an acronym ('ТаджССР')
         m = re.fullmatch(r"\s*(?:[А-ЯЁ]\.\s*){0,2}((?=\w*[а-яё])(?=\w*[А-ЯЁ]\w*[А-ЯЁ])[А-ЯЁа-яё]{4,})\s*", line)
-        if m:
+        if m and m[1] not in stop and not m[1].upper().endswith("ССР"):
             yield m
 
     def is_title(self, line: str) -> bool:
@@ -665,9 +671,8 @@ class Extractor:
         return self.field(value, start, m.end(), "rule:deadline")
 
     # quotas -----------------------------------------------------
-    # thousands set off by a space, dot or comma, or by what OCR made of one ("28:000", "38° 000");
-    # a scale word may follow a stray dot ("5. тысяч")
-    # OCR's separators: "28:000", "38° 000", "1:.200", "1 '090"; a stray mark before the scale: "4` тысячи"
+    # thousands set off by a space, dot or comma, or by what OCR made of one ("28:000", "38° 000",
+    # "1:.200", "1 '090"); a scale word may follow a stray dot or quote ("5. тысяч", "4` тысячи")
     FIGURE_RE = re.compile(r"(?:(?<![\d./№])|(?<=\s\.))(?P<n>\d{1,3}(?:(?:[ .,:]|°\s?|[:.,]{2}|\s?[‘’'`]{1,2})\d{3})+|\d+)(?![\d/]|[.,]\d)"
                            r"(?:[.,‘’'`]?\s*(?P<scale>тыс(?:яч[аи]?)?\.?))?", re.I)
 
@@ -893,7 +898,7 @@ def normalise_position(raw: str) -> str:
         elif (core.isupper() and len(core) <= 3
               and len(near := {v.upper() for v in slip_variants(core.lower())} & set(acronyms)) == 1):
             out.append(w.replace(core, near.pop()))  # "ЦВК" -> "ДВК": a usual slip in a short one
-        elif len(re.findall(r"[А-ЯЁ]", core)) >= 2 and not morph().word_is_known(core.lower()):
+        elif len(re.findall(r"[А-ЯЁ]", core)) >= 2 and (core.isupper() or not morph().word_is_known(core.lower())):
             out.append(w)  # an acronym, not a word in mixed case ('НаЧальНик')
         else:
             mended = mend_word(core.lower())

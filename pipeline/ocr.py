@@ -411,7 +411,8 @@ def fix_zero_nines(grey, words: list[dict]) -> list[dict]:
             fixed = text
             if len(chars) == len(gs) and all(is_zero(gs[i]) for i in absorbed):
                 fixed = "".join("0" if ch == "9" and is_zero(g) else ch for ch, g in zip(chars, gs))
-            elif (lead := re.match(r"\d+(?=[.,/])", text)) and "9" in lead[0] and len(lead[0]) < len(gs) < len(text):
+            elif (len(chars) != len(gs) and (lead := re.match(r"\d+(?=[.,/])", text)) and "9" in lead[0]
+                  and len(lead[0]) < len(gs) < len(text)):
                 # the rest does not map ('19.\\Т.' for '10.VI.': a Roman month read as two letters);
                 # the leading digits still are its first glyphs, one each
                 fixed = "".join("0" if ch == "9" and is_zero(g) else ch for ch, g in zip(lead[0], gs)) + text[lead.end():]

@@ -69,8 +69,12 @@ def test_received_before_sent_is_flagged():
     ("Из Читы\nОтправлена 24/VII -— 38 г.\nй 68924\nЦК ВКП(б) тов. СТАЛИНУ", "68924", None),  # № read й
     ("Из КАЛИНИНА\n№ 1797/Ш\nНКВД СССР — тов. ЕЖОВУ\nНа 2 2171/ш.\nТройкой осуждено 6000 человек.", "1797/ш", "2171/ш"),
     ("Из ВОЛОГДЫ\n№ 2066/ш\nМосква, ЦК ВКП(б) тт. Сталину, Ежову\nна № 1051/94.", "2066/ш", "П51/94"),  # П read 10
-    ("Из ИРКУТСКА\nНКВД СССР — тов. ЕЖОВУ\nПросим утвердить лимит по 1-й\nкатегории 3000 человек и по 2-й категории\n"
-     "8 тысяч человек:\n№ 21986 а\nПервый секретарь Иркутского обкома ВКП(б)\nЕ. ЛУКАШЕВИЧ", "21986", None),  # a speck after it
+    ("Из ИРКУТСКА\nНКВД СССР — тов. ЕЖОВУ\nРабота тройки закончена. Утвержденный ЦК ВКП(б) лимит\n"
+     "по 1-й категории 5.400 человек полностью использован.\n№ 21986 а\nПервый секретарь Иркутского обкома ВКП(б)\n"
+     "Е. ЛУКАШЕВИЧ", "21986", None),  # under the text, a speck after it
+    ("Из ИРКУТСКА\nНКВД СССР — тов. ЕЖОВУ\nРабота тройки закончена. Операция по приказу НКВД СССР\n"
+     "в основном закончена, однако засоренность области остается значительной.\n№ 00447 от\n30 июля закончена.\n"
+     "ГВОЗДЕВ", None, None),  # a wrapped line's order number and a word after it: no footer number
     ("16/VI - 38 г.\nИз ИВАНОВО\nСЕКРЕТАРЮ ЦК ВКП(б) тов. СТАЛИНУ\nТройка провела 11 заседаний. Осуждено тройкой по\n"
      "1 категории 8 000, по 2 категории 13 300\nчеловек. Прошу продлить срок до 5 августа.\n№ 3120/Ш`\nБ. ОЗОЛС\n"
      "Первый секретарь обкома ВКП(б)", "3120/ш", None),  # under the text, a speck after it
@@ -81,6 +85,11 @@ def test_reference_numbers(text, ref, reply):
     f = fields_of(text)
     assert f["reference_number"]["value"] == ref
     assert f["in_reply_to"]["value"] == reply
+
+
+def test_a_percentage_is_no_figure_whose_zero_was_read_as_percent():
+    quotas = fields_of("Всего учтено 3000 человек, из них 45,50% кулаков.")["quotas"]
+    assert 45500 not in [q["value"]["count"] for q in quotas]
 
 
 @pytest.mark.parametrize("sentence, expected", [
@@ -106,6 +115,7 @@ def test_reference_numbers(text, ref, reply):
     ("Прошу рассмотреть их дела на тройке, из них по 1-йЙ категории 1.100.", (1, 1100, "requested")),
     ("Обком ВКП(б) просит утвердить 2000 чеповек по\nпервой категории.", (1, 2000, "requested")),
     ("Тройкой осуждено 2.40% человек.", (None, 2400, "sentenced")),  # the last 0 read %
+    ("Прошу утвердить лимит по первой категории\n3000человек", (1, 3000, "requested")),  # no 0/3 surname
     ("Прошу разрешить лимит по второи категории 6200 человек.", (2, 6200, "requested")),  # й read и
     ("Тройкой осуждено по первой\n‚ категории 1.800.", (1, 1800, "sentenced")),  # a low quote between
     ("Осуждено тройкой по второй:категории\n11.843 человек.", (2, 11843, "sentenced")),  # a colon between
@@ -213,8 +223,8 @@ def test_an_addressee_one_letter_off_in_the_dative():
     f = fields_of("Из Свердловска 14.V.38 г. 3 час. 17 мин.\nМосква, ЦК ВКП(б). Тт. Сталину, Ежобву.\n"
                   "За апрель м-ц с.г. арестовано 2.800 человек.")
     assert f["addressees"]["value"] == ["Сталин", "Ежов"]
-    f = fields_of("Из БАКУ\nТт. таран, ЕЖовУ, ео\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ\nЛимит по первой категории исчерпан.")
-    assert f["addressees"]["value"] == ["Ежов", "Сталин"]  # a known name in mixed case; 'таран' is no name
+    f = fields_of("Из БАКУ\nТт. тарану, ЕЖовУ, ео\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ\nЛимит по первой категории исчерпан.")
+    assert f["addressees"]["value"] == ["Ежов", "Сталин"]  # a known name in mixed case; 'тарану' is no name
     f = fields_of("Из ФРУНЗЕ\n№ 1118/ш\nр Сталину, Ежову, 2 сектор\nНКВД СССР — тов. ЕЖОВУ\nЛимит по первой категории исчерпан.")
     assert f["addressees"]["value"] == ["Сталин", "Ежов"]  # 'Тт.' read 'р'
 
@@ -381,6 +391,10 @@ def test_misread_separators_names_and_cities():
     assert f["sender"]["value"] == "Озолс"  # a surname read in mixed case
     f = extract_fields(body + "Народный комиссар внутренних дел Туркменской ССР\nозолс", with_entities=False)["fields"]
     assert f["sender"]["value"] == "Озолс"  # in lower case, a word pymorphy3 does not know
+    f = extract_fields(body + "Народный комиссар внутренних дел\nТаджССР\nЗАГВОЗДИН", with_entities=False)["fields"]
+    assert f["sender"]["value"] == "Загвоздин"  # a mixed-case acronym is no surname
+    f = extract_fields(body + "Секретарь\nДалькрайкома\nВАРЕЙКИС", with_entities=False)["fields"]
+    assert f["sender"]["value"] == "Варейкис"  # nor a title word
     f = extract_fields(body + "Начальник УНКВД\n030лС", with_entities=False)["fields"]
     assert f["sender"]["value"] == "Озолс"  # and with 0 and 3 for О and З
     f = extract_fields(body + "Начальник УНКВД по ДВК\nоимтолночительной\nОСТАПЕНКО", with_entities=False)["fields"]
@@ -421,6 +435,7 @@ def test_misread_separators_names_and_cities():
     ("Секретарь ЦК КП(6б)У", "секретарь ЦК КП(б)У"),
     ("Народный комиссар внутренних дел Союза ССР 7", "народный комиссар внутренних дел союза ССР"),  # a speck
     ("Начальник УНКВД по ЦВК", "начальник УНКВД по ДВК"),  # д read ц in a short acronym
+    ("Председатель ЦИК СССР", "председатель ЦИК СССР"),  # an acronym that is also a word keeps its case
 ])
 def test_a_position_through_ocr_slips(raw, position):
     assert normalise_position(raw) == position
