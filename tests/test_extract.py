@@ -360,6 +360,13 @@ def test_dates_and_times_through_ocr_slips(header, sent):
     assert fields_of(header)["sent_at"]["value"] == sent
 
 
+def test_a_body_word_that_contains_a_marker_is_no_marker():
+    f = fields_of("Сов. секретно\n29.X. 1938 г.\nМЕМОРАНДУМ № 1426\nНародному комиссару внутренних дел\n"
+                  "Союза ССР тов. ЕЖОВУ\nНа 25.10.1938 г. дела направлены на рассмотрение тройки.\n"
+                  "Аресты продолжаются.")
+    assert f["sent_at"]["value"] == "1938-10-29"  # 'направлены' holds 'правлен' (Отправлена less От)
+
+
 def test_a_figure_with_a_dot_is_no_lookalike_date():
     quotas = fields_of("Осуждено тройкой по 1 категории 4.114, по второй категории 6031 чел.")["quotas"]
     assert [quota_key(q["value"]) for q in quotas] == [(1, 4114, "sentenced"), (2, 6031, "sentenced")]
