@@ -530,7 +530,8 @@ class Extractor:
         if m and (any("Surn" in p.tag for p in morph().parse(m[1].lower()))
                   or not morph().word_is_known(m[1].lower()) and re.search(r"[аеёиоуыэюя]", m[1].lower())
                   and len(set(m[1].lower())) >= 3 and len(m[1]) <= 12  # not a garbled body line
-                  and m[1].lower() not in lex["title_words"] and mend_word(m[1].lower()) == m[1].lower()):
+                  and m[1].lower() not in lex["title_words"] and mend_word(m[1].lower()) == m[1].lower()
+                  and not _month_word(m[1].lower())):  # 'феврал', a wrapped date's month cut short
             yield m
         # or in mixed case ('оЗолС'), which no word of a title or the body has but an acronym ('ТаджССР')
         m = re.fullmatch(r"\s*(?:[А-ЯЁ]\.\s*){0,2}((?=\w*[а-яё])(?=\w*[А-ЯЁ]\w*[А-ЯЁ])[А-ЯЁа-яё]{4,})\s*", line)

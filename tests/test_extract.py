@@ -402,6 +402,9 @@ def test_misread_separators_names_and_cities():
     assert f["sender"]["value"] == "Загвоздин"  # a mixed-case acronym is no surname
     f = extract_fields(body + "Секретарь\nДалькрайкома\nВАРЕЙКИС", with_entities=False)["fields"]
     assert f["sender"]["value"] == "Варейкис"  # nor a title word
+    f = extract_fields(body.replace("до\n12 апреля 1938 г.", "до 15\nфеврал") + "ШУБИН\nНачальник УНКВД",
+                       with_entities=False)["fields"]
+    assert f["sender"]["value"] == "Шубин"  # nor a month's name cut short
     f = extract_fields(body + "Начальник УНКВД\n030лС", with_entities=False)["fields"]
     assert f["sender"]["value"] == "Озолс"  # and with 0 and 3 for О and З
     f = extract_fields(body + "Начальник УНКВД по ДВК\nоимтолночительной\nОСТАПЕНКО", with_entities=False)["fields"]
