@@ -451,8 +451,8 @@ class Extractor:
     # numbers ----------------------------------------------------
     # "№ 95/ш", also "№'2574", "№.32306", "№ -825/ш" (a stray mark), "Вх. #51667", "МЕМОРАНЦУМ № 54408",
     # "МЕПОРАНДУМ" and "№ 3701Иш" (the slash read as И); the № read 1 or М after Вх., 11 or lost after
-    # МЕМОРАНДУМ, й at a line's start
-    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.|Исх\.|МЕ[МП]ОРАН\w*|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:" + NUMERO + r"|Ne|(?<=Вх\.\s)[1М](?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s)?(?=\d{3})|^й(?=\s\d{4}))\s*" + NUMERO_MARK + r"\s*"
+    # МЕМОРАНДУМ, й or 1: at a line's start, or lost before a number with /ш alone on its line
+    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.{1,2}|Исх\.|МЕ[МП]ОРАН\w*|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:" + NUMERO + r"|Ne|(?<=Вх\.\s)[1М](?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s)?(?=\d{3})|^й(?=\s\d{4})|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>[А-ЯA-Z]?\d+(?:\s*(?:/|И(?=[шШ]\b))\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
