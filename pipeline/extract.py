@@ -69,6 +69,7 @@ def normal_form(word: str) -> str:
 # ---------------------------------------------------------------- OCR look-alikes
 
 CAPS_DIGITS = str.maketrans("03", "ОЗ")
+PERSON = r"ч[её][лп]ов[её]к"  # 'человек', also with л read п or a speck over е ('чеповек', 'чёловек')
 LETTER_DIGITS = str.maketrans("ОOоЗзб", "000336")  # letters read for a digit of an hour or a day
 
 
@@ -90,7 +91,7 @@ def normalise_ocr(text: str) -> str:
     # a date's first dot read as a colon: "Поступила 02:08.1938г."
     text = re.sub(r"(?<![\d:])(\d{2}):(?=\d{2}\.19\d\d)", r"\g<1>.", text)
     # the last 0 of a thousands group read '%' ("2.40% человек"); same length
-    text = re.sub(r"(?<![\d.,])(\d{1,3}[ .]\d\d)%(?=\s+ч[её][лп]ов)", r"\g<1>0", text)  # not '45,50%' 
+    text = re.sub(r"(?<![\d.,])(\d{1,3}[ .]\d\d)%(?=\s+" + PERSON + ")", r"\g<1>0", text)  # not '45,50%' 
     # a capitalised surname with digits for look-alike letters: "0ЗО0ЛС" is ОЗОЛС
     text = re.sub(r"(?<![\w\d])(?=[А-ЯЁ03]*[А-ЯЁ]{2})(?=[А-ЯЁ]*[03])[А-ЯЁ03]{4,}(?![\w\d])",
                   lambda m: m[0].translate(CAPS_DIGITS), text)
@@ -496,7 +497,7 @@ class Extractor:
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_header", 0.85)
         for i, (off, line) in enumerate(self.lines[:max(self.body_start, 1)]):
             m = re.fullmatch(r"[\W_]{0,2}\s*([А-ЯЁ][А-ЯЁа-яё\-]+)\s*", line)  # a speck may precede: '‘Калинин'
-            if m and (city := city_nominative(m[1])) and city_nominative(m[1]) != "Москва":
+            if m and (city := city_nominative(m[1])) and city != "Москва":
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_line")
             # one word a speck broke in two, a letter lost with it: 'Сталин. бад'
             m = re.fullmatch(r"[\W_]{0,2}\s*([А-ЯЁ][А-ЯЁа-яё\-]+[.,‘’'`]?\s+[а-яё]+)\s*", line)
@@ -677,6 +678,15 @@ class Extractor:
     FIGURE_RE = re.compile(r"(?:(?<![\d./№])|(?<=\s\.))(?P<n>\d{1,3}(?:(?:[ .,:]|°\s?|[:.,]{2}|\s?[‘’'`]{1,2})\d{3})+|\d+)(?![\d/]|[.,]\d)"
                            r"(?:[.,‘’'`]?\s*(?P<scale>тыс(?:яч[аи]?)?\.?))?", re.I)
 
+    def no_count(self, m: re.Match) -> bool:
+        """A figure that counts nothing: one joined to a word by a hyphen ("2-ю часть", "5-8 лет";
+        not "9490-человек", "19 935-кулаков"), or a speck read as a lone digit on a word's end
+        ("было7") or on a line of no letters."""
+        if (h := re.match(r"-(\w+)", self.text[m.end("n"):])) and not has_any(h[1].lower(), lexicon()["people_words"]):
+            return True
+        return bool(re.fullmatch(r"\d", m["n"])) and (self.text[m.start() - 1:m.start()].isalpha()
+                                                     or not re.search(r"[А-ЯЁа-яё]", self.line_at(m.start())))
+
     def line_at(self, pos: int) -> str:
         """The text's line that holds position `pos`."""
         return self.text[self.text.rfind("\n", 0, pos) + 1:(self.text + "\n").find("\n", pos)]
@@ -690,11 +700,8 @@ class Extractor:
         skip += [(m.start(), m.end()) for m in re.finditer(r"(?:" + NUMERO + r")\s*" + NUMERO_MARK + r"\s*[А-ЯA-Z]?\d+(?:/\w+)?", self.text)]
         skip += [(m.start(), m.end()) for c in lexicon()["category_cues"] for m in re.finditer(c["pattern"], self.text, re.I)]
         for m in self.FIGURE_RE.finditer(self.text):
-            if (any(a <= m.start() < b for a, b in skip) or (h := re.match(r"-(\w+)", self.text[m.end("n"):])) and not has_any(h[1].lower(), lexicon()["people_words"])
-                    or re.fullmatch(r"\d", m["n"]) and (self.text[m.start() - 1:m.start()].isalpha()
-                                                        or not re.search(r"[А-ЯЁа-яё]", self.line_at(m.start())))):
-                continue  # dates, times, numbers of documents and orders; "2-ю часть", "5-8 лет" (not
-                # "9490-человек", "19 935-кулаков"); a speck read as a digit on a word's end ("было7") or on a line alone
+            if any(a <= m.start() < b for a, b in skip) or self.no_count(m):
+                continue  # dates, times, numbers of documents and orders
             n = int(re.sub(r"\D", "", m["n"]))
             if n == 0:
                 continue  # '.000 человек': the figure's first digits lost, nothing to tell
@@ -758,7 +765,7 @@ class Extractor:
             else:
                 for cue in lex["category_cues"]:  # "5 тыс. человек, подлежащих расстрелу"
                     # the figure's word may run on ("1 тысяч|у"); a stray quote may stand before "по"
-                    m = re.match(r"\w*\s*(?:ч[её][лп]ов[её]к\w*\s*,?\s*)?[‘’“”„«»`|]?\s*(?:[пл]о\s+)?" + cue["pattern"] + r"\w*", after, re.I)
+                    m = re.match(r"\w*\s*(?:" + PERSON + r"\w*\s*,?\s*)?[‘’“”„«»`|]?\s*(?:[пл]о\s+)?" + cue["pattern"] + r"\w*", after, re.I)
                     if m:
                         category, consumed = cue["category"], end + m.end()
             if category is None:
@@ -897,8 +904,8 @@ def normalise_position(raw: str) -> str:
         elif core.isupper() and (near := near_acronym(core, shortest=5)):  # not ТССР -> СССР
             out.append(w.replace(core, near))  # "УНКВЦ" -> "УНКВД"
         elif (core.isupper() and len(core) <= 3
-              and len(near := {v.upper() for v in slip_variants(core.lower())} & set(acronyms)) == 1):
-            out.append(w.replace(core, near.pop()))  # "ЦВК" -> "ДВК": a usual slip in a short one
+              and len(near := {v.upper() for v in slip_variants(core.lower())} & acronyms.keys()) == 1):
+            out.append(w.replace(core, acronyms[near.pop()]))  # "ЦВК" -> "ДВК": a usual slip in a short one
         elif len(re.findall(r"[А-ЯЁ]", core)) >= 2 and (core.isupper() or not morph().word_is_known(core.lower())):
             out.append(w)  # an acronym, not a word in mixed case ('НаЧальНик')
         else:

@@ -389,6 +389,11 @@ def drop_nines(text: str, extra: int, after: bool) -> tuple[list[str], list[int]
     return chars, absorbed
 
 
+def zeros_for_nines(chars, gs) -> str:
+    """The characters with each 9 whose glyph (the one at its place) has a 0's hole made 0."""
+    return "".join("0" if ch == "9" and is_zero(g) else ch for ch, g in zip(chars, gs))
+
+
 def fix_zero_nines(grey, words: list[dict]) -> list[dict]:
     """A 0 read as 9 ('1900' for 1000, '3209' for 3200) or as '09' or '90' ('790909' for
     7900, '290' for 20), the commonest wrong figures here. A 9's hole is its upper loop
@@ -410,12 +415,12 @@ def fix_zero_nines(grey, words: list[dict]) -> list[dict]:
                 chars, absorbed = drop_nines(text, len(text) - len(gs), after=False)  # '290' for 20
             fixed = text
             if len(chars) == len(gs) and all(is_zero(gs[i]) for i in absorbed):
-                fixed = "".join("0" if ch == "9" and is_zero(g) else ch for ch, g in zip(chars, gs))
+                fixed = zeros_for_nines(chars, gs)
             elif (len(chars) != len(gs) and (lead := re.match(r"\d+(?=[.,/])", text)) and "9" in lead[0]
                   and len(lead[0]) < len(gs) < len(text)):
                 # the rest does not map ('19.\\Т.' for '10.VI.': a Roman month read as two letters);
                 # the leading digits still are its first glyphs, one each
-                fixed = "".join("0" if ch == "9" and is_zero(g) else ch for ch, g in zip(lead[0], gs)) + text[lead.end():]
+                fixed = zeros_for_nines(lead[0], gs) + text[lead.end():]
             if fixed != text:
                 w = {**w, "tesseract": text, "text": fixed, "conf": REREAD_CONF}
         out.append(w)
