@@ -16,9 +16,10 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-5"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-6"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
+# 6: II read 11 in the slash style, 'тоз.', '№:', a slash before 'человек', a header city one letter off
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -113,7 +114,9 @@ def _months_re() -> str:
 
 ROMAN = r"(?:[IVXІѴХ]{1,4})"
 NUMERO = r"№|#|N[oо°]?"  # the number sign, and what OCR made of it
-NUMERO_MARK = r"[‘’'`\".,\-–—]{0,2}"  # stray marks OCR puts after it: "№'2574", "№..847", "№ -825/ш"
+NUMERO_MARK = r"[‘’'`\".,:\-–—]{0,2}"  # stray marks OCR puts after it: "№'2574", "№..847", "№ -825/ш", "№:"
+# "тов." / "тт." before an addressee; 'тоз.' (в read з), 'тов’.' (a speck before the dot)
+COMRADE = r"(?:то[вз]|тт|т\.\s*т|Тт|Тов|ТОВ)[‘’'`]?\."
 YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
 YEAR_LOOKALIKES = {"3": "8", "0": "8", "5": "6", "1": "7"}  # last digit read -> what it may be
 ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no month 60-99)
@@ -126,7 +129,7 @@ TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*[.‘’'`]{0,2}\s*ч(?:[аэ]с
 ROMAN_LOOKALIKE = str.maketrans("1lТтTГгі|УуvМХхx", "IIIIIIIIIVVVVXXX")
 LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|УуvМхx]|1Х)[IVXІѴХ1lТтTГгі|УуvМхx]{1,4})"  # a letter among them: '4.114' is a figure
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.))(?P<d>[0-3]?\d)\s*(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ]))\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–-]+\s*(?=\d\d\s*г))"
+    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d)\s*(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ]))\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]?)"
     r"\s*(?:[—–-]+\s*)?(?P<y>19\d\d|\d\d)(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
@@ -134,7 +137,7 @@ DATE_NUM_RE = re.compile(
 @lru_cache(maxsize=1)
 def date_word_re():
     # any word may be a month with a letter misread ('июпя'): _month_word decides
-    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:[.:,°]?\s+|-)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:\.?\s+(?P<y>19\d\d))?"
+    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:[.:,°]?\s+|-|[‘’'`]\s*)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:\.?\s+(?P<y>19\d\d))?"
                       r"(?:\s*(?:г(?:ода|\.)?))?", re.I)
 
 
@@ -186,6 +189,10 @@ def find_dates(line: str) -> list[dict]:
             month, repaired = _roman(m["ml"].translate(ROMAN_LOOKALIKE)), True
         else:
             month, repaired = _roman(m["mr"]) if m["mr"] else int(m["ma"]), False
+        if m["ma"] == "11" and "/" in line[m.end("d"):m.start("ma")]:
+            # "27/11 - 38 г.": the slash style takes a Roman month ("16/IX — 34 г."), and II
+            # typed is read 11 (a real 11 would be XI)
+            month, repaired = 2, True
         if m["ma"] and month > 12 and m["ma"][0] in ZERO_LIKE and m["ma"][1] != "0":
             month, repaired = int(m["ma"][1]), True  # "29.68.1937": no 13th month; a typed 0 read as 6
         day = int(m["d"])
@@ -382,7 +389,7 @@ class Extractor:
         self.lines = lines_of(self.text)
         self.warnings: list[str] = []
         # The header: lines before the body's first paragraph (two wide lines running on).
-        header_like = re.compile(r"(?i)отправ[лп]ен|поступи[лп]|^.{0,15}№|^\s*из\s|\bтов\.|\bтт\.|час\.\W*\d+\W*мин")
+        header_like = re.compile(r"(?i)отправ[лп]ен|поступи[лп]|^.{0,15}№|^\s*из\s|\b" + COMRADE + r"|час\.\W*\d+\W*мин")
         # "№ 00447" mid-line is body; a time ("час. -01. мин.") is the header's whatever its marker
         wide = [len(l) > 38 and not header_like.search(l) for _, l in self.lines]
         # failing that, a wide line past the first few that is no signatory's title; failing that
@@ -451,9 +458,9 @@ class Extractor:
 
     # numbers ----------------------------------------------------
     # "№ 95/ш", also "№'2574", "№.32306", "№ -825/ш" (a stray mark), "Вх. #51667", "МЕМОРАНЦУМ № 54408",
-    # "МЕПОРАНДУМ" and "№ 3701Иш" (the slash read as И); the № read 1 or М after Вх., 11 or lost after
+    # "МЕПОРАНДУМ" and "№ 3701Иш" (the slash read as И); the № read 1, М or '|.' after Вх., 11 or lost after
     # МЕМОРАНДУМ, й or 1: at a line's start, or lost before a number with /ш alone on its line
-    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх\.{1,2}|Исх\.|МЕ[МП]ОРАН\w*|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:" + NUMERO + r"|Ne|(?<=Вх\.\s)[1М](?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s)?(?=\d{3})|^й(?=\s\d{4})|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх[.:]{1,2}|Исх\.|МЕ[МП]ОРАН\w*|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:" + NUMERO + r"|Ne|(?<=Вх\.\s)(?:[1М]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s)?(?=\d{3})|^й(?=\s\d{4})|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>[А-ЯA-Z]?\d+(?:\s*(?:/|И(?=[шШ]\b))\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -499,6 +506,9 @@ class Extractor:
             m = re.fullmatch(r"[\W_]{0,2}\s*([А-ЯЁ][А-ЯЁа-яё\-]+)\s*", line)  # a speck may precede: '‘Калинин'
             if m and (city := city_nominative(m[1])) and city != "Москва":
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_line")
+            # a long name alone on its line, one letter off ('Вомогда'): short words are too near junk
+            if m and len(m[1]) >= 6 and (city := city_nominative(m[1], fuzzy=True)) and city != "Москва":
+                return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_line", 0.85)
             # one word a speck broke in two, a letter lost with it: 'Сталин. бад'
             m = re.fullmatch(r"[\W_]{0,2}\s*([А-ЯЁ][А-ЯЁа-яё\-]+[.,‘’'`]?\s+[а-яё]+)\s*", line)
             if m and (city := city_nominative(re.sub(r"[^А-ЯЁа-яё\-]", "", m[1]), fuzzy=True)) and city != "Москва":
@@ -630,7 +640,7 @@ class Extractor:
             if lost and not all(known_name(surname_nominative(n), n[:-1]) in lexicon()["known_addressees"]
                                 for n in re.split(r"\s*,\s*", lost[1])):
                 lost = None
-            for m in [lost] if lost else re.finditer(r"(?:тов|тт|т\.\s*т|Тт|Тов|ТОВ)\.\s*[^\w\s]?((?:[А-ЯЁа-яё][А-ЯЁа-яё\-]+(?:\s*,\s*|\s+и\s+)?)+)", line):
+            for m in [lost] if lost else re.finditer(COMRADE + r"\s*[^\w\s]?((?:[А-ЯЁа-яё][А-ЯЁа-яё\-]+(?:\s*,\s*|\s+и\s+)?)+)", line):
                 for nm in re.finditer(r"[А-ЯЁа-яё][А-ЯЁа-яё\-]+", m[1]):
                     if not re.search(r"[уюУЮ]$", nm[0]):
                         continue
@@ -674,8 +684,9 @@ class Extractor:
 
     # quotas -----------------------------------------------------
     # thousands set off by a space, dot or comma, or by what OCR made of one ("28:000", "38° 000",
-    # "1:.200", "1 '090"); a scale word may follow a stray dot or quote ("5. тысяч", "4` тысячи")
-    FIGURE_RE = re.compile(r"(?:(?<![\d./№])|(?<=\s\.))(?P<n>\d{1,3}(?:(?:[ .,:]|°\s?|[:.,]{2}|\s?[‘’'`]{1,2})\d{3})+|\d+)(?![\d/]|[.,]\d)"
+    # "1:.200", "1 '090"); a scale word may follow a stray dot or quote ("5. тысяч", "4` тысячи");
+    # a slash ends a document's number ("3000/ш"), not a figure a speck joins to its word ("3000/человек")
+    FIGURE_RE = re.compile(r"(?:(?<![\d./№])|(?<=\s\.))(?P<n>\d{1,3}(?:(?:[ .,:]|°\s?|[:.,]{2}|\s?[‘’'`]{1,2})\d{3})+|\d+)(?!\d|/(?!чел)|[.,]\d)"
                            r"(?:[.,‘’'`]?\s*(?P<scale>тыс(?:яч[аи]?)?\.?))?", re.I)
 
     def no_count(self, m: re.Match) -> bool:

@@ -69,6 +69,9 @@ def test_received_before_sent_is_flagged():
     ("Из Читы\nОтправлена 24/VII -— 38 г.\nй 68924\nЦК ВКП(б) тов. СТАЛИНУ", "68924", None),  # № read й
     ("Из УФЫ\nОтправлена в 4 час. 26 мин. 20.VIII. 1937 г.\n1: 1506/ш\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ", "1506/ш", None),
     ("Из Уфы 10.IX.1937 г. 3-48 Вх..№ 2735/ш.\nМосква. Тов. Сталину.", "2735/ш", None),  # a doubled dot
+    ("Из Уфы 5 час. 59 мин. 10.X.37 г. Вх: № 37629.\nМосква. НКВД СССР тов. Ежову.", "37629", None),  # a colon
+    ("Из Казани\nОтправлена 27.08.1937 г.\nВх. |. 1246/ш\nСЕКРЕТАРЮ ЦК ВКП(б) тов. СТАЛИНУ", "1246/ш", None),  # № read |
+    ("Калинин\n14.11.1937 г.\nМЕМОРАНДУМ № 2297\nНа №: 3345 /ш.\nТройкой осуждено 19.100", "2297", "3345/ш"),
     ("Из САРАТОВА\nОтправлено 12 ч. 20 м. 19.IX.38 г.\n3761/ш\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ,", "3761/ш", None),  # № lost
     ("Из КАЛИНИНА\n№ 1797/Ш\nНКВД СССР — тов. ЕЖОВУ\nНа 2 2171/ш.\nТройкой осуждено 6000 человек.", "1797/ш", "2171/ш"),
     ("Из ВОЛОГДЫ\n№ 2066/ш\nМосква, ЦК ВКП(б) тт. Сталину, Ежову\nна № 1051/94.", "2066/ш", "П51/94"),  # П read 10
@@ -147,6 +150,9 @@ def test_a_percentage_is_no_figure_whose_zero_was_read_as_percent():
     ("Их насчитывается около. ‘пяти \"тысяч человек.", (None, 5000, "registered")),  # quotes between words
     ("Просим расстрелять 3 тысячи человек.\n1\nо]\nПредлагаю", (1, 3000, "requested")),  # a speck's digit alone
     ("Просим рассмотреть их дела на тройке, но 2-й -й категории 3554 человек.", (2, 3554, "requested")),
+    ("Всего по области учтено из них по яервой категории\n10.100.", (1, 10100, "registered")),  # п read я
+    ("Просим разрешить Лумит-подлежащих расстррлу\n5.300 человек.", (1, 5300, "requested")),  # е read р
+    ("Предлагаю утвердить лимит по\nпервой категории`3000/человек.", (1, 3000, "requested")),  # a slash for the space
 ])
 def test_quota_phrasings(sentence, expected):
     quotas = fields_of(sentence)["quotas"]
@@ -230,6 +236,8 @@ def test_an_addressee_one_letter_off_in_the_dative():
     assert f["addressees"]["value"] == ["Ежов", "Сталин"]  # a known name in mixed case; 'тарану' is no name
     f = fields_of("Из ФРУНЗЕ\n№ 1118/ш\nр Сталину, Ежову, 2 сектор\nНКВД СССР — тов. ЕЖОВУ\nЛимит по первой категории исчерпан.")
     assert f["addressees"]["value"] == ["Сталин", "Ежов"]  # 'Тт.' read 'р'
+    f = fields_of("Из КИРОВА\n№ 28988\nМОСКВА ЦК ВКП(б) тоз. СТАЛИНУ,\nНКВД СССР тов’. ЕЖОВУ\nК 5 октября осуждено тройкой.")
+    assert f["addressees"]["value"] == ["Сталин", "Ежов"]  # 'тов.' read 'тоз.', a speck before the dot
 
 
 def test_deadline_year_follows_sent_at():
@@ -358,6 +366,10 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Отправлена 3 час. 07 мин. 21,VII.37 г.", "1937-07-21T03:07"),  # a comma for the day's dot
     ("Отправлено 22/IX -— 371 г.", "1937-09-22"),  # a speck read as a digit after the year
     ("Отправлена 02:08.1938г. в 8 час. 29 мин.", "1938-08-02T08:29"),  # the first dot read as a colon
+    ("Отправлена 4 час. 07 мин. 25’августа 1937 г.", "1937-08-25T04:07"),  # a quote for the space
+    ("Отправлена 17 ч. 25 м. 27/11 - 38 г.", "1938-02-27T17:25"),  # II read 11 in the slash style
+    ("Отправлена 17 ч. 25 м. 27.11.1938 г.", "1938-11-27T17:25"),  # not in the dotted one
+    ("ШИФРТЕЛЕГРАММА\n.26.IV.38 г.\nПоступила 0 час. 11 мин. 27/IV-38 г.", "1938-04-26"),  # a speck at the line's start
 ])
 def test_dates_and_times_through_ocr_slips(header, sent):
     assert fields_of(header)["sent_at"]["value"] == sent
@@ -382,6 +394,10 @@ def test_misread_separators_names_and_cities():
     assert [quota_key(q["value"]) for q in f["quotas"]] == [(None, 28000, "registered"), (None, 38000, "other")]
     f = fields_of("Сов. секретно\nСталин. бад\n31.X. 1937 г.\nМЕМОРАНДУМ № 1010\nЗаместителю народного комиссара")
     assert f["origin"]["value"] == "Сталинабад"  # a header city a speck broke in two
+    f = fields_of("Совершенно секретно\nВомогда\n11/1 — 38 г.\nМЕМОРАНДУМ № 112\nНародному комиссару")
+    assert f["origin"]["value"] == "Вологда"  # a header city one letter off
+    f = fields_of("Совершенно секретно\nСанитар\n11/1 — 38 г.\nМЕМОРАНДУМ № 112\nНародному комиссару")
+    assert f["origin"]["value"] is None  # a word one letter off a city ('Саратов'? two off) is no city
     body = telegram("СМОЛЕНСКА", "10.04.1938", "Тройка просит дополнительно разрешить лимит по первой категории "
                                              "2053 человек и продлить срок до\n12 апреля 1938 г.\n")
     f = extract_fields(body + "Секретарь Смоленского обкома ВКП(б)\nТЕР -ГАБРИЕЛЯН", with_entities=False)["fields"]
