@@ -19,11 +19,12 @@ from .paths import DATA, ner_model_path
 VERSION = "extract-6"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
-# 6: II read 11 in the slash style, 'тоз.', '№:', a slash before 'человек', a header city one letter off
+# 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
+# that adds up only with 9s read as 0s mended (flagged), more OCR slips in numbers, cues, titles, addressees
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
-METHOD_PRIOR = {"rule:sent_header": 0.95, "rule:received_header": 0.95, "rule:header_date": 0.8,
+METHOD_PRIOR = {"rule:sent_header": 0.95, "rule:received_header": 0.95, "rule:header_date": 0.8, "rule:same_day": 0.6,
                 "rule:number_header": 0.95, "rule:number_footer": 0.8, "rule:in_reply_to": 0.95, "rule:origin_header": 0.95,
                 "rule:origin_line": 0.8, "rule:origin_signature": 0.7, "rule:signature": 0.9,
                 "rule:signature_position": 0.85, "rule:addressee": 0.9, "rule:deadline": 0.85,
@@ -376,6 +377,30 @@ def has_marker(low: str, stems) -> bool:
                for st in stems for w in words)
 
 
+def zeros_that_add_up(total: dict, parts: list[dict]) -> tuple[dict, int] | None:
+    """A total and its category figures that do not add up, made to by reading some 9s of one
+    figure as 0s (the OCR stage's usual misread of a faint typed 0: '19.900' for 10.000);
+    only when exactly one such reading exists. Mends that quota; returns it and its old count."""
+    figs = [total, *parts]
+    found = []
+    for q in figs:
+        digits = str(q["value"]["count"])
+        nines = [i for i, c in enumerate(digits) if c == "9"]
+        for k in range(1, 2 ** min(len(nines), 4)):
+            alt = list(digits)
+            for b, i in enumerate(nines[:4]):
+                if k >> b & 1:
+                    alt[i] = "0"
+            counts = [int("".join(alt)) if f is q else f["value"]["count"] for f in figs]
+            if counts[1:] and sum(counts[1:]) == counts[0]:
+                found.append((q, int("".join(alt))))
+    if len(found) != 1:
+        return None
+    q, value = found[0]
+    was, q["value"]["count"] = q["value"]["count"], value
+    return q, was
+
+
 # ---------------------------------------------------------------- the rules
 
 class Extractor:
@@ -454,13 +479,40 @@ class Extractor:
                 if d["repaired"]:
                     self.warn(found[key], f"{key}: date {line[d['start']:d['end']]!r} impossible or outside "
                                           f"{YEARS[0]}-{YEARS[1]}, read as {value[:10]}")
+        for key, other in (("sent_at", "received_at"), ("received_at", "sent_at")):
+            if key not in found and other in found:
+                self.month_from(key, found, lex)
         return found
+
+    # A date whose Roman month OCR left unreadable ('30.У\УТ1ТТ.1937', '23З/УТТ - 37 г.')
+    UNREAD_MONTH_RE = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)З?\s*[./:,]\s*(?P<junk>[\\/УуVХхX1IlТтTГгМЛлПИЖ|!%\[\]]{1,8})"
+                                 r"\s*[./,]?\s*(?:[—–-]+\s*)?(?P<y>19\d\d|\d\d)(?!\d)")
+
+    def month_from(self, key: str, found: dict, lex: dict) -> None:
+        """Sent and received on the same day of the same year: the month of the one that
+        reads is the month of the other (flagged: the month was not read)."""
+        other = found["received_at" if key == "sent_at" else "sent_at"]["value"]
+        markers = lex["received_markers" if key == "received_at" else "sent_markers"]
+        for off, line in self.lines[:max(self.body_start, 1)]:
+            if not has_marker(line.lower(), markers) or not (m := self.UNREAD_MONTH_RE.search(line)):
+                continue
+            year = _year(m["y"])
+            if int(m["d"]) != int(other[8:10]) or year != int(other[:4]):
+                return
+            d = {"year": year, "month": int(other[5:7]), "day": int(m["d"]), "start": m.start(), "end": m.end()}
+            times = find_times(line, [d])
+            t = min(times, key=lambda t: abs(t["start"] - d["start"])) if times else None
+            start, end = off + min(m.start(), t["start"] if t else m.start()), off + max(m.end(), t["end"] if t else m.end())
+            found[key] = self.field(_iso(d, t), start, end, "rule:same_day")
+            self.warn(found[key], f"{key}: month {m['junk']!r} unreadable; the same day as "
+                                  f"{'received_at' if key == 'sent_at' else 'sent_at'}, so its month taken")
+            return
 
     # numbers ----------------------------------------------------
     # "№ 95/ш", also "№'2574", "№.32306", "№ -825/ш" (a stray mark), "Вх. #51667", "МЕМОРАНЦУМ № 54408",
     # "МЕПОРАНДУМ" and "№ 3701Иш" (the slash read as И); the № read 1, М or '|.' after Вх., 11 or lost after
     # МЕМОРАНДУМ, й or 1: at a line's start, or lost before a number with /ш alone on its line
-    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх[.:]{1,2}|Исх\.|МЕ[МП]ОРАН\w*|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:" + NUMERO + r"|Ne|(?<=Вх\.\s)(?:[1М]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s)?(?=\d{3})|^й(?=\s\d{4})|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх[.:]{1,2}|Исх\.|МЕ[МП]ОРАН\w*\.?|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:" + NUMERO + r"|Ne|(?<=Вх\.\s)(?:[1М]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s)?(?=\d{3})|^й(?=\s\d{4})|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>[А-ЯA-Z]?\d+(?:\s*(?:/|И(?=[шШ]\b))\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -593,7 +645,7 @@ class Extractor:
 
     @staticmethod
     def _continuation(line: str) -> bool:
-        line = re.sub(r"[.,:;'`](?:\s+[.,:;'`])+\s*$", "", line)  # a run of specks after it: 'ССР. . .'
+        line = re.sub(r"[.,:;'`]?(?:\s+[.,:;'`])+\s*$", "", line)  # specks after it: 'ССР. . .', 'ССР .'
         return bool(re.fullmatch(r"\s*[А-ЯЁ][\w()\-]*(?:\s+[\w()\-]+){0,3}\s*", line)) and not line.rstrip().endswith(".")
 
     def signature(self) -> dict:
@@ -662,7 +714,7 @@ class Extractor:
         lex = lexicon()
         best = None
         # 'до'/'к' before the day, or lost after the verb ('закончить. 3 октября')
-        for m in re.finditer(r"(?:(?:[дцп]о|[кх])[\s.'‘’`]+|(?<=ить)[.,]?\s+)(?P<d>[0-3]?\d)[.:,°'‘’`]?\s*(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
+        for m in re.finditer(r"(?:(?:[дцп]о|[кх])[\s.,'‘’`]+|(?<=ить)[.,]?\s+)(?P<d>[0-3]?\d)[.:,°'‘’`]?\s*(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
             month = _month_word(m["mon"])
             if not month:
                 continue
@@ -686,7 +738,7 @@ class Extractor:
     # thousands set off by a space, dot or comma, or by what OCR made of one ("28:000", "38° 000",
     # "1:.200", "1 '090"); a scale word may follow a stray dot or quote ("5. тысяч", "4` тысячи");
     # a slash ends a document's number ("3000/ш"), not a figure a speck joins to its word ("3000/человек")
-    FIGURE_RE = re.compile(r"(?:(?<![\d./№])|(?<=\s\.))(?P<n>\d{1,3}(?:(?:[ .,:]|°\s?|[:.,]{2}|\s?[‘’'`]{1,2})\d{3})+|\d+)(?!\d|/(?!чел)|[.,]\d)"
+    FIGURE_RE = re.compile(r"(?:(?<![\d./№])|(?<=\s\.)|(?<=[^\d.]\.\.))(?P<n>\d{1,3}(?:(?:[ .,:]|°\s?|[:.,]{2}|\s?[‘’'`]{1,2})\d{3})+|\d+)(?!\d|/(?!чел)|[.,]\d)"
                            r"(?:[.,‘’'`]?\s*(?P<scale>тыс(?:яч[аи]?)?\.?))?", re.I)
 
     def no_count(self, m: re.Match) -> bool:
@@ -832,8 +884,12 @@ class Extractor:
                 continue
             cats = {q["value"]["category"] for q in parts}
             if len(parts) >= 2 and cats == {1, 2} and sum(q["value"]["count"] for q in parts) != total["value"]["count"]:
-                self.warn(total, f"category figures {'+'.join(str(q['value']['count']) for q in parts)} "
-                                 f"do not add up to the total {total['value']['count']}")
+                said = f"category figures {'+'.join(str(q['value']['count']) for q in parts)} and the total {total['value']['count']}"
+                if mended := zeros_that_add_up(total, parts):
+                    q, was = mended
+                    self.warn(q, f"{said} add up only with {was} read as {q['value']['count']} (a typed 0 read 9)")
+                else:
+                    self.warn(total, f"{said} do not add up")
         for key in FIELDS:
             f = fields[key]
             if f["confidence"] is not None and f["confidence"] < LOW_CONFIDENCE:
@@ -917,6 +973,10 @@ def normalise_position(raw: str) -> str:
         elif (core.isupper() and len(core) <= 3
               and len(near := {v.upper() for v in slip_variants(core.lower())} & acronyms.keys()) == 1):
             out.append(w.replace(core, acronyms[near.pop()]))  # "ЦВК" -> "ДВК": a usual slip in a short one
+        elif (i + 1 < len(words) and re.match(r"(?:об|край|гор)кома", words[i + 1].lower())
+              and not morph().word_is_known(core.lower())
+              and (stem := next((st for st in lexicon()["city_adjectives"] if core.lower().startswith(st)), None))):
+            out.append(stem + "ого")  # a committee's city adjective with a broken ending: 'КировсКбТо обкома'
         elif len(re.findall(r"[А-ЯЁ]", core)) >= 2 and (core.isupper() or not morph().word_is_known(core.lower())):
             out.append(w)  # an acronym, not a word in mixed case ('НаЧальНик')
         else:

@@ -71,6 +71,7 @@ def test_received_before_sent_is_flagged():
     ("Из Уфы 10.IX.1937 г. 3-48 Вх..№ 2735/ш.\nМосква. Тов. Сталину.", "2735/ш", None),  # a doubled dot
     ("Из Уфы 5 час. 59 мин. 10.X.37 г. Вх: № 37629.\nМосква. НКВД СССР тов. Ежову.", "37629", None),  # a colon
     ("Из Казани\nОтправлена 27.08.1937 г.\nВх. |. 1246/ш\nСЕКРЕТАРЮ ЦК ВКП(б) тов. СТАЛИНУ", "1246/ш", None),  # № read |
+    ("Сов. секретно\n28.X.1937 г.\nМЕМОРАНДУМ. #1414 |\nНародному комиссару", "1414", None),  # a dot after МЕМОРАНДУМ
     ("Калинин\n14.11.1937 г.\nМЕМОРАНДУМ № 2297\nНа №: 3345 /ш.\nТройкой осуждено 19.100", "2297", "3345/ш"),
     ("Из САРАТОВА\nОтправлено 12 ч. 20 м. 19.IX.38 г.\n3761/ш\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ,", "3761/ш", None),  # № lost
     ("Из КАЛИНИНА\n№ 1797/Ш\nНКВД СССР — тов. ЕЖОВУ\nНа 2 2171/ш.\nТройкой осуждено 6000 человек.", "1797/ш", "2171/ш"),
@@ -153,6 +154,9 @@ def test_a_percentage_is_no_figure_whose_zero_was_read_as_percent():
     ("Всего по области учтено из них по яервой категории\n10.100.", (1, 10100, "registered")),  # п read я
     ("Просим разрешить Лумит-подлежащих расстррлу\n5.300 человек.", (1, 5300, "requested")),  # е read р
     ("Предлагаю утвердить лимит по\nпервой категории`3000/человек.", (1, 3000, "requested")),  # a slash for the space
+    ("Области разрешено по второй\fли,\nкатегории 5.729 человек.", (2, 5729, "approved")),  # specks read as letters
+    ("По данным районов чиспится 28.600 бывших кулаков.", (None, 28600, "registered")),  # л read п
+    ("Прошу разрешить рассмотреть их дела, из них по Т категории..800 (и", (1, 800, "requested")),  # two specks before
 ])
 def test_quota_phrasings(sentence, expected):
     quotas = fields_of(sentence)["quotas"]
@@ -169,6 +173,14 @@ def test_categories_that_do_not_add_up_are_flagged():
     r = extract_fields("Всего подлежит репрессии 2429 человек, из них: по первой категории 479, "
                        "по второй категории 1959 человек.", with_entities=False)
     assert any("do not add up" in w for w in r["warnings"])
+
+
+def test_a_total_that_adds_up_only_with_its_nines_read_as_zeros_is_mended_and_flagged():
+    r = extract_fields("Всего по области учтено 19.900 антисоветских\nэлементов, из них по первой. категории 3.800, по\n"
+                       "второй категории 6 200 человек.", with_entities=False)
+    total = r["fields"]["quotas"][0]
+    assert (total["value"]["count"], total["raw"], total["needs_review"]) == (10000, "19.900", True)
+    assert any("read as 10000" in w for w in r["warnings"])
 
 
 def test_a_stray_mark_before_a_sentence_still_ends_the_one_before():
@@ -216,6 +228,10 @@ def test_header_and_signature_of_short_telegrams():
     f = fields_of(body + "Народный комиссар внутренних дел Азербайджанской\nССР. . .\nА.В. КУДРЯВЦЕВ")
     assert (f["sender"]["value"], f["sender_position"]["value"]) == (
         "Кудрявцев", "народный комиссар внутренних дел азербайджанской ССР")  # specks after the title
+    f = fields_of(body + "Секретарь КировсКбТо обкома ВКП(б)\nП.. ТЕР -ГАБРИЕЛЯН")
+    assert f["sender_position"]["value"] == "секретарь кировского обкома ВКП(б)"  # the adjective's ending broken
+    f = fields_of(body + "Народный комиссар внутренних дел Азербайджанской\nССР .\nИ.А. ЛАРИОНОВ")
+    assert f["sender_position"]["value"] == "народный комиссар внутренних дел азербайджанской ССР"  # one speck
     f = fields_of(body + "Начапьник УНКВД\nА.П. ГВОЗДЕВ")  # л read п in the title's first word
     assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Гвоздев", "начальник УНКВД")
     f = fields_of(body + "ЛАлл АЛИЛА Ал \\л^\nСекретарь ЦК КП(б) Туркменистана ЧЕРНЫХ")  # junk above: no name
@@ -238,6 +254,11 @@ def test_an_addressee_one_letter_off_in_the_dative():
     assert f["addressees"]["value"] == ["Сталин", "Ежов"]  # 'Тт.' read 'р'
     f = fields_of("Из КИРОВА\n№ 28988\nМОСКВА ЦК ВКП(б) тоз. СТАЛИНУ,\nНКВД СССР тов’. ЕЖОВУ\nК 5 октября осуждено тройкой.")
     assert f["addressees"]["value"] == ["Сталин", "Ежов"]  # 'тов.' read 'тоз.', a speck before the dot
+
+
+def test_deadline_after_a_stray_comma():
+    f = fields_of("Отправлена 31/XII — 37 г.\nПросим разрешить закончить работу\nтройки к, 8 апреля. и")
+    assert f["deadline"]["value"] == "1938-04-08"
 
 
 def test_deadline_year_follows_sent_at():
@@ -483,3 +504,14 @@ def test_a_surname_read_in_lower_case_under_its_title():
                                           "1 апреля.\n")
     f = extract_fields(body + "Первый секретарь ЦК КП(б) Киргизии\nПолянский", with_entities=False)["fields"]
     assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Полянский", "первый секретарь ЦК КП(б) Киргизии")
+
+
+def test_an_unreadable_month_is_the_other_timestamps_when_the_day_is_the_same():
+    tail = "\n№ 3769/ш\nЦК ВКП(б) тов. СТАЛИНУ\nРешением ЦК ВКП(б) области было разрешено по первой категории 3000 человек."
+    f = fields_of("Из Кирова\nОтправлена 6-46 30.У\\УТ1ТТ.1937 г.\nПоступила в 17 час. 57 мин. 30.08.1937г." + tail)
+    assert (f["sent_at"]["value"], f["sent_at"]["method"]) == ("1937-08-30T06:46", "rule:same_day")
+    assert f["sent_at"]["needs_review"]
+    f = fields_of("Из ЧИТЫ\nОтправлена 2 декабря 1937 г. в 14 час. 45 мин.\nПоступила в НКВД СССР 23 ч. 58 м. 2/ЖТ - 37 г." + tail)
+    assert f["received_at"]["value"] == "1937-12-02T23:58"  # X read Ж
+    f = fields_of("Из Кирова\nОтправлена 13 час. 31 мин. 29.07.1937г.\nПоступила в 23З/\\УТТ - 37 г. 21 час. 53 мин." + tail)
+    assert f["received_at"]["value"] is None  # another day: its month may differ
