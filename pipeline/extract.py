@@ -129,8 +129,10 @@ TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*[.‘’'`]{0,2}\s*ч(?:[аэ]с
 # stage's re-read from the glyphs did not mend them: read through this table, and flagged.
 ROMAN_LOOKALIKE = str.maketrans("1lТтTГгі|УуvМХхx", "IIIIIIIIIVVVVXXX")
 LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|УуvМхx]|1Х)[IVXІѴХ1lТтTГгі|УуvМхx]{1,4})"  # a letter among them: '4.114' is a figure
+# a speck before the slash may be read З or А ('23З/ТТТ — 38 г.', '14А/ТХ — 37 г.'); after one
+# digit, З is the day's 3 ('1З/УТТТ' for 13/VIII)
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d)\s*(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ]))\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–-]+\s*(?=\d\d\s*г))"
+    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d)\s*(?P<sp>[ЗА](?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ]))\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]?)"
     r"\s*(?:[—–-]+\s*)?(?P<y>19\d\d|\d\d)(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
@@ -196,7 +198,7 @@ def find_dates(line: str) -> list[dict]:
             month, repaired = 2, True
         if m["ma"] and month > 12 and m["ma"][0] in ZERO_LIKE and m["ma"][1] != "0":
             month, repaired = int(m["ma"][1]), True  # "29.68.1937": no 13th month; a typed 0 read as 6
-        day = int(m["d"])
+        day = int(m["d"] + "3") if m["sp"] == "З" and len(m["d"]) == 1 else int(m["d"])
         if day > 31 and m["d"][1] in ZERO_LIKE:
             day, repaired = int(m["d"][0]) * 10, True  # "39.09.1937": no 39th day
         year, fixed = plausible_year(_year(m["y"]))
@@ -267,7 +269,7 @@ def surname_nominative(word: str) -> str:
 def surname_as_read(word: str) -> str:
     """A signature's surname: 'ТЕР -ГАБРИЕЛЯН' is one name; no surname ends in -кии, so
     'ЗАСЛАВСКИИ' is й read as и."""
-    return title_case(re.sub(r"(?<=[СЦ]К)ИИ$", "ИЙ", re.sub(r"\s", "", word)))
+    return title_case(re.sub(r"(?<=[СЦ]К)ИИ$", "ИЙ", re.sub(r"[\s\"‘’'`]", "", word)))
 
 
 def known_name(name: str, *also: str) -> str:
@@ -308,11 +310,13 @@ def usual_slip(true: str, read: str) -> bool:
 def mend_word(word: str) -> str:
     """A lower-case word pymorphy3 does not know (nor the lexicon's `title_words`), with one
     usual slip undone, when that gives exactly one word it knows ('обпасти' -> 'области',
-    'деп' -> 'дел', 'цалькрайкома' -> 'далькрайкома')."""
+    'деп' -> 'дел', 'цалькрайкома' -> 'далькрайкома'), or a title's word less its first letter."""
     known = set(lexicon()["title_words"])
     if len(word) < 3 or morph().word_is_known(word) or word in known:
         return word
     found = {v for v in slip_variants(word) if morph().word_is_known(v) or v in known}
+    if not found and len(word) >= 6:  # a title's word whose first letter OCR lost: 'ачальник'
+        found = {t for t in re.findall(r"[а-яё]+", " ".join(lexicon()["position_titles"])) if t[1:] == word}
     return found.pop() if len(found) == 1 else word
 
 
@@ -449,7 +453,7 @@ class Extractor:
     # timestamps -------------------------------------------------
     def timestamps(self) -> dict:
         lex = lexicon()
-        found = {}
+        found, repaired = {}, set()  # repaired: read through look-alikes or a repair
         for i, (off, line) in enumerate(self.lines):
             dates = find_dates(line)
             if not dates:
@@ -476,12 +480,22 @@ class Extractor:
                 continue
             if key not in found or (found[key]["method"] == "rule:header_date" and method != key):
                 found[key] = self.field(value, start, end, method, 0.8 if d["repaired"] else 1.0)
+                repaired.discard(key)
                 if d["repaired"]:
+                    repaired.add(key)
                     self.warn(found[key], f"{key}: date {line[d['start']:d['end']]!r} impossible or outside "
                                           f"{YEARS[0]}-{YEARS[1]}, read as {value[:10]}")
         for key, other in (("sent_at", "received_at"), ("received_at", "sent_at")):
             if key not in found and other in found:
                 self.month_from(key, found, lex)
+            elif key in repaired and other in found and other not in repaired:
+                # sent and received on the same day a month apart: the look-alikes lost or
+                # gained an I ('23З/\МТ 37 г.' for 23/VII beside 'Поступила 23 июля')
+                a, b = found[key]["value"], found[other]["value"]
+                if a[:4] == b[:4] and a[8:10] == b[8:10] and a[5:7] != b[5:7]:
+                    found[key]["value"] = a[:5] + b[5:7] + a[7:]
+                    self.warn(found[key], f"{key}: month read from look-alikes differs from {other}'s "
+                                          f"on the same day; {other}'s taken")
         return found
 
     # A date whose Roman month OCR left unreadable ('30.У\УТ1ТТ.1937', '23З/УТТ - 37 г.')
@@ -578,8 +592,10 @@ class Extractor:
     def surname_tokens(self, line: str):
         lex = lexicon()
         stop = set(lex["not_surnames"]) | set(lex["acronyms"])
-        for m in re.finditer(r"(?<![А-ЯЁA-Z(])([А-ЯЁ]{2,}(?:\s?-\s?[А-ЯЁ]{2,})?)(?![а-яё(])", line):
-            w = m[1]
+        # a double name may have a stray quote after its hyphen: 'АТА- "МУРАДОВ'
+        # its first capital may be read as its lower-case look-alike: 'оЗОЛС'
+        for m in re.finditer(r"(?<![А-ЯЁA-Z(])((?:(?<![а-яё])[осхкзжвмнпшэ])?[А-ЯЁ]{2,}(?:\s?-\s?[\"‘’'`]?[А-ЯЁ]{2,})?)(?![а-яё(])", line):
+            w = m[1].upper()
             if (w in stop or w.endswith("ССР") or len(w) < 3 or not re.search(r"[АЕЁИОУЫЭЮЯ]", w)
                     or len(set(w)) < 3 or near_acronym(w)):
                 continue  # also 'ООО', 'ААА': a row of one letter is a speck's trail
@@ -659,7 +675,7 @@ class Extractor:
                 continue
             m = ms[0]
             found["sender"] = self.field(surname_as_read(m[1]), off + m.start(1), off + m.end(1), "rule:signature")
-            before = re.sub(r"(?:\s*[А-ЯЁ]\.\s*){1,2}$", "", line[:m.start()]).rstrip(" ,")
+            before = re.sub(r"(?:\s*[А-ЯЁ][.:]\s*){1,2}$", "", line[:m.start()]).rstrip(" ,")  # 'М.В:' too
             if self.is_title(before):
                 lead = title_lead(before)
                 span = [(off + lead, before[lead:])]
@@ -827,8 +843,9 @@ class Extractor:
                 category = max(hits)[1]  # the cue nearest the figure
             else:
                 for cue in lex["category_cues"]:  # "5 тыс. человек, подлежащих расстрелу"
-                    # the figure's word may run on ("1 тысяч|у"); a stray quote may stand before "по"
-                    m = re.match(r"\w*\s*(?:" + PERSON + r"\w*\s*,?\s*)?[‘’“”„«»`|]?\s*(?:[пл]о\s+)?" + cue["pattern"] + r"\w*", after, re.I)
+                    # the figure's word may run on ("1 тысяч|у"); specks may stand before "человек"
+                    # ("5.285..человек") and a stray quote before "по"
+                    m = re.match(r"(?:\.{1,2}(?=" + PERSON + r"))?\w*\s*(?:" + PERSON + r"\w*\s*,?\s*)?[‘’“”„«»`|]?\s*(?:[пл]о\s+)?" + cue["pattern"] + r"\w*", after, re.I)
                     if m:
                         category, consumed = cue["category"], end + m.end()
             if category is None:

@@ -157,6 +157,7 @@ def test_a_percentage_is_no_figure_whose_zero_was_read_as_percent():
     ("Области разрешено по второй\fли,\nкатегории 5.729 человек.", (2, 5729, "approved")),  # specks read as letters
     ("По данным районов чиспится 28.600 бывших кулаков.", (None, 28600, "registered")),  # л read п
     ("Прошу разрешить рассмотреть их дела, из них по Т категории..800 (и", (1, 800, "requested")),  # two specks before
+    ("Просим утвердить 5.285..человек ‘по второй категории.", (2, 5285, "requested")),  # specks before человек
 ])
 def test_quota_phrasings(sentence, expected):
     quotas = fields_of(sentence)["quotas"]
@@ -230,6 +231,14 @@ def test_header_and_signature_of_short_telegrams():
         "Кудрявцев", "народный комиссар внутренних дел азербайджанской ССР")  # specks after the title
     f = fields_of(body + "Секретарь КировсКбТо обкома ВКП(б)\nП.. ТЕР -ГАБРИЕЛЯН")
     assert f["sender_position"]["value"] == "секретарь кировского обкома ВКП(б)"  # the adjective's ending broken
+    f = fields_of(body + "СТАПЕНКО |\nачальник УНКВД Ярославской области")
+    assert f["sender_position"]["value"] == "начальник УНКВД ярославской области"  # the title's first letter lost
+    f = fields_of(body + "оЗОЛС\nСекретарь ЦК КП(б) Казахстана")
+    assert f["sender"]["value"] == "Озолс"  # the first capital read as its lower-case look-alike
+    f = fields_of(body + "Первый секретарь обкома ВКП(б) М.В: ЗАСЛАВСКИЙ")
+    assert f["sender_position"]["value"] == "первый секретарь обкома ВКП(б)"  # a colon after the initials
+    f = fields_of(body + "Секретарь крайкома ВКП(б) К. АТА- \"МУРАДОВ\nНачальник УНКВД ЗАСЛАВСКИЙ")
+    assert f["sender"]["value"] == "Ата-Мурадов"  # a quote after the hyphen
     f = fields_of(body + "Народный комиссар внутренних дел Азербайджанской\nССР .\nИ.А. ЛАРИОНОВ")
     assert f["sender_position"]["value"] == "народный комиссар внутренних дел азербайджанской ССР"  # one speck
     f = fields_of(body + "Начапьник УНКВД\nА.П. ГВОЗДЕВ")  # л read п in the title's first word
@@ -391,6 +400,9 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Отправлена 17 ч. 25 м. 27/11 - 38 г.", "1938-02-27T17:25"),  # II read 11 in the slash style
     ("Отправлена 17 ч. 25 м. 27.11.1938 г.", "1938-11-27T17:25"),  # not in the dotted one
     ("ШИФРТЕЛЕГРАММА\n.26.IV.38 г.\nПоступила 0 час. 11 мин. 27/IV-38 г.", "1938-04-26"),  # a speck at the line's start
+    ("Отправлена 23З/ТТТ — 38 г.", "1938-03-23"),  # a speck before the slash read З
+    ("Отправлена в 18 час. 21 мин. 1З/УТТТ -— 38 г.", "1938-08-13T18:21"),  # but З after one digit is a 3
+    ("Челябинск\n14А/ТХ — 37 г.\nМЕМОРАНДУМ № 899", "1937-09-14"),  # or А
 ])
 def test_dates_and_times_through_ocr_slips(header, sent):
     assert fields_of(header)["sent_at"]["value"] == sent
@@ -513,5 +525,15 @@ def test_an_unreadable_month_is_the_other_timestamps_when_the_day_is_the_same():
     assert f["sent_at"]["needs_review"]
     f = fields_of("Из ЧИТЫ\nОтправлена 2 декабря 1937 г. в 14 час. 45 мин.\nПоступила в НКВД СССР 23 ч. 58 м. 2/ЖТ - 37 г." + tail)
     assert f["received_at"]["value"] == "1937-12-02T23:58"  # X read Ж
-    f = fields_of("Из Кирова\nОтправлена 13 час. 31 мин. 29.07.1937г.\nПоступила в 23З/\\УТТ - 37 г. 21 час. 53 мин." + tail)
+    f = fields_of("Из Кирова\nОтправлена 13 час. 31 мин. 29.07.1937г.\nПоступила в 30.У\\УТ1ТТ.1937 г. 21 час. 53 мин." + tail)
     assert f["received_at"]["value"] is None  # another day: its month may differ
+
+
+def test_a_look_alike_month_a_month_off_the_other_timestamps_same_day_takes_its_month():
+    f = fields_of("Из ИВАНОВО\nОтправлена 8 ч. 28 м. 23/\\МТ 37 г.\nПоступила 23 июля 1937 г. в 16 час. 2 мин.\n"
+                  "№ 1213/ш\nМосква, ЦК ВКП(б) тт. Сталину, Ежову")
+    assert f["sent_at"]["value"] == "1937-07-23T08:28"
+    assert f["sent_at"]["needs_review"]
+    f = fields_of("Из ИВАНОВО\nОтправлена 8 ч. 28 м. 23/VI 37 г.\nПоступила 23 июля 1937 г. в 16 час. 2 мин.\n"
+                  "№ 1213/ш\nМосква, ЦК ВКП(б) тт. Сталину, Ежову")
+    assert f["sent_at"]["value"] == "1937-06-23T08:28"  # read cleanly: kept, as typed
