@@ -269,7 +269,8 @@ def surname_nominative(word: str) -> str:
 def surname_as_read(word: str) -> str:
     """A signature's surname: 'ТЕР -ГАБРИЕЛЯН' is one name; no surname ends in -кии, so
     'ЗАСЛАВСКИИ' is й read as и."""
-    return title_case(re.sub(r"(?<=[СЦ]К)ИИ$", "ИЙ", re.sub(r"[\s\"‘’'`]", "", word)))
+    word = re.sub(r"ЩВИЛИ$", "ШВИЛИ", re.sub(r"[\s\"‘’'`]", "", word))  # nor in -щвили: ш read щ
+    return title_case(re.sub(r"(?<=[СЦ]К)ИИ$", "ИЙ", word))
 
 
 def known_name(name: str, *also: str) -> str:
@@ -315,6 +316,8 @@ def mend_word(word: str) -> str:
     if len(word) < 3 or morph().word_is_known(word) or word in known:
         return word
     found = {v for v in slip_variants(word) if morph().word_is_known(v) or v in known}
+    if not found and len(word) >= 8:  # a long word may have two ('вопогоцской')
+        found = {w for v in slip_variants(word) for w in slip_variants(v) if morph().word_is_known(w)}
     if not found and len(word) >= 6:  # a title's word whose first letter OCR lost: 'ачальник'
         found = {t for t in re.findall(r"[а-яё]+", " ".join(lexicon()["position_titles"])) if t[1:] == word}
     return found.pop() if len(found) == 1 else word
@@ -526,7 +529,7 @@ class Extractor:
     # "№ 95/ш", also "№'2574", "№.32306", "№ -825/ш" (a stray mark), "Вх. #51667", "МЕМОРАНЦУМ № 54408",
     # "МЕПОРАНДУМ" and "№ 3701Иш" (the slash read as И); the № read 1, М or '|.' after Вх., 11 or lost after
     # МЕМОРАНДУМ, й or 1: at a line's start, or lost before a number with /ш alone on its line
-    NUMBER_RE = re.compile(r"(?P<pre>(?:Вх[.:]{1,2}|Исх\.|МЕ[МП]ОРАН\w*\.?|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:" + NUMERO + r"|Ne|(?<=Вх\.\s)(?:[1М]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s)?(?=\d{3})|^й(?=\s\d{4})|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:В[хХ][.:]{1,2}|Исх\.|МЕ[МП]ОРАН\w*\.?|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:1?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1М]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s)?(?=\d{3})|^й(?=\s\d{4})|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>[А-ЯA-Z]?\d+(?:\s*(?:/|И(?=[шШ]\b))\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -759,10 +762,12 @@ class Extractor:
 
     def no_count(self, m: re.Match) -> bool:
         """A figure that counts nothing: one joined to a word by a hyphen ("2-ю часть", "5-8 лет";
-        not "9490-человек", "19 935-кулаков"), or a speck read as a lone digit on a word's end
-        ("было7") or on a line of no letters."""
+        not "9490-человек", "19 935-кулаков"), a speck read as a lone digit on a word's end
+        ("было7") or on a line of no letters, or 'по' read as digits before a category."""
         if (h := re.match(r"-(\w+)", self.text[m.end("n"):])) and not has_any(h[1].lower(), lexicon()["people_words"]):
             return True
+        if m["n"] in ("10", "70") and re.match(r"\s+(?:перв|втор)\w*\s+категор", self.text[m.end("n"):]):
+            return True  # 'и 70 второй категории': the 'по' before a category read as digits
         return bool(re.fullmatch(r"\d", m["n"])) and (self.text[m.start() - 1:m.start()].isalpha()
                                                      or not re.search(r"[А-ЯЁа-яё]", self.line_at(m.start())))
 
