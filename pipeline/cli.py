@@ -199,8 +199,8 @@ def execute(args, todo: list, note: str) -> int:
     from . import runner, write
 
     if args.jobs > 1:
-        # Each worker fills one core, as its Tesseract does with one OpenMP thread; OpenCV's
-        # own thread pool would only contend with the other workers (bench: ~2% faster).
+        # With more than one worker, each fills a core, as its Tesseract does with one OpenMP
+        # thread; OpenCV's own thread pool would only contend with the other workers.
         import cv2
         cv2.setNumThreads(1)
     console = Console(stderr=True)

@@ -127,12 +127,14 @@ TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*[.‘’'`]{0,2}\s*ч(?:[аэ]с
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
 # stage's re-read from the glyphs did not mend them: read through this table, and flagged.
-ROMAN_LOOKALIKE = str.maketrans("1lТтTГгі|УуvМХхx", "IIIIIIIIIVVVVXXX")
+ROMAN_LOOKS = "1lТтTГгі|УуvМХхx"
+ROMAN_LOOKALIKE = str.maketrans(ROMAN_LOOKS, "IIIIIIIIIVVVVXXX")
+SLASH_SPECK = "[ЗА]"  # a speck before a date's slash, as OCR reads it ('23З/ТТТ', '14А/ТХ')
 LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|УуvМхx]|1Х)[IVXІѴХ1lТтTГгі|УуvМхx]{1,4})"  # a letter among them: '4.114' is a figure
 # a speck before the slash may be read З or А ('23З/ТТТ — 38 г.', '14А/ТХ — 37 г.'); after one
 # digit, З is the day's 3 ('1З/УТТТ' for 13/VIII)
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d)\s*(?P<sp>[ЗА](?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ]))\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–-]+\s*(?=\d\d\s*г))"
+    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d)\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ]))\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]?)"
     r"\s*(?:[—–-]+\s*)?(?P<y>19\d\d|\d\d)(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
@@ -188,29 +190,32 @@ def find_dates(line: str) -> list[dict]:
     made the date impossible or out of the collection's years was read as its look-alike."""
     out = []
     for m in DATE_NUM_RE.finditer(line):
+        alt = None
         if m["ml"]:
             month, repaired = _roman(m["ml"].translate(ROMAN_LOOKALIKE)), True
         else:
             month, repaired = _roman(m["mr"]) if m["mr"] else int(m["ma"]), False
-        if m["ma"] == "11" and "/" in line[m.end("d"):m.start("ma")]:
-            # "27/11 - 38 г.": the slash style takes a Roman month ("16/IX — 34 г."), and II
-            # typed is read 11 (a real 11 would be XI)
-            month, repaired = 2, True
+        day = int(m["d"])
+        if m["sp"] == "З" and len(m["d"]) == 1 and m["d"] in "012":
+            day = int(m["d"] + "3")  # '1З/УТТТ' is 13/VIII: after one digit, З is the day's 3
+        if m["ma"] == "11" and "/" in line[m.end("d"):m.start("ma")] and day <= 29:
+            # "27/11 - 38 г.": the slash style takes a Roman month ("16/IX — 34 г."), and II typed
+            # is read 11; November stays possible (`alt`): the other timestamp decides
+            month, alt, repaired = 2, 11, True
         if m["ma"] and month > 12 and m["ma"][0] in ZERO_LIKE and m["ma"][1] != "0":
             month, repaired = int(m["ma"][1]), True  # "29.68.1937": no 13th month; a typed 0 read as 6
-        day = int(m["d"] + "3") if m["sp"] == "З" and len(m["d"]) == 1 else int(m["d"])
-        if day > 31 and m["d"][1] in ZERO_LIKE:
+        if day > 31 and len(m["d"]) == 2 and m["d"][1] in ZERO_LIKE:
             day, repaired = int(m["d"][0]) * 10, True  # "39.09.1937": no 39th day
         year, fixed = plausible_year(_year(m["y"]))
         if month and 1 <= month <= 12 and 1 <= day <= 31:
             out.append({"start": m.start(), "end": m.end(), "year": year, "month": month,
-                        "day": day, "repaired": repaired or fixed})
+                        "day": day, "repaired": repaired or fixed, "lookalike": bool(m["ml"]), "alt_month": alt})
     for m in date_word_re().finditer(line):
         month = _month_word(m["mon"])
         if month and 1 <= int(m["d"]) <= 31 and not any(o["start"] <= m.start() < o["end"] for o in out):
             year, fixed = plausible_year(_year(m["y"]))
             out.append({"start": m.start(), "end": m.end(), "year": year, "month": month, "day": int(m["d"]),
-                        "repaired": fixed})
+                        "repaired": fixed, "lookalike": False, "alt_month": None})
     return sorted(out, key=lambda d: d["start"])
 
 
@@ -269,7 +274,9 @@ def surname_nominative(word: str) -> str:
 def surname_as_read(word: str) -> str:
     """A signature's surname: 'ТЕР -ГАБРИЕЛЯН' is one name; no surname ends in -кии, so
     'ЗАСЛАВСКИИ' is й read as и."""
-    word = re.sub(r"ЩВИЛИ$", "ШВИЛИ", re.sub(r"[\s\"‘’'`]", "", word))  # nor in -щвили: ш read щ
+    word = re.sub(r"[\s\"‘’'`]", "", word)
+    for wrong, right in lexicon()["surname_ending_slips"].items():  # 'МЕЛАЩВИЛИ': no surname ends so
+        word = re.sub(wrong.upper() + "$", right.upper(), word)
     return title_case(re.sub(r"(?<=[СЦ]К)ИИ$", "ИЙ", word))
 
 
@@ -311,13 +318,14 @@ def usual_slip(true: str, read: str) -> bool:
 def mend_word(word: str) -> str:
     """A lower-case word pymorphy3 does not know (nor the lexicon's `title_words`), with one
     usual slip undone, when that gives exactly one word it knows ('обпасти' -> 'области',
-    'деп' -> 'дел', 'цалькрайкома' -> 'далькрайкома'), or a title's word less its first letter."""
+    'деп' -> 'дел', 'цалькрайкома' -> 'далькрайкома'); in a long word two slips ('вопогоцской');
+    or a title's word less its first letter ('ачальник')."""
     known = set(lexicon()["title_words"])
     if len(word) < 3 or morph().word_is_known(word) or word in known:
         return word
     found = {v for v in slip_variants(word) if morph().word_is_known(v) or v in known}
     if not found and len(word) >= 8:  # a long word may have two ('вопогоцской')
-        found = {w for v in slip_variants(word) for w in slip_variants(v) if morph().word_is_known(w)}
+        found = {w for v in slip_variants(word) for w in slip_variants(v) if morph().word_is_known(w) or w in known}
     if not found and len(word) >= 6:  # a title's word whose first letter OCR lost: 'ачальник'
         found = {t for t in re.findall(r"[а-яё]+", " ".join(lexicon()["position_titles"])) if t[1:] == word}
     return found.pop() if len(found) == 1 else word
@@ -386,7 +394,8 @@ def has_marker(low: str, stems) -> bool:
 
 def zeros_that_add_up(total: dict, parts: list[dict]) -> tuple[dict, int] | None:
     """A total and its category figures that do not add up, made to by reading some 9s of one
-    figure as 0s (the OCR stage's usual misread of a faint typed 0: '19.900' for 10.000);
+    figure as 0s (the OCR stage's usual misread of a faint typed 0: '19.900' for 10.000; of
+    ZERO_LIKE's other digits, 6 and 8, rarely, and trying them too would make more readings fit);
     only when exactly one such reading exists. Mends that quota; returns it and its old count."""
     figs = [total, *parts]
     found = []
@@ -456,7 +465,7 @@ class Extractor:
     # timestamps -------------------------------------------------
     def timestamps(self) -> dict:
         lex = lexicon()
-        found, repaired = {}, set()  # repaired: read through look-alikes or a repair
+        found, dates_of = {}, {}  # dates_of: each timestamp's date as find_dates read it
         for i, (off, line) in enumerate(self.lines):
             dates = find_dates(line)
             if not dates:
@@ -482,27 +491,43 @@ class Extractor:
             else:
                 continue
             if key not in found or (found[key]["method"] == "rule:header_date" and method != key):
-                found[key] = self.field(value, start, end, method, 0.8 if d["repaired"] else 1.0)
-                repaired.discard(key)
-                if d["repaired"]:
-                    repaired.add(key)
-                    self.warn(found[key], f"{key}: date {line[d['start']:d['end']]!r} impossible or outside "
+                found[key], dates_of[key] = self.field(value, start, end, method, 0.8 if d["repaired"] else 1.0), d
+                raw = line[d["start"]:d["end"]]
+                if d["alt_month"]:
+                    self.warn(found[key], f"{key}: '11' after a slash in {raw!r} read as II, the slash style's Roman month")
+                elif d["lookalike"]:
+                    self.warn(found[key], f"{key}: the month of {raw!r} read through look-alikes, as {value[:10]}")
+                elif d["repaired"]:
+                    self.warn(found[key], f"{key}: date {raw!r} impossible or outside "
                                           f"{YEARS[0]}-{YEARS[1]}, read as {value[:10]}")
         for key, other in (("sent_at", "received_at"), ("received_at", "sent_at")):
             if key not in found and other in found:
                 self.month_from(key, found, lex)
-            elif key in repaired and other in found and other not in repaired:
-                # sent and received on the same day a month apart: the look-alikes lost or
-                # gained an I ('23З/\МТ 37 г.' for 23/VII beside 'Поступила 23 июля')
-                a, b = found[key]["value"], found[other]["value"]
-                if a[:4] == b[:4] and a[8:10] == b[8:10] and a[5:7] != b[5:7]:
-                    found[key]["value"] = a[:5] + b[5:7] + a[7:]
-                    self.warn(found[key], f"{key}: month read from look-alikes differs from {other}'s "
-                                          f"on the same day; {other}'s taken")
+            elif key in found and other in found and key in dates_of:
+                self.month_by(key, other, found, dates_of)
         return found
 
+    def month_by(self, key: str, other: str, found: dict, dates_of: dict) -> None:
+        """A month the other timestamp decides: '27/11' as II or as November, whichever is
+        nearer it; a month read through look-alikes a month off the other's on the same day
+        (the look-alikes lost or gained an I: '23/\\МТ 37 г.' beside 'Поступила 23 июля')."""
+        d, o = dates_of[key], dates_of.get(other)
+        a, b = found[key]["value"], found[other]["value"]
+        if d["alt_month"]:
+            alt = a[:5] + f"{d['alt_month']:02d}" + a[7:]
+            gap = lambda v: abs((date.fromisoformat(v[:10]) - date.fromisoformat(b[:10])).days)
+            if gap(alt) < gap(a):
+                found[key]["value"] = alt
+                self.warn(found[key], f"{key}: '11' kept as November, nearer {other}")
+        elif d["lookalike"] and o and not (o["lookalike"] or o["alt_month"]):
+            if a[:4] == b[:4] and a[8:10] == b[8:10] and a[5:7] != b[5:7]:
+                found[key]["value"] = a[:5] + b[5:7] + a[7:]
+                self.warn(found[key], f"{key}: the month read through look-alikes differs from {other}'s "
+                                      f"on the same day; {other}'s taken")
+
     # A date whose Roman month OCR left unreadable ('30.У\УТ1ТТ.1937', '23З/УТТ - 37 г.')
-    UNREAD_MONTH_RE = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)З?\s*[./:,]\s*(?P<junk>[\\/УуVХхX1IlТтTГгМЛлПИЖ|!%\[\]]{1,8})"
+    # (look-alikes, and what else OCR made of I, V and X: slashes, Л, П, И, Ж, '!', '%', brackets)
+    UNREAD_MONTH_RE = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)" + SLASH_SPECK + r"?\s*[./:,]\s*(?P<junk>[" + re.escape(ROMAN_LOOKS + "IVX\\/ЛлПИЖ!%[]") + r"]{1,8})"
                                  r"\s*[./,]?\s*(?:[—–-]+\s*)?(?P<y>19\d\d|\d\d)(?!\d)")
 
     def month_from(self, key: str, found: dict, lex: dict) -> None:
@@ -538,7 +563,7 @@ class Extractor:
             for m in self.NUMBER_RE.finditer(line):
                 pre = m["pre"].strip()
                 num = re.sub(r"\s+", "", m["num"])
-                num = re.sub(r"(?:/|И)(?:III|[ШшЩщ])\.?$", "/ш", num)
+                num = re.sub(r"(?:/|И)(?:III|[ШшЩщ]|1(?=\.?$))\.?$", "/ш", num)  # ш read 1: '2032/1'; '№ 17/12' stays
                 num = num.split("—")[-1].split("–")[-1]
                 start, end = off + m.start("num"), off + m.end("num")
                 if pre[:2] in ("На", "на"):
@@ -576,7 +601,9 @@ class Extractor:
             if m and (city := city_nominative(m[1])) and city != "Москва":
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_line")
             # a long name alone on its line, one letter off ('Вомогда'): short words are too near junk
-            if m and len(m[1]) >= 6 and (city := city_nominative(m[1], fuzzy=True)) and city != "Москва":
+            # not a surname ('Иванов', 'Пермин': one letter off Иваново, Перми)
+            if (m and len(m[1]) >= 6 and not re.search(r"(?:ов|ев|ёв|ин|ын|ий|ая)$", m[1].lower())
+                    and (city := city_nominative(m[1], fuzzy=True)) and city != "Москва"):
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_line", 0.85)
             # one word a speck broke in two, a letter lost with it: 'Сталин. бад'
             m = re.fullmatch(r"[\W_]{0,2}\s*([А-ЯЁ][А-ЯЁа-яё\-]+[.,‘’'`]?\s+[а-яё]+)\s*", line)
@@ -584,7 +611,7 @@ class Extractor:
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_line", 0.85)
         sig = self.signature_lines()
         for off, line in sig:
-            for m in re.finditer(r"([А-ЯЁ][а-яё]+)\s+(?:обком|крайком|горком|област|кра[йюяе])", line):
+            for m in re.finditer(r"([А-ЯЁ][а-яё]+)\s+(?:обком|крайком|горком|об[лп]аст|кра[йюяе])", line):
                 forms = {m[1].lower()} | slip_variants(m[1].lower())  # 'Вопогодской': л read п
                 for stem, city in lexicon()["city_adjectives"].items():
                     if any(f.startswith(stem) for f in forms):
@@ -604,6 +631,9 @@ class Extractor:
                 continue  # also 'ООО', 'ААА': a row of one letter is a speck's trail
             if w.lower() in lex["month_genitives"]:  # "ИЮЛЯ." wrapped from the body's last line
                 continue
+            if m[1][0].islower() and morph().word_is_known(m[1][1:].lower()):
+                # the lower-case letter is a speck when the rest is a known word: 'вСТОЛЯР', not 'оЗОЛС'
+                m = re.compile(r"(" + re.escape(m[1][1:]) + r")").match(line, m.start(1) + 1)
             yield m
         # OCR may read a typed capital surname in lower case ('Полянский', 'тимошин'): a line of
         # that one word (after initials) counts when pymorphy3 knows it as a surname, or does not
@@ -615,9 +645,10 @@ class Extractor:
                   and m[1].lower() not in lex["title_words"] and mend_word(m[1].lower()) == m[1].lower()
                   and not _month_word(m[1].lower())):  # 'феврал', a wrapped date's month cut short
             yield m
-        # or in mixed case ('оЗолС'), which no word of a title or the body has but an acronym ('ТаджССР')
-        m = re.fullmatch(r"\s*(?:[А-ЯЁ]\.\s*){0,2}((?=\w*[а-яё])(?=\w*[А-ЯЁ]\w*[А-ЯЁ])[А-ЯЁа-яё]{4,})\s*", line)
-        if m and m[1] not in stop and not m[1].upper().endswith("ССР"):
+        # or in mixed case ('оЗолС', 'озолС': a capital past the first letter), which no word of a
+        # title or the body has but an acronym ('ТаджССР')
+        m = re.fullmatch(r"\s*(?:[А-ЯЁ]\.\s*){0,2}((?=\w*[а-яё])(?=\w+[А-ЯЁ])[А-ЯЁа-яё]{4,})\s*", line)
+        if m and m[1] not in stop and not m[1].upper().endswith("ССР") and not self.is_title(m[1]):
             yield m
 
     def is_title(self, line: str) -> bool:
@@ -678,7 +709,9 @@ class Extractor:
                 continue
             m = ms[0]
             found["sender"] = self.field(surname_as_read(m[1]), off + m.start(1), off + m.end(1), "rule:signature")
-            before = re.sub(r"(?:\s*[А-ЯЁ][.:]\s*){1,2}$", "", line[:m.start()]).rstrip(" ,")  # 'М.В:' too
+            # initials before the name ('М.В:', and 'ДЦ.' with a dot lost), not a title's last
+            # letters ('БССР: БЕРМАН', 'ЦК. ')
+            before = re.sub(r"(?<!\S)(?:[А-ЯЁ][.:]\s*){1,2}$|(?<!\S)(?!ЦК)[А-ЯЁ]{2}\.\s*$", "", line[:m.start()]).rstrip(" ,")
             if self.is_title(before):
                 lead = title_lead(before)
                 span = [(off + lead, before[lead:])]
@@ -732,8 +765,8 @@ class Extractor:
     def deadline(self, sent: str | None) -> dict | None:
         lex = lexicon()
         best = None
-        # 'до'/'к' before the day, or lost after the verb ('закончить. 3 октября')
-        for m in re.finditer(r"(?:(?:[дцп]о|[кх])[\s.,'‘’`]+|(?<=ить)[.,]?\s+)(?P<d>[0-3]?\d)[.:,°'‘’`]?\s*(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
+        # 'до'/'к' before the day ('до' also read '40'), or lost after the verb ('закончить. 3 октября')
+        for m in re.finditer(r"(?:(?:[дцп]о|40|[кх])[\s.,'‘’`]+|(?<=ить)[.,]?\s+)(?P<d>[0-3]?\d)[.:,°'‘’`]?\s*(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
             month = _month_word(m["mon"])
             if not month:
                 continue
@@ -766,8 +799,9 @@ class Extractor:
         ("было7") or on a line of no letters, or 'по' read as digits before a category."""
         if (h := re.match(r"-(\w+)", self.text[m.end("n"):])) and not has_any(h[1].lower(), lexicon()["people_words"]):
             return True
-        if m["n"] in ("10", "70") and re.match(r"\s+(?:перв|втор)\w*\s+категор", self.text[m.end("n"):]):
-            return True  # 'и 70 второй категории': the 'по' before a category read as digits
+        if m["n"] in ("10", "70") and any(re.match(r"\s+(?:" + c["pattern"] + r")\w*\W*\d", self.text[m.end("n"):], re.I)
+                                          for c in lexicon()["category_cues"]):
+            return True  # 'и 70 второй категории 8 тысяч': the 'по' before a category read as digits
         return bool(re.fullmatch(r"\d", m["n"])) and (self.text[m.start() - 1:m.start()].isalpha()
                                                      or not re.search(r"[А-ЯЁа-яё]", self.line_at(m.start())))
 
@@ -850,7 +884,7 @@ class Extractor:
                 for cue in lex["category_cues"]:  # "5 тыс. человек, подлежащих расстрелу"
                     # the figure's word may run on ("1 тысяч|у"); specks may stand before "человек"
                     # ("5.285..человек") and a stray quote before "по"
-                    m = re.match(r"(?:\.{1,2}(?=" + PERSON + r"))?\w*\s*(?:" + PERSON + r"\w*\s*,?\s*)?[‘’“”„«»`|]?\s*(?:[пл]о\s+)?" + cue["pattern"] + r"\w*", after, re.I)
+                    m = re.match(r"(?:\.{1,2}(?=" + PERSON + r"))?\w*\s*(?:[‘’'`]?" + PERSON + r"\w*\s*,?\s*)?[‘’“”„«»`|]?\s*(?:[пл]о\s+)?" + cue["pattern"] + r"\w*", after, re.I)
                     if m:
                         category, consumed = cue["category"], end + m.end()
             if category is None:
@@ -907,7 +941,10 @@ class Extractor:
             cats = {q["value"]["category"] for q in parts}
             if len(parts) >= 2 and cats == {1, 2} and sum(q["value"]["count"] for q in parts) != total["value"]["count"]:
                 said = f"category figures {'+'.join(str(q['value']['count']) for q in parts)} and the total {total['value']['count']}"
-                if mended := zeros_that_add_up(total, parts):
+                # only where the sentence holds nothing but the total and its two parts: a figure
+                # after them ('остальные 900') may be what makes the total
+                alone = len(parts) == 2 and not re.search(r"\d", self.text[parts[-1]["char_span"][1]:end])
+                if alone and (mended := zeros_that_add_up(total, parts)):
                     q, was = mended
                     self.warn(q, f"{said} add up only with {was} read as {q['value']['count']} (a typed 0 read 9)")
                 else:
@@ -978,6 +1015,8 @@ def normalise_position(raw: str) -> str:
                  lambda m: ("ВКП" if m[1].lower() == "вп" else m[1].upper()) + "(б)", " ".join(raw.split()))
     raw = re.sub(r"(?<=\(б\))\.(?=\s+\w)", "", raw)  # a speck after it inside the title: 'КП(б). Грузии'
     raw = re.sub(r"[^\w\s().,\-]|_", " ", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел", "обкома_ВКП(б)")
+    raw = re.sub(r"(?<=[а-яё])-(?=[А-ЯЁ]{2})", " ", raw)  # a hyphen for a space: 'Начальник-УНКВД'
+    raw = re.sub(r"(?i)\bво(?= [А-ЯЁ]{2,})", "по", raw)  # п read в before an acronym: 'УНКВД во ДВК'
     raw = re.sub(r"(?<=\s)[.,]+(?=\w)", "", raw)
     acronyms = {a.upper(): a for a in lexicon()["acronyms"]}
     out = []
@@ -995,7 +1034,7 @@ def normalise_position(raw: str) -> str:
         elif (core.isupper() and len(core) <= 3
               and len(near := {v.upper() for v in slip_variants(core.lower())} & acronyms.keys()) == 1):
             out.append(w.replace(core, acronyms[near.pop()]))  # "ЦВК" -> "ДВК": a usual slip in a short one
-        elif (i + 1 < len(words) and re.match(r"(?:об|край|гор)кома", words[i + 1].lower())
+        elif (i + 1 < len(words) and words[i + 1].lower().strip(",.") in lexicon()["committee_genitives"]
               and not morph().word_is_known(core.lower())
               and (stem := next((st for st in lexicon()["city_adjectives"] if core.lower().startswith(st)), None))):
             out.append(stem + "ого")  # a committee's city adjective with a broken ending: 'КировсКбТо обкома'

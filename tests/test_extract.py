@@ -74,6 +74,8 @@ def test_received_before_sent_is_flagged():
     ("Сов. секретно\n28.X.1937 г.\nМЕМОРАНДУМ. #1414 |\nНародному комиссару", "1414", None),  # a dot after МЕМОРАНДУМ
     ("Сов. секретно\nЕреван\n23 ноября 1937 года\nМЕМОРАНДУМ 1№ 2329\nЗаместителю", "2329", None),  # a speck before №
     ("Из Минска 7 час. 15 мин. 21/X-37 г. ВХ. № 518/ш.\nМосква. НКВД СССР тов. Ежову.", "518/ш", None),  # ВХ
+    ("Из ВЛАДИВОСТОКА\nВх. № 2032/1\nТт. Сталину, Ежову", "2032/ш", None),  # ш read 1
+    ("МЕМОРАНДУМ № 32660\nНа № 17/12.\nПо области", "32660", "17/12"),  # two digits: a number
     ("Калинин\n14.11.1937 г.\nМЕМОРАНДУМ № 2297\nНа №: 3345 /ш.\nТройкой осуждено 19.100", "2297", "3345/ш"),
     ("Из САРАТОВА\nОтправлено 12 ч. 20 м. 19.IX.38 г.\n3761/ш\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ,", "3761/ш", None),  # № lost
     ("Из КАЛИНИНА\n№ 1797/Ш\nНКВД СССР — тов. ЕЖОВУ\nНа 2 2171/ш.\nТройкой осуждено 6000 человек.", "1797/ш", "2171/ш"),
@@ -157,9 +159,11 @@ def test_a_percentage_is_no_figure_whose_zero_was_read_as_percent():
     ("Просим разрешить Лумит-подлежащих расстррлу\n5.300 человек.", (1, 5300, "requested")),  # е read р
     ("Предлагаю утвердить лимит по\nпервой категории`3000/человек.", (1, 3000, "requested")),  # a slash for the space
     ("Области разрешено по второй\fли,\nкатегории 5.729 человек.", (2, 5729, "approved")),  # specks read as letters
+    ("Области разрешено по второйли, категории 5.729 человек.", (2, 5729, "approved")),
     ("По данным районов чиспится 28.600 бывших кулаков.", (None, 28600, "registered")),  # л read п
     ("Прошу разрешить рассмотреть их дела, из них по Т категории..800 (и", (1, 800, "requested")),  # two specks before
     ("Просим утвердить 5.285..человек ‘по второй категории.", (2, 5285, "requested")),  # specks before человек
+    ("Обком просит разрешить 7100 ‘человек по второй\nкатегории.", (2, 7100, "requested")),  # a quote before человек
     ("Области было разрешено поТ-й -\nкатегории 6269.", (1, 6269, "approved")),  # 'Т-й' for 1-й
     ("Просим утвердить дополнительно 70 второй категории\n8 тысяч человек.", (2, 8000, "requested")),  # 'по' read 70
     ("Утверхденный лимит по второй категории 3500 человек использован.", (2, 3500, "approved")),  # ж read х
@@ -187,6 +191,14 @@ def test_a_total_that_adds_up_only_with_its_nines_read_as_zeros_is_mended_and_fl
     total = r["fields"]["quotas"][0]
     assert (total["value"]["count"], total["raw"], total["needs_review"]) == (10000, "19.900", True)
     assert any("read as 10000" in w for w in r["warnings"])
+    r = extract_fields("Всего учтено 3900 человек, из них по первой категории 1000, по второй категории 2000, "
+                       "остальные 900 будут высланы.", with_entities=False)
+    assert r["fields"]["quotas"][0]["value"]["count"] == 3900  # a figure after the parts: not mended
+
+
+def test_a_figure_of_70_before_a_category_is_a_count_unless_another_figure_follows_the_category():
+    quotas = fields_of("Тройкой осуждено 70 второй категории и 10 первой категории.")["quotas"]
+    assert [quota_key(q["value"]) for q in quotas] == [(2, 70, "sentenced"), (1, 10, "sentenced")]
 
 
 def test_a_stray_mark_before_a_sentence_still_ends_the_one_before():
@@ -250,6 +262,16 @@ def test_header_and_signature_of_short_telegrams():
     assert f["sender_position"]["value"] == "первый секретарь обкома ВКП(б)"  # a colon after the initials
     f = fields_of(body + "Секретарь крайкома ВКП(б) К. АТА- \"МУРАДОВ\nНачальник УНКВД ЗАСЛАВСКИЙ")
     assert f["sender"]["value"] == "Ата-Мурадов"  # a quote after the hyphen
+    f = fields_of(body + "Начальник-УНКВД”Во ДВК ГУРВИЧ\nСекретарь крайкома ВКП(б) МИР-БАГИРОВ")
+    assert f["sender_position"]["value"] == "начальник УНКВД по ДВК"  # a hyphen for a space, п read в
+    f = fields_of(body + "Начальник УНКВД\nозолС")
+    assert f["sender"]["value"] == "Озолс"  # one capital, past the first letter
+    f = fields_of(body + "Начальник УНКВД Ивановской области ДЦ. ШУБИН")
+    assert f["sender_position"]["value"] == "начальник УНКВД ивановской области"  # initials, their first dot lost
+    f = fields_of(body + "Нарком внутренних дел БССР: БЕРМАН")
+    assert f["sender_position"]["value"] == "нарком внутренних дел БССР"  # a colon after a title is no initial
+    f = fields_of(body + "Секретарь Свердловского обкома ВКП(б)\nвСТОЛЯР")
+    assert f["sender"]["value"] == "Столяр"  # a speck before a known surname is no letter of it
     f = fields_of(body + "Народный комиссар внутренних дел Азербайджанской\nССР .\nИ.А. ЛАРИОНОВ")
     assert f["sender_position"]["value"] == "народный комиссар внутренних дел азербайджанской ССР"  # one speck
     f = fields_of(body + "Начапьник УНКВД\nА.П. ГВОЗДЕВ")  # л read п in the title's first word
@@ -279,6 +301,8 @@ def test_an_addressee_one_letter_off_in_the_dative():
 def test_deadline_after_a_stray_comma():
     f = fields_of("Отправлена 31/XII — 37 г.\nПросим разрешить закончить работу\nтройки к, 8 апреля. и")
     assert f["deadline"]["value"] == "1938-04-08"
+    f = fields_of("Отправлена 12 феврапя 1938 года\nУНКВД просит продлить срок работы\nтройки 40 29 апреля.")
+    assert f["deadline"]["value"] == "1938-04-29"  # 'до' read 40
 
 
 def test_deadline_year_follows_sent_at():
@@ -410,6 +434,9 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Отправлена 4 час. 07 мин. 25’августа 1937 г.", "1937-08-25T04:07"),  # a quote for the space
     ("Отправлена 17 ч. 25 м. 27/11 - 38 г.", "1938-02-27T17:25"),  # II read 11 in the slash style
     ("Отправлена 17 ч. 25 м. 27.11.1938 г.", "1938-11-27T17:25"),  # not in the dotted one
+    ("Отправлена 30/11 - 37 г.", "1937-11-30"),  # no 30 February: November
+    ("Отправлена 27/11 - 38 г.\nПоступила 28 ноября 1938 г.", "1938-11-27"),  # the other timestamp decides
+    ("Отправлена 4З/VII — 37 г.", "1937-07-04"),  # a speck after a day of one digit 3-9 is no 3
     ("ШИФРТЕЛЕГРАММА\n.26.IV.38 г.\nПоступила 0 час. 11 мин. 27/IV-38 г.", "1938-04-26"),  # a speck at the line's start
     ("Отправлена 23З/ТТТ — 38 г.", "1938-03-23"),  # a speck before the slash read З
     ("Отправлена в 18 час. 21 мин. 1З/УТТТ -— 38 г.", "1938-08-13T18:21"),  # but З after one digit is a 3
@@ -442,6 +469,12 @@ def test_misread_separators_names_and_cities():
     assert f["origin"]["value"] == "Вологда"  # a header city one letter off
     f = fields_of("Совершенно секретно\nСанитар\n11/1 — 38 г.\nМЕМОРАНДУМ № 112\nНародному комиссару")
     assert f["origin"]["value"] is None  # a word one letter off a city ('Саратов'? two off) is no city
+    f = fields_of("Сов. секретно\n17.09.1938г.\nМЕМОРАНДУМ № 2771\nНародному комиссару внутренних деп\nСоюза ССР тов. ЕЖОВУ\n"
+                  "Прошу продлить срок работы тройки до 10 декабря. Прошу срочно сообщить решение.\nЧЕРНЫХ .\n"
+                  "Начальник УНКВД по Орловской обпасти")
+    assert f["origin"]["value"] == "Орёл"  # л read п in 'области'
+    f = fields_of("Совершенно секретно\nПермин\n11/1 — 38 г.\nМЕМОРАНДУМ № 112\nНародному комиссару")
+    assert f["origin"]["value"] is None  # a surname one letter off a city (Перми) is no city
     body = telegram("СМОЛЕНСКА", "10.04.1938", "Тройка просит дополнительно разрешить лимит по первой категории "
                                              "2053 человек и продлить срок до\n12 апреля 1938 г.\n")
     f = extract_fields(body + "Секретарь Смоленского обкома ВКП(б)\nТЕР -ГАБРИЕЛЯН", with_entities=False)["fields"]
@@ -548,3 +581,6 @@ def test_a_look_alike_month_a_month_off_the_other_timestamps_same_day_takes_its_
     f = fields_of("Из ИВАНОВО\nОтправлена 8 ч. 28 м. 23/VI 37 г.\nПоступила 23 июля 1937 г. в 16 час. 2 мин.\n"
                   "№ 1213/ш\nМосква, ЦК ВКП(б) тт. Сталину, Ежову")
     assert f["sent_at"]["value"] == "1937-06-23T08:28"  # read cleanly: kept, as typed
+    f = fields_of("Из ИВАНОВО\nОтправлена 8 ч. 28 м. 23.06.1931 г.\nПоступила 23 июля 1937 г. в 16 час. 2 мин.\n"
+                  "№ 1213/ш\nМосква, ЦК ВКП(б) тт. Сталину, Ежову")
+    assert f["sent_at"]["value"] == "1937-06-23T08:28"  # only its year repaired: the month was read
