@@ -134,9 +134,9 @@ LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|УуvМхx]|1Х)[IVXІѴХ1
 # a speck before the slash may be read З or А ('23З/ТТТ — 38 г.', '14А/ТХ — 37 г.'); after one
 # digit, З is the day's 3 ('1З/УТТТ' for 13/VIII)
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d)\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ]))\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–-]+\s*(?=\d\d\s*г))"
+    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d)\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ]))\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]?)"
-    r"\s*(?:[—–-]+\s*)?(?P<y>19\d\d|\d\d)(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
+    r"\s*(?:[—–=-]+\s*)?(?P<y>19\d\d|\d\d)(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
 
 @lru_cache(maxsize=1)
@@ -204,8 +204,10 @@ def find_dates(line: str) -> list[dict]:
             month, alt, repaired = 2, 11, True
         if m["ma"] and month > 12 and m["ma"][0] in ZERO_LIKE and m["ma"][1] != "0":
             month, repaired = int(m["ma"][1]), True  # "29.68.1937": no 13th month; a typed 0 read as 6
-        if day > 31 and len(m["d"]) == 2 and m["d"][1] in ZERO_LIKE:
+        if day > 31 and len(m["d"]) == 2 and m["d"][1] in ZERO_LIKE and m["d"][0] in "123":
             day, repaired = int(m["d"][0]) * 10, True  # "39.09.1937": no 39th day
+        elif day > 31 and len(m["d"]) == 2 and m["d"][0] in ZERO_LIKE:
+            day, repaired = int(m["d"][1]), True  # "99:04.1938": the day's leading 0 read 9
         year, fixed = plausible_year(_year(m["y"]))
         if month and 1 <= month <= 12 and 1 <= day <= 31:
             out.append({"start": m.start(), "end": m.end(), "year": year, "month": month,
@@ -484,7 +486,7 @@ class Extractor:
             low = line.lower()
             if has_marker(low, lex["received_markers"]):
                 key, method = "received_at", "rule:received_header"
-            elif has_marker(low, lex["sent_markers"]) or re.match(r"[\W_]{0,3}\s*из\s+\w", low):
+            elif has_marker(low, lex["sent_markers"]) or re.match(r"[\W_]{0,3}\s*из[!.,]?\s+\w", low):  # 'Из! ВОРОНЕЖА'
                 key, method = "sent_at", "rule:sent_header"
             elif i < self.body_start and len(line.strip()) <= (d["end"] - d["start"]) + 12:
                 key, method = "sent_at", "rule:header_date"  # a date line alone in the header
@@ -554,7 +556,7 @@ class Extractor:
     # "№ 95/ш", also "№'2574", "№.32306", "№ -825/ш" (a stray mark), "Вх. #51667", "МЕМОРАНЦУМ № 54408",
     # "МЕПОРАНДУМ" and "№ 3701Иш" (the slash read as И); the № read 1, М or '|.' after Вх., 11 or lost after
     # МЕМОРАНДУМ, й or 1: at a line's start, or lost before a number with /ш alone on its line
-    NUMBER_RE = re.compile(r"(?P<pre>(?:В[хХ][.:]{1,2}|Исх\.|МЕ[МП]ОРАН\w*\.?|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:1?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1М]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s)?(?=\d{3})|^й(?=\s\d{4})|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:В[хХ][.:,]{1,2}|Исх\.|МЕ[МП]ОРАН\w*\.?|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:1?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1М]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s)?(?=\d{3})|^й(?=\s\d{4})|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>[А-ЯA-Z]?\d+(?:\s*(?:/|И(?=[шШ]\b))\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -591,7 +593,7 @@ class Extractor:
     # origin -----------------------------------------------------
     def origin(self) -> dict | None:
         for i, (off, line) in enumerate(self.lines[:max(self.body_start, 1)]):
-            m = re.match(r"[\W_]{0,3}\s*[Ии]з\s+([А-ЯЁа-яё\-]+)", line)  # a speck may precede
+            m = re.match(r"[\W_]{0,3}\s*[Ии]з[!.,]?\s+([А-ЯЁа-яё\-]+)", line)  # a speck may precede or follow
             if m and (city := city_nominative(m[1])):
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_header")
             if m and (city := city_nominative(m[1], fuzzy=True)):
@@ -711,7 +713,8 @@ class Extractor:
             found["sender"] = self.field(surname_as_read(m[1]), off + m.start(1), off + m.end(1), "rule:signature")
             # initials before the name ('М.В:', and 'ДЦ.' with a dot lost), not a title's last
             # letters ('БССР: БЕРМАН', 'ЦК. ')
-            before = re.sub(r"(?<!\S)(?:[А-ЯЁ][.:]\s*){1,2}$|(?<!\S)(?!ЦК)[А-ЯЁ]{2}\.\s*$", "", line[:m.start()]).rstrip(" ,")
+            before = re.sub(r"(?<!\S)(?:[А-ЯЁ][.:]\s*){1,2}$|(?<!\S)(?!ЦК)[А-ЯЁ]{2}\.\s*$", "",
+                            line[:m.start()].rstrip(" -")).rstrip(" ,")  # 'Я. -АВЕТИСЯН': a speck before the name
             if self.is_title(before):
                 lead = title_lead(before)
                 span = [(off + lead, before[lead:])]
@@ -790,7 +793,7 @@ class Extractor:
     # thousands set off by a space, dot or comma, or by what OCR made of one ("28:000", "38° 000",
     # "1:.200", "1 '090"); a scale word may follow a stray dot or quote ("5. тысяч", "4` тысячи");
     # a slash ends a document's number ("3000/ш"), not a figure a speck joins to its word ("3000/человек")
-    FIGURE_RE = re.compile(r"(?:(?<![\d./№])|(?<=\s\.)|(?<=[^\d.]\.\.))(?P<n>\d{1,3}(?:(?:[ .,:]|°\s?|[:.,]{2}|\s?[‘’'`]{1,2})\d{3})+|\d+)(?!\d|/(?!чел)|[.,]\d)"
+    FIGURE_RE = re.compile(r"(?:(?<![\d./№])|(?<=\s\.)|(?<=[^\d.]\.\.))(?P<n>\d{1,3}(?:(?:[ .,:]|°\s?|[:.,]{2}|\s?[‘’'`]{1,2}\s?)\d{3})+|\d+)(?!\d|/(?!чел)|[.,]\d)"
                            r"(?:[.,‘’'`]?\s*(?P<scale>тыс(?:яч[аи]?)?\.?))?", re.I)
 
     def no_count(self, m: re.Match) -> bool:
