@@ -444,7 +444,11 @@ class Extractor:
         # Sentence starts: after . ! ? followed by a capital (past a stray mark: ".\n>В связи"),
         # or at a blank line.
         # A page break is not one: a sentence may run on to the next page.
-        self.sentence_starts = [0] + [m.end() for m in re.finditer(r"[.!?](?=\s+(?:[^\w\s]{1,2}\s*)?[А-ЯЁA-Z«(])|\n\s*\n", self.text)]
+        # A comma OCR made of a full stop ends one too, before a word that opens these telegrams'
+        # sentences ('исчерпан, Всего с начала операции ...').
+        openers = "|".join(lexicon()["sentence_openers"])
+        self.sentence_starts = [0] + [m.end() for m in re.finditer(r"[.!?](?=\s+(?:[^\w\s]{1,2}\s*)?[А-ЯЁA-Z«(])|\n\s*\n"
+                                                                   r"|,(?=\s+(?:" + openers + r")\b)", self.text)]
 
     # provenance -------------------------------------------------
     def field(self, value, start: int, end: int, method: str, extra_conf: float = 1.0) -> dict:
@@ -555,8 +559,8 @@ class Extractor:
     # numbers ----------------------------------------------------
     # "№ 95/ш", also "№'2574", "№.32306", "№ -825/ш" (a stray mark), "Вх. #51667", "МЕМОРАНЦУМ № 54408",
     # "МЕПОРАНДУМ" and "№ 3701Иш" (the slash read as И); the № read 1, М or '|.' after Вх., 11 or lost after
-    # МЕМОРАНДУМ, й or 1: at a line's start, or lost before a number with /ш alone on its line
-    NUMBER_RE = re.compile(r"(?P<pre>(?:В[хХ][.:,]{1,2}|Исх\.|МЕ[МП]ОРАН\w*\.?|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:1?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1М]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s)?(?=\d{3})|^й(?=\s\d{4})|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
+    # МЕМОРАНДУМ, й or 1: at a line's start (и before a number with /ш), or lost before a number with /ш alone on its line
+    NUMBER_RE = re.compile(r"(?P<pre>(?:В[хХ][.:,]{1,2}|Исх\.|МЕ[МП]ОРАН\w*\.?|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:1?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1М]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s)?(?=\d{3})|^й(?=\s\d{4})|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>[А-ЯA-Z]?\d+(?:\s*(?:/|И(?=[шШ]\b))\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -1020,6 +1024,8 @@ def normalise_position(raw: str) -> str:
     raw = re.sub(r"[^\w\s().,\-]|_", " ", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел", "обкома_ВКП(б)")
     raw = re.sub(r"(?<=[а-яё])-(?=[А-ЯЁ]{2})", " ", raw)  # a hyphen for a space: 'Начальник-УНКВД'
     raw = re.sub(r"(?i)\bво(?= [А-ЯЁ]{2,})", "по", raw)  # п read в before an acronym: 'УНКВД во ДВК'
+    # a known word a slip made of one in the title: 'внутренних цел' (д read ц) is 'внутренних дел'
+    raw = re.sub(r"(?i)(?<=внутренних )[д" + lexicon()["letter_slips"]["д"] + r"]ел\b", "дел", raw)
     raw = re.sub(r"(?<=\s)[.,]+(?=\w)", "", raw)
     acronyms = {a.upper(): a for a in lexicon()["acronyms"]}
     out = []

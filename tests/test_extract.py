@@ -76,6 +76,7 @@ def test_received_before_sent_is_flagged():
     ("Из Минска 7 час. 15 мин. 21/X-37 г. ВХ. № 518/ш.\nМосква. НКВД СССР тов. Ежову.", "518/ш", None),  # ВХ
     ("Из ВЛАДИВОСТОКА\nВх. № 2032/1\nТт. Сталину, Ежову", "2032/ш", None),  # ш read 1
     ("Из Ростова 4.III.38 г, Вх, № 56102.\nМосква. ЦК ВКП(б) тов. Сталину.", "56102", None),  # a comma after Вх
+    ("Из ТАШКЕНТА\nОтправлена 7 марта 1938 года\nи 1532/щ (7.\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ", "1532/ш", None),  # № read и
     ("МЕМОРАНДУМ № 32660\nНа № 17/12.\nПо области", "32660", "17/12"),  # two digits: a number
     ("Калинин\n14.11.1937 г.\nМЕМОРАНДУМ № 2297\nНа №: 3345 /ш.\nТройкой осуждено 19.100", "2297", "3345/ш"),
     ("Из САРАТОВА\nОтправлено 12 ч. 20 м. 19.IX.38 г.\n3761/ш\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ,", "3761/ш", None),  # № lost
@@ -202,6 +203,11 @@ def test_a_total_that_adds_up_only_with_its_nines_read_as_zeros_is_mended_and_fl
     assert r["fields"]["quotas"][0]["value"]["count"] == 3900  # a figure after the parts: not mended
 
 
+def test_a_comma_before_a_sentence_opener_ends_the_sentence():
+    quotas = fields_of("Лимит по первой категории исчерпан, Всего с\nначала операции арестовано 38000 человек.")["quotas"]
+    assert [quota_key(q["value"]) for q in quotas] == [(None, 38000, "other")]  # not the cue of the clause before
+
+
 def test_a_figure_of_70_before_a_category_is_a_count_unless_another_figure_follows_the_category():
     quotas = fields_of("Тройкой осуждено 70 второй категории и 10 первой категории.")["quotas"]
     assert [quota_key(q["value"]) for q in quotas] == [(2, 70, "sentenced"), (1, 10, "sentenced")]
@@ -280,6 +286,8 @@ def test_header_and_signature_of_short_telegrams():
     assert f["sender"]["value"] == "Фриновский"  # 'Особая папка' is a stamp, not a signatory
     f = fields_of(body + "| ОНИ\n—- 3\nМИР-БАГИРОВ\nСекретарь крайкома ВКП (6)")
     assert f["sender"]["value"] == "Мир-Багиров"  # a pronoun is no surname
+    f = fields_of(body + "Народный комиссар внутренних цел Казахской ССР\nТИМОШИН")
+    assert f["sender_position"]["value"] == "народный комиссар внутренних дел казахской ССР"  # д read ц, a word too
     f = fields_of(body + "Нарком внутренних дел БССР: БЕРМАН")
     assert f["sender_position"]["value"] == "нарком внутренних дел БССР"  # a colon after a title is no initial
     f = fields_of(body + "Секретарь Свердловского обкома ВКП(б)\nвСТОЛЯР")
