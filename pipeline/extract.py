@@ -11,6 +11,7 @@ import re
 import threading
 from datetime import date
 from functools import lru_cache
+from itertools import product
 from pathlib import Path
 
 from .context import DocContext, read_json, write_json
@@ -232,6 +233,13 @@ def find_times(line: str, dates: list[dict]) -> list[dict]:
     return out
 
 
+def with_time(line: str, d: dict, dates: list[dict]) -> tuple[str | None, int, int]:
+    """A date and the time nearest it on its line: the ISO value, and its start and end in the line."""
+    times = find_times(line, dates)
+    t = min(times, key=lambda t: abs(t["start"] - d["start"])) if times else None
+    return _iso(d, t), min(d["start"], t["start"] if t else d["start"]), max(d["end"], t["end"] if t else d["end"])
+
+
 def _iso(d: dict, t: dict | None) -> str | None:
     if not d.get("year"):
         return None
@@ -317,6 +325,12 @@ def usual_slip(true: str, read: str) -> bool:
     return any(t != r and r in slips.get(t, "") for t, r in zip(true, read))
 
 
+@lru_cache(maxsize=1)
+def title_vocabulary() -> frozenset:
+    """The words of the position titles ('начальник', 'народный', 'комиссар', ...)."""
+    return frozenset(re.findall(r"[а-яё]+", " ".join(lexicon()["position_titles"])))
+
+
 def mend_word(word: str) -> str:
     """A lower-case word pymorphy3 does not know (nor the lexicon's `title_words`), with one
     usual slip undone, when that gives exactly one word it knows ('обпасти' -> 'области',
@@ -329,7 +343,7 @@ def mend_word(word: str) -> str:
     if not found and len(word) >= 8:  # a long word may have two ('вопогоцской')
         found = {w for v in slip_variants(word) for w in slip_variants(v) if morph().word_is_known(w) or w in known}
     if not found and len(word) >= 6:  # a title's word whose first letter OCR lost: 'ачальник'
-        found = {t for t in re.findall(r"[а-яё]+", " ".join(lexicon()["position_titles"])) if t[1:] == word}
+        found = {t for t in title_vocabulary() if t[1:] == word}
     return found.pop() if len(found) == 1 else word
 
 
@@ -402,16 +416,11 @@ def zeros_that_add_up(total: dict, parts: list[dict]) -> tuple[dict, int] | None
     figs = [total, *parts]
     found = []
     for q in figs:
-        digits = str(q["value"]["count"])
-        nines = [i for i, c in enumerate(digits) if c == "9"]
-        for k in range(1, 2 ** min(len(nines), 4)):
-            alt = list(digits)
-            for b, i in enumerate(nines[:4]):
-                if k >> b & 1:
-                    alt[i] = "0"
-            counts = [int("".join(alt)) if f is q else f["value"]["count"] for f in figs]
-            if counts[1:] and sum(counts[1:]) == counts[0]:
-                found.append((q, int("".join(alt))))
+        readings = {int("".join(r)) for r in product(*[("9", "0") if c == "9" else (c,) for c in str(q["value"]["count"])])}
+        for value in readings - {q["value"]["count"]}:
+            counts = [value if f is q else f["value"]["count"] for f in figs]
+            if sum(counts[1:]) == counts[0]:
+                found.append((q, value))
     if len(found) != 1:
         return None
     q, value = found[0]
@@ -479,14 +488,11 @@ class Extractor:
             nxt = self.lines[i + 1][1] if i + 1 < len(self.lines) else ""
             if re.match(r"\s*\d{0,2}\s*\W?мин", nxt):
                 line = line + "\n" + nxt  # "в 21 час. 05" / "мин." wrapped onto the next line
-            times = find_times(line, dates)
             d = dates[0]
-            t = min(times, key=lambda t: abs(t["start"] - d["start"])) if times else None
-            value = _iso(d, t)
+            value, start, end = with_time(line, d, dates)
             if not value:
                 continue
-            start = off + min(d["start"], t["start"] if t else d["start"])
-            end = off + max(d["end"], t["end"] if t else d["end"])
+            start, end = off + start, off + end
             low = line.lower()
             if has_marker(low, lex["received_markers"]):
                 key, method = "received_at", "rule:received_header"
@@ -508,7 +514,7 @@ class Extractor:
                                           f"{YEARS[0]}-{YEARS[1]}, read as {value[:10]}")
         for key, other in (("sent_at", "received_at"), ("received_at", "sent_at")):
             if key not in found and other in found:
-                self.month_from(key, found, lex)
+                self.month_from(key, other, found, lex)
             elif key in found and other in found and key in dates_of:
                 self.month_by(key, other, found, dates_of)
         return found
@@ -536,24 +542,21 @@ class Extractor:
     UNREAD_MONTH_RE = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)" + SLASH_SPECK + r"?\s*[./:,]\s*(?P<junk>[" + re.escape(ROMAN_LOOKS + "IVX\\/ЛлПИЖ!%[]") + r"]{1,8})"
                                  r"\s*[./,]?\s*(?:[—–-]+\s*)?(?P<y>19\d\d|\d\d)(?!\d)")
 
-    def month_from(self, key: str, found: dict, lex: dict) -> None:
+    def month_from(self, key: str, other: str, found: dict, lex: dict) -> None:
         """Sent and received on the same day of the same year: the month of the one that
         reads is the month of the other (flagged: the month was not read)."""
-        other = found["received_at" if key == "sent_at" else "sent_at"]["value"]
+        b = found[other]["value"]
         markers = lex["received_markers" if key == "received_at" else "sent_markers"]
         for off, line in self.lines[:max(self.body_start, 1)]:
             if not has_marker(line.lower(), markers) or not (m := self.UNREAD_MONTH_RE.search(line)):
                 continue
             year = _year(m["y"])
-            if int(m["d"]) != int(other[8:10]) or year != int(other[:4]):
+            if int(m["d"]) != int(b[8:10]) or year != int(b[:4]):
                 return
-            d = {"year": year, "month": int(other[5:7]), "day": int(m["d"]), "start": m.start(), "end": m.end()}
-            times = find_times(line, [d])
-            t = min(times, key=lambda t: abs(t["start"] - d["start"])) if times else None
-            start, end = off + min(m.start(), t["start"] if t else m.start()), off + max(m.end(), t["end"] if t else m.end())
-            found[key] = self.field(_iso(d, t), start, end, "rule:same_day")
-            self.warn(found[key], f"{key}: month {m['junk']!r} unreadable; the same day as "
-                                  f"{'received_at' if key == 'sent_at' else 'sent_at'}, so its month taken")
+            d = {"year": year, "month": int(b[5:7]), "day": int(m["d"]), "start": m.start(), "end": m.end()}
+            value, start, end = with_time(line, d, [d])
+            found[key] = self.field(value, off + start, off + end, "rule:same_day")
+            self.warn(found[key], f"{key}: month {m['junk']!r} unreadable; the same day as {other}, so its month taken")
             return
 
     # numbers ----------------------------------------------------
