@@ -203,6 +203,9 @@ def execute(args, todo: list, note: str) -> int:
         # thread; OpenCV's own thread pool would only contend with the other workers.
         import cv2
         cv2.setNumThreads(1)
+    if todo and not args.dask:
+        from . import extract
+        extract.preload()  # Dask workers load their own copy
     console = Console(stderr=True)
     console.print(f"{note}; {len(todo)} to process")
     t0 = time.perf_counter()

@@ -165,3 +165,12 @@ def test_heavy_grain_is_removed_where_it_outnumbers_the_letters(tmp_path):
     assert cer(assemble([read_words(grey)]), gold[1]) < 0.1
     grey, info = clean_page(pages[0])  # the first page, full of text, is not "grainy"
     assert "grain_blobs_removed" not in info["background"]
+
+
+def test_blob_counting_takes_32_bit_labels_when_a_page_has_more_blobs_than_16_bits_count():
+    from pipeline.clean import components
+
+    mask = np.zeros((600, 600), np.uint8)
+    mask[::2, ::2] = 255  # 90,000 single-pixel blobs: more labels than 16 bits hold
+    n, labels, stats, _ = components(mask)
+    assert n == 90_001 and labels.max() == 90_000 and stats[1:, 4].tolist() == [1] * 90_000

@@ -606,3 +606,19 @@ def test_a_look_alike_month_a_month_off_the_other_timestamps_same_day_takes_its_
     f = fields_of("Из ИВАНОВО\nОтправлена 8 ч. 28 м. 23.06.1931 г.\nПоступила 23 июля 1937 г. в 16 час. 2 мин.\n"
                   "№ 1213/ш\nМосква, ЦК ВКП(б) тт. Сталину, Ежову")
     assert f["sent_at"]["value"] == "1937-06-23T08:28"  # only its year repaired: the month was read
+
+
+def test_worker_threads_that_reach_extract_together_load_the_model_once():
+    import threading
+
+    from pipeline import extract
+
+    extract._load_ner.cache_clear()
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(extract.ner_model())) for _ in range(2)]
+    extract.preload()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert extract._load_ner.cache_info().misses == 1 and got[0] is got[1] is extract.ner_model()

@@ -1,6 +1,7 @@
 """The ocr stage with real Tesseract on rendered pages."""
 
 import numpy as np
+import pytest
 
 from pipeline.bench import cer
 from pipeline.clean import clean_page
@@ -197,3 +198,47 @@ def test_a_line_tesseract_lost_is_read_again_in_its_place():
     recovered = [w["text"] for w in back if w.get("recovered")]
     assert recovered[:5] == ["Отправлена", "22", "ч.", "11", "м."]
     assert len(recovered) == len(words) - len(kept)
+
+
+DATES = ["Отправлена 21/IV-38 г.", "", "Поступила 7/IX — 37 г.", "", "Из ОМСКА 13/XI - 37 г.", "",
+         "Отправлено 30/IX-38 г.", "", "Поступила 14.VIII.1938 г."]
+
+
+def dated_words(font):
+    from pipeline.ocr import page_pitch
+
+    grey, _, _ = page(look={"dpi": 200, "font": font}, seed=3, lines=DATES)
+    words = read_words(grey)
+    after = [i + 1 for i, w in enumerate(words) if w["text"] in ("Отправлена", "Поступила", "ОМСКА", "Отправлено")]
+    day = dict(zip(("21/", "7/", "13/", "30/", "14."), (words[i] for i in after)))  # the date after each label
+    return grey, day, page_pitch(words)
+
+
+@pytest.mark.parametrize("font", ["freemono", "liberation", "dejavu"])
+def test_a_roman_month_is_read_from_its_glyphs_shapes_where_tesseracts_letters_mislead(font):
+    """IV read as two I-like letters would be II by the letters' hints; the glyphs' shapes
+    (a V's two arms) say IV. VIII with a speck read as its own letter stays VIII."""
+    grey, day, pitch = dated_words(font)
+    assert fix_roman_date(grey, {**day["21/"], "text": "21/ТТ-38"}, pitch) == "21/IV-38"
+    year = "1938" if day["14."]["text"].endswith("1938") else ""  # Tesseract may read the year as a word of its own
+    assert fix_roman_date(grey, {**day["14."], "text": "14.\\УТТГ." + year}, pitch) == "14.VIII." + year
+
+
+@pytest.mark.parametrize("font", ["freemono", "liberation", "dejavu"])
+def test_a_date_whose_month_tesseract_read_as_other_letters_is_read_from_the_glyphs(font):
+    from pipeline.ocr import shaped_date
+
+    grey, day, pitch = dated_words(font)
+    assert shaped_date(grey, {**day["7/"], "text": "7И/ТХ"}, pitch) == "7/IX"
+    assert shaped_date(grey, {**day["13/"], "text": "1ЗИХТ"}, pitch) == "13/XI"
+    assert shaped_date(grey, {**day["30/"], "text": "ЗО0/ТХ-38"}, pitch) == "30/IX-38"  # О and 0: one glyph
+
+
+def test_digits_are_no_roman_numerals():
+    """0 and 8 have holes, a 1 its flag: the shape reader leaves them alone."""
+    from pipeline.ocr import glyphs, roman_glyph
+
+    grey, _, _ = page(seed=3, lines=["1808 1808"])
+    word = next(w for w in read_words(grey) if "180" in w["text"])
+    x0, y0, x1, y1 = word["bbox"]
+    assert [roman_glyph(g) for g in glyphs(grey[y0:y1, x0:x1])[0]] == [None] * 4
