@@ -17,11 +17,12 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-6"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-7"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
 # that adds up only with 9s read as 0s mended (flagged), more OCR slips in numbers, cues, titles, addressees
+# 7: a day's 3 or 0 read as a letter before the date's separator ('З0/ТТТ')
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -103,6 +104,8 @@ def normalise_ocr(text: str) -> str:
                   lambda m: m[0].translate(CAPS_DIGITS), text)
     # "О час." for "0 час.", "Зч. 00 м." for "3 ч.", "б ч. 23 м." for "6 ч."
     text = re.sub(r"(?<![\wА-Яа-я])[ОOоЗзб](?=\s*ч(?:ас)?\.)", lambda m: m[0].translate(LETTER_DIGITS), text)
+    # a day's 3 or 0 read as a letter before its date's separator: "З0/ТТТ — 38 г." is 30/III
+    text = re.sub(r"(?<![\wА-Яа-я\d])[ЗО](?=\d\s*[./])", lambda m: m[0].translate(LETTER_DIGITS), text)
     # a day before a month's name: "З марта" for "3 марта", "1З мая"
     return re.sub(r"(?<![\wА-Яа-я])[\dЗО]{1,2}(?=\s+(?:" + _months_re() + r")\b)",
                   lambda m: m[0].translate(LETTER_DIGITS), text)

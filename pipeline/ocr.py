@@ -123,7 +123,8 @@ LOOSE_DATE = re.compile(r"^([0-3ЗОоЭТЛБ]?[\dЗОоЭТЛБ][\dЗОоЭА�
 LOOSE_DAY_DIGITS = str.maketrans("ЗОоЭТЛБ", "3009115")
 ROMAN_MONTHS = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"}
 ROMAN_WIDEST = 1.25  # glyph width / height: typed V and X measured up to 1.04, two touching I's wider
-I_SYMMETRY = 0.8     # mirror overlap: typed I measured 0.72-0.99 (5th-95th percentile), a '1' 0.46-0.78
+I_SYMMETRY = 0.75    # mirror overlap: typed I measured 0.72-0.99 (5th-95th percentile), a '1' 0.46-0.78;
+# thin unstretched glyphs of a page with little ink measured 0.76-0.77
 ZERO_HOLE = (0.25, 0.8)  # a hole from above this share of the height to below that: a 0, not a 9
 
 
@@ -285,8 +286,9 @@ def roman_glyph(g) -> str | None:
     a V's or an X's two arms but an I's one stem; the middle crosses a V's two arms but an X's
     one crossing; an X stays wide at its foot. A '1' is lopsided (its flag), a 0 or 8 has a
     hole. Measured on glyphs cut from Roman dates of stored bench pages (seeds 140-177): of
-    2,700 I, V and X none was taken for another numeral (14% of the I's, 2% of the V's and X's
-    left undecided), and 2 of 940 '1's were taken for I."""
+    2,700 I, V and X none was taken for another numeral (9% of the I's, 2% of the V's and X's
+    left undecided), while 100 of 940 '1's were taken for I: hence a month read this way must
+    hold a V or an X (shaped_month), and a day is never read from shapes."""
     h, w = g.shape
     if w > ROMAN_WIDEST * h or has_hole(g):
         return None  # two glyphs that touch, or a digit

@@ -148,9 +148,11 @@ def test_grain_on_a_near_empty_page_is_not_taken_for_small_type():
 
 
 
-def test_heavy_grain_is_removed_where_it_outnumbers_the_letters(tmp_path):
+def test_a_grainy_near_empty_page_is_read_without_its_grain(tmp_path):
     """A generated grainy 300-dpi PDF (the OCR benchmark's hard set): its near-empty second
-    page read 0.61 CER before grain removal (Tesseract read specks as words)."""
+    page read 0.61 CER at first (Tesseract read specks as words). Grain removal brought that
+    under 0.1; since the page's little ink is no longer stretched from its grain, no speckle
+    is made in the first place, and the page is not grainy at all (CER 0.000 measured)."""
     from pipeline.bench import cer, gold_text, render
     from pipeline.clean import clean_page, load_pages
     from pipeline.ocr import assemble, read_words
@@ -160,11 +162,9 @@ def test_heavy_grain_is_removed_where_it_outnumbers_the_letters(tmp_path):
     (name,) = render([doc], tmp_path)
     pages = load_pages(tmp_path / name)
     gold = gold_text(doc).split("\f")
-    grey, info = clean_page(pages[1])
-    assert info["background"]["grain_blobs_removed"] > 1000
-    assert cer(assemble([read_words(grey)]), gold[1]) < 0.1
-    grey, info = clean_page(pages[0])  # the first page, full of text, is not "grainy"
-    assert "grain_blobs_removed" not in info["background"]
+    for number in (0, 1):
+        grey, info = clean_page(pages[number])
+        assert cer(assemble([read_words(grey)]), gold[number]) < 0.05
 
 
 def test_blob_counting_takes_32_bit_labels_when_a_page_has_more_blobs_than_16_bits_count():
@@ -174,3 +174,18 @@ def test_blob_counting_takes_32_bit_labels_when_a_page_has_more_blobs_than_16_bi
     mask[::2, ::2] = 255  # 90,000 single-pixel blobs: more labels than 16 bits hold
     n, labels, stats, _ = components(mask)
     assert n == 90_001 and labels.max() == 90_000 and stats[1:, 4].tolist() == [1] * 90_000
+
+
+def test_on_a_grainy_page_pale_specks_and_lone_ones_go_and_the_letters_stay():
+    from pipeline.clean import whiten_background
+
+    img, _ = render_page(LINES, {"dpi": 200}, seed=2)
+    grey = to_grey(bgr(img))
+    rng = np.random.default_rng(1)
+    spots = [(int(y), int(x)) for y, x in zip(rng.integers(1500, 2200, 300), rng.integers(100, 1500, 300))]
+    for y, x in spots:  # pale grain below the text, a letter's fraction in size
+        grey[y:y + 3, x:x + 3] = 100  # dark enough for Sauvola to call them ink
+    out, info = whiten_background(grey, 22, grainy_xh=22)
+    assert info["grain_blobs_removed"] >= 250
+    assert all(out[y + 1, x + 1] == 255 for y, x in spots)
+    assert (out[:1400] < 128).sum() > 0.9 * (grey[:1400] < 128).sum()  # the typed lines keep their ink

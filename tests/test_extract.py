@@ -463,6 +463,7 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Отправлена 23З/ТТТ — 38 г.", "1938-03-23"),  # a speck before the slash read З
     ("Отправлена в 18 час. 21 мин. 1З/УТТТ -— 38 г.", "1938-08-13T18:21"),  # but З after one digit is a 3
     ("Челябинск\n14А/ТХ — 37 г.\nМЕМОРАНДУМ № 899", "1937-09-14"),  # or А
+    ("Отправлена З0/ТТТ — 38 г. в 22 час. 51 мин.", "1938-03-30T22:51"),  # the day's 3 read З
 ])
 def test_dates_and_times_through_ocr_slips(header, sent):
     assert fields_of(header)["sent_at"]["value"] == sent
