@@ -17,12 +17,14 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-7"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-8"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
 # that adds up only with 9s read as 0s mended (flagged), more OCR slips in numbers, cues, titles, addressees
-# 7: a day's 3 or 0 read as a letter before the date's separator ('З0/ТТТ')
+# 7: a day's 3 or 0 read as a letter before the date's separator ('З0/ТТТ'); 8: an hour's 0 read 6, 8
+# or 9, 'ПЕМОРАНДУМ', a number's first 3 read З, a title's first letter lost where the rest is a word
+# ('арком'), a speck's letters after a known surname
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -104,6 +106,8 @@ def normalise_ocr(text: str) -> str:
                   lambda m: m[0].translate(CAPS_DIGITS), text)
     # "О час." for "0 час.", "Зч. 00 м." for "3 ч.", "б ч. 23 м." for "6 ч."
     text = re.sub(r"(?<![\wА-Яа-я])[ОOоЗзб](?=\s*ч(?:ас)?\.)", lambda m: m[0].translate(LETTER_DIGITS), text)
+    # an hour's 0 read 6, 8 or 9 ('в 65 час.' for 05): no hour runs past 23
+    text = re.sub(r"(?<![\d.,:])[689](?=\d\s*[.‘’'`]{0,2}\s*ч(?:ас)?[.,])", "0", text)
     # a day's 3 or 0 read as a letter before its date's separator: "З0/ТТТ — 38 г." is 30/III
     text = re.sub(r"(?<![\wА-Яа-я\d])[ЗО](?=\d\s*[./])", lambda m: m[0].translate(LETTER_DIGITS), text)
     # a day before a month's name: "З марта" for "3 марта", "1З мая"
@@ -350,6 +354,13 @@ def mend_word(word: str) -> str:
     return found.pop() if len(found) == 1 else word
 
 
+def lost_initial(word: str) -> str | None:
+    """The title word a title line's first word is less its first letter, also where the rest
+    is a word of its own ('арком' for нарком: pymorphy3 knows 'арком')."""
+    found = {t for t in title_vocabulary() if len(word) >= 5 and t[1:] == word.lower()}
+    return found.pop() if len(found) == 1 else None
+
+
 def complete_place(word: str) -> str:
     """A place noun whose last letter OCR lost at the line's end ('Киргизи' -> 'Киргизии'):
     the one letter that makes it a place pymorphy3 knows in the genitive, as titles have it."""
@@ -564,9 +575,9 @@ class Extractor:
 
     # numbers ----------------------------------------------------
     # "№ 95/ш", also "№'2574", "№.32306", "№ -825/ш" (a stray mark), "Вх. #51667", "МЕМОРАНЦУМ № 54408",
-    # "МЕПОРАНДУМ" and "№ 3701Иш" (the slash read as И); the № read 1, М or '|.' after Вх., 11 or lost after
+    # "МЕПОРАНДУМ", "ПЕМОРАНДУМ" and "№ 3701Иш" (the slash read as И); the № read 1, М or '|.' after Вх., 11 or lost after
     # МЕМОРАНДУМ, й or 1: at a line's start (и before a number with /ш), or lost before a number with /ш alone on its line
-    NUMBER_RE = re.compile(r"(?P<pre>(?:В[хХ][.:,]{1,2}|Исх\.|МЕ[МП]ОРАН\w*\.?|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:1?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1М]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s)?(?=\d{3})|^й(?=\s\d{4})|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:В[хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*\.?|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:1?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1М]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s)?(?=\d{3})|^й(?=\s\d{4})|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>[А-ЯA-Z]?\d+(?:\s*(?:/|И(?=[шШ]\b))\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -577,6 +588,7 @@ class Extractor:
                 num = re.sub(r"\s+", "", m["num"])
                 num = re.sub(r"(?:/|И)(?:III|[ШшЩщ]|1(?=\.?$))\.?$", "/ш", num)  # ш read 1: '2032/1'; '№ 17/12' stays
                 num = num.split("—")[-1].split("–")[-1]
+                num = re.sub(r"^З(?=\d\d)", "3", num)  # a first 3 read З: '№ З777ИШ'
                 start, end = off + m.start("num"), off + m.end("num")
                 if pre[:2] in ("На", "на"):
                     found.setdefault("in_reply_to", self.field(num, start, end, "rule:in_reply_to"))
@@ -649,10 +661,11 @@ class Extractor:
             yield m
         # OCR may read a typed capital surname in lower case ('Полянский', 'тимошин'): a line of
         # that one word (after initials) counts when pymorphy3 knows it as a surname, or does not
-        # know it at all ('озолс') and it looks like a word (vowels, three letters or more)
-        m = re.fullmatch(r"\s*(?:[А-ЯЁ]\.\s*){0,2}([А-ЯЁа-яё][а-яё]{3,})\s*", line)
+        # know it at all ('озолс') and it looks like a word (vowels, three letters or more); a known
+        # surname may have a speck's letters after it ('Полянский КО |')
+        m = re.fullmatch(r"\s*(?:[А-ЯЁ]\.\s*){0,2}([А-ЯЁа-яё][а-яё]{3,})((?:\s+[А-ЯЁ]{1,2})?(?:\s+[|\\/_]+)?)\s*", line)
         if m and (any("Surn" in p.tag for p in morph().parse(m[1].lower()))
-                  or not morph().word_is_known(m[1].lower()) and re.search(r"[аеёиоуыэюя]", m[1].lower())
+                  or not m[2].strip() and not morph().word_is_known(m[1].lower()) and re.search(r"[аеёиоуыэюя]", m[1].lower())
                   and len(set(m[1].lower())) >= 3 and len(m[1]) <= 12  # not a garbled body line
                   and m[1].lower() not in lex["title_words"] and mend_word(m[1].lower()) == m[1].lower()
                   and not _month_word(m[1].lower())):  # 'феврал', a wrapped date's month cut short
@@ -668,8 +681,8 @@ class Extractor:
         line = re.sub(r"(?<=[А-ЯЁа-яё]{4})\.(?=\s)", "", line)  # nor a dot after a whole word: 'Народный. комиссар'
         line = re.sub(r"(?<=\s)[‘’'`\"]+(?=\w)", "", line)  # nor a quote before one: 'Народный ‘комиссар'
         line = line[title_lead(line):]
-        for word in list(re.finditer(r"[А-ЯЁа-яё]+", line))[:2][::-1]:  # 'Начапьник', 'Первый сехретарь'
-            if (mended := mend_word(word[0].lower())) != word[0].lower():
+        for k, word in list(enumerate(re.finditer(r"[А-ЯЁа-яё]+", line)))[:2][::-1]:  # 'Начапьник', 'Первый сехретарь'
+            if (mended := k == 0 and lost_initial(word[0]) or mend_word(word[0].lower())) != word[0].lower():
                 line = line[:word.start()] + mended + line[word.end():]
         return bool(re.match(r"(?i)[\W_]*(?:" + "|".join(lexicon()["position_titles"]) + r")(?=\W|$)", line))
 
@@ -1056,7 +1069,7 @@ def normalise_position(raw: str) -> str:
         elif len(re.findall(r"[А-ЯЁ]", core)) >= 2 and (core.isupper() or not morph().word_is_known(core.lower())):
             out.append(w)  # an acronym, not a word in mixed case ('НаЧальНик')
         else:
-            mended = mend_word(core.lower())
+            mended = i == 0 and lost_initial(core) or mend_word(core.lower())
             if i == len(words) - 1:
                 mended = complete_place(mended)
             w = w.lower().replace(core.lower(), mended)

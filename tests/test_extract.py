@@ -93,6 +93,8 @@ def test_received_before_sent_is_flagged():
      "Первый секретарь обкома ВКП(б)", "3120/ш", None),  # under the text, a speck after it
     ("Из Челябинска 03.12.1937г.\nМосква. ЦК ВКП(б) тов. Сталину.\nАнтисоветские элементы ведут активную\n"
      "вредительскую работу.\nИх 3%\n#5\nАВК", None, None),  # a junk page's '#5' is no number
+    ("Сов. секретно\nГорький\n14/IV - 38 г.\nПЕМОРАНДУМ № 162\nЗаместителю народного комиссара", "162", None),  # М read П
+    ("ИЗ ЧИТЫ\nОтправлена 21.09.1938г. в 10 час. 13 мин.\n№ З777ИШ\n(в Секретариат ЦК)", "3777/ш", None),  # 3 read З
 ])
 def test_reference_numbers(text, ref, reply):
     f = fields_of(text)
@@ -262,6 +264,9 @@ def test_header_and_signature_of_short_telegrams():
     assert f["sender_position"]["value"] == "секретарь кировского обкома ВКП(б)"  # the adjective's ending broken
     f = fields_of(body + "СТАПЕНКО |\nачальник УНКВД Ярославской области")
     assert f["sender_position"]["value"] == "начальник УНКВД ярославской области"  # the title's first letter lost
+    f = fields_of(body + "Ц\nПолянский КО |\nарком внутренних“дел Киргизской ССР")
+    assert (f["sender"]["value"], f["sender_position"]["value"]) == (  # 'арком' is a word to pymorphy3
+        "Полянский", "нарком внутренних дел киргизской ССР")  # and a speck's letters after the name
     f = fields_of(body + "оЗОЛС\nСекретарь ЦК КП(б) Казахстана")
     assert f["sender"]["value"] == "Озолс"  # the first capital read as its lower-case look-alike
     f = fields_of(body + "Секретарв обкома ВКП (65)\nВ.С. ПАХОМОВ")
@@ -464,6 +469,7 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Отправлена в 18 час. 21 мин. 1З/УТТТ -— 38 г.", "1938-08-13T18:21"),  # but З after one digit is a 3
     ("Челябинск\n14А/ТХ — 37 г.\nМЕМОРАНДУМ № 899", "1937-09-14"),  # or А
     ("Отправлена З0/ТТТ — 38 г. в 22 час. 51 мин.", "1938-03-30T22:51"),  # the day's 3 read З
+    ("Отправлена 23/VII — 37 г. в 65 час. 1 мин.", "1937-07-23T05:01"),  # the hour's 0 read 6
 ])
 def test_dates_and_times_through_ocr_slips(header, sent):
     assert fields_of(header)["sent_at"]["value"] == sent
