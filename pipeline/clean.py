@@ -156,14 +156,21 @@ def lines_run_vertically(grey: np.ndarray) -> bool:
     return float(h[words].sum()) > 1.5 * float(w[words].sum())
 
 
+# OpenCV 5 raises an error when 16-bit labels overflow; earlier versions let them wrap, which
+# corrupts memory (opencv issue 23490), so they keep 32-bit labels.
+LABELS_16 = int(cv2.__version__.split(".")[0]) >= 5
+
+
 def components(mask: np.ndarray, connectivity: int = 8):
     """cv2.connectedComponentsWithStats with 16-bit labels: the same labels and stats, three
     times faster (OpenCV 5, an A4 page at 200 dpi: 8 ms against 25 with 32-bit labels); a page
     of more than 65535 blobs, which 16 bits cannot count, takes 32-bit ones."""
-    try:
-        return cv2.connectedComponentsWithStats(mask, connectivity=connectivity, ltype=cv2.CV_16U)
-    except cv2.error:
-        return cv2.connectedComponentsWithStats(mask, connectivity=connectivity)
+    if LABELS_16:
+        try:
+            return cv2.connectedComponentsWithStats(mask, connectivity=connectivity, ltype=cv2.CV_16U)
+        except cv2.error:
+            pass
+    return cv2.connectedComponentsWithStats(mask, connectivity=connectivity)
 
 
 ROTATIONS = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
@@ -339,8 +346,8 @@ def stretch_ink(grey: np.ndarray) -> np.ndarray:
     paper's own grain, which the stretch turned into black speckle that Tesseract read as text."""
     sample = grey[::4, ::4]
     lo = float(np.percentile(sample, min(0.5, 25 * float((sample < PAPER_GREY).mean()))))
-    if lo < FAINT_INK:
-        return grey  # normal type: stretching would only darken faint stamps and pencil
+    if lo < FAINT_INK or lo >= PAPER_GREY:
+        return grey  # normal type (stretching would only darken faint stamps and pencil), or no ink at all
     lut = np.clip((np.arange(256) - lo) * 245.0 / max(1.0, 245.0 - lo), 0, 255).astype(np.uint8)
     return cv2.LUT(grey, lut)
 

@@ -203,9 +203,6 @@ def execute(args, todo: list, note: str) -> int:
         # thread; OpenCV's own thread pool would only contend with the other workers.
         import cv2
         cv2.setNumThreads(1)
-    if todo and not args.dask:
-        from . import extract
-        extract.preload()  # Dask workers load their own copy
     console = Console(stderr=True)
     console.print(f"{note}; {len(todo)} to process")
     t0 = time.perf_counter()
@@ -225,6 +222,9 @@ def execute(args, todo: list, note: str) -> int:
         if todo and args.no_prefect:
             from concurrent.futures import ThreadPoolExecutor
 
+            from . import extract
+            extract.preload()  # after the main thread's own imports: spaCy's and Prefect's share packages
+
             with ThreadPoolExecutor(args.jobs) as pool:
                 for r in pool.map(lambda job: runner.process_document(*job), todo):
                     done(r)
@@ -233,8 +233,10 @@ def execute(args, todo: list, note: str) -> int:
 
             if url := server.use_if_running():
                 console.print(f"using the local Prefect server at {url} (telegrams server stop to stop it)")
-            from . import flow
+            from . import extract, flow
 
+            if not args.dask:
+                extract.preload()  # Dask workers load their own copy
             flow.run(todo, args.jobs, on_done=done, dask_address=args.dask)
     write.write_index(args.out)
     seconds = time.perf_counter() - t0

@@ -106,8 +106,9 @@ def normalise_ocr(text: str) -> str:
                   lambda m: m[0].translate(CAPS_DIGITS), text)
     # "О час." for "0 час.", "Зч. 00 м." for "3 ч.", "б ч. 23 м." for "6 ч."
     text = re.sub(r"(?<![\wА-Яа-я])[ОOоЗзб](?=\s*ч(?:ас)?\.)", lambda m: m[0].translate(LETTER_DIGITS), text)
-    # an hour's 0 read 6, 8 or 9 ('в 65 час.' for 05): no hour runs past 23
-    text = re.sub(r"(?<![\d.,:])[689](?=\d\s*[.‘’'`]{0,2}\s*ч(?:ас)?[.,])", "0", text)
+    # an hour's 0 read 6, 8 or 9 ('в 65 час. 1 мин.' for 05): no hour runs past 23; minutes after
+    # it tell a time from a duration ('в течение 96 час.')
+    text = re.sub(r"(?<![\d.,:])[689](?=\d\s*[.‘’'`]{0,2}\s*ч(?:ас)?[.,]\s*\d{1,2}\s*м)", "0", text)
     # a day's 3 or 0 read as a letter before its date's separator: "З0/ТТТ — 38 г." is 30/III
     text = re.sub(r"(?<![\wА-Яа-я\d])[ЗО](?=\d\s*[./])", lambda m: m[0].translate(LETTER_DIGITS), text)
     # a day before a month's name: "З марта" for "3 марта", "1З мая"
@@ -1101,8 +1102,14 @@ def ner_model():
 
 def preload() -> None:
     """Load the model in the background while the first pages are cleaned and read: loading
-    takes 0.7 s, which every worker of a batch otherwise waited for at its first extract."""
-    threading.Thread(target=ner_model, name="ner-preload", daemon=True).start()
+    takes 0.7 s, which every worker of a batch otherwise waited for at its first extract. A
+    failure here is left for the first extract to raise (lru_cache keeps no exception)."""
+    def load():
+        try:
+            ner_model()
+        except Exception:
+            pass
+    threading.Thread(target=load, name="ner-preload", daemon=True).start()
 
 
 @lru_cache(maxsize=1)

@@ -313,19 +313,22 @@ def is_slash(g) -> bool:
 def date_groups(gs: list, xs: list, pitch: float | None = None) -> list[list[int]]:
     """The glyphs of full height, slashes left out, grouped wherever a typewriter cell stands
     empty or holds a dot, a dash or a slash: a date's day, month and year. Specks sit off
-    the cells and do not split a group."""
+    the cells and do not split a group. A gap that holds a glyph's part of middle height (a
+    faint I broken in two) is no separator: then no groups."""
     upright = [i for i, g in enumerate(gs) if not is_slash(g)]  # a slash stands taller than the digits
     if len(upright) < 3:
         return []
-    tall = 0.75 * max(gs[i].shape[0] for i in upright)
-    kept = [i for i in upright if gs[i].shape[0] >= tall]
+    top = max(gs[i].shape[0] for i in upright)
+    kept = [i for i in upright if gs[i].shape[0] >= 0.75 * top]
     gaps = np.diff([xs[i] for i in kept])
     if len(gaps) < 2:
         return []
     cell = pitch or float(np.percentile(gaps, 25))
     groups = [[kept[0]]]
-    for i, gap in zip(kept[1:], gaps):
+    for a, i, gap in zip(kept, kept[1:], gaps):
         if gap > 1.5 * cell:
+            if any(gs[k].shape[0] >= 0.4 * top for k in range(a + 1, i) if k in upright):
+                return []  # between them a part of a glyph (a faint I broken in two), no dot or dash
             groups.append([])
         groups[-1].append(i)
     return groups
@@ -356,10 +359,14 @@ def shaped_date(grey, word: dict, pitch: float | None = None) -> str | None:
     numeral = shaped_month(gs, xs, pitch)
     if not numeral:
         return None
-    day = re.sub(r"\D", "", m.group(1).translate(LOOSE_DAY_DIGITS))
+    raw = [c for c in m.group(1) if c.translate(LOOSE_DAY_DIGITS).isdigit()]
     want = len(date_groups(gs, xs, pitch)[0])
-    while len(day) > want and (k := next((i for i in range(len(day) - 1) if day[i] == day[i + 1]), None)) is not None:
-        day = day[:k] + day[k + 1:]
+    # one glyph read twice, as a digit and its look-alike letter ('ЗО0'): a real '11' stays two
+    while len(raw) > want and (k := next((i for i in range(len(raw) - 1) if not (raw[i] + raw[i + 1]).isdigit()
+                                          and raw[i].translate(LOOSE_DAY_DIGITS) == raw[i + 1].translate(LOOSE_DAY_DIGITS)),
+                                         None)) is not None:
+        del raw[k]
+    day = "".join(raw).translate(LOOSE_DAY_DIGITS)
     if len(day) != want or not 1 <= int(day) <= 31:
         return None
     year = re.search(r"[.,:\-—–]\s*\d{2,4}\S*$", body)

@@ -165,6 +165,7 @@ def test_a_grainy_near_empty_page_is_read_without_its_grain(tmp_path):
     for number in (0, 1):
         grey, info = clean_page(pages[number])
         assert cer(assemble([read_words(grey)]), gold[number]) < 0.05
+        assert "grain_blobs_removed" not in info["background"]
 
 
 def test_blob_counting_takes_32_bit_labels_when_a_page_has_more_blobs_than_16_bits_count():
@@ -189,3 +190,12 @@ def test_on_a_grainy_page_pale_specks_and_lone_ones_go_and_the_letters_stay():
     assert info["grain_blobs_removed"] >= 250
     assert all(out[y + 1, x + 1] == 255 for y, x in spots)
     assert (out[:1400] < 128).sum() > 0.9 * (grey[:1400] < 128).sum()  # the typed lines keep their ink
+
+
+def test_a_page_with_no_ink_at_all_is_not_stretched():
+    """Nothing darker than paper: the darkest grain must not be taken for faint ink."""
+    from pipeline.clean import stretch_ink
+
+    rng = np.random.default_rng(3)
+    grey = rng.integers(215, 250, (800, 600)).astype(np.uint8)
+    assert np.array_equal(stretch_ink(grey), grey)

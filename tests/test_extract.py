@@ -470,6 +470,7 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Челябинск\n14А/ТХ — 37 г.\nМЕМОРАНДУМ № 899", "1937-09-14"),  # or А
     ("Отправлена З0/ТТТ — 38 г. в 22 час. 51 мин.", "1938-03-30T22:51"),  # the day's 3 read З
     ("Отправлена 23/VII — 37 г. в 65 час. 1 мин.", "1937-07-23T05:01"),  # the hour's 0 read 6
+    ("Отправлена 23/VII — 37 г. в 65 час.", "1937-07-23"),  # no minutes: may be a duration, left alone
 ])
 def test_dates_and_times_through_ocr_slips(header, sent):
     assert fields_of(header)["sent_at"]["value"] == sent
@@ -615,17 +616,33 @@ def test_a_look_alike_month_a_month_off_the_other_timestamps_same_day_takes_its_
     assert f["sent_at"]["value"] == "1937-06-23T08:28"  # only its year repaired: the month was read
 
 
-def test_worker_threads_that_reach_extract_together_load_the_model_once():
+def test_worker_threads_that_reach_extract_together_load_the_model_once(monkeypatch, tmp_path):
     import threading
+    import time
+
+    import spacy
 
     from pipeline import extract
 
+    (tmp_path / "meta.json").write_text("{}")
+    loads = []
+
+    def slow_load(path):  # as slow as a real load, so that the threads meet
+        loads.append(path)
+        time.sleep(0.3)
+        return object()
+
+    monkeypatch.setattr(extract, "ner_model_path", lambda: tmp_path)
+    monkeypatch.setattr(spacy, "load", slow_load)
     extract._load_ner.cache_clear()
-    got = []
-    threads = [threading.Thread(target=lambda: got.append(extract.ner_model())) for _ in range(2)]
-    extract.preload()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert extract._load_ner.cache_info().misses == 1 and got[0] is got[1] is extract.ner_model()
+    try:
+        got = []
+        threads = [threading.Thread(target=lambda: got.append(extract.ner_model())) for _ in range(2)]
+        extract.preload()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert len(loads) == 1 and got[0] is got[1] is extract.ner_model()
+    finally:
+        extract._load_ner.cache_clear()  # the next test loads the real model

@@ -256,3 +256,21 @@ def test_a_last_page_holding_only_a_signature_on_grained_paper_is_read():
     grey, _, gold = page(look={"dpi": 200, "noise": 0.45, "font": "dejavu", "light": "gradient"}, seed=4, lines=lines)
     words = read_words(grey)
     assert mean_conf(words) > 80 and cer(assemble([words]), gold) < 0.05
+
+
+def test_a_glyph_broken_in_two_does_not_split_a_month():
+    """14.VIII.38 whose second I broke into two short pieces: no groups (the month would read
+    V), while a dot between cells still separates."""
+    from pipeline.ocr import date_groups
+
+    def glyph(h, w=14):
+        g = np.zeros((h, w), bool)
+        g[:, w // 2] = True
+        return g
+
+    cells = [(0, 24), (1, 24), (2, 5), (3, 24), (4, 24), (5, 10), (5.4, 9), (6, 24), (7, 5), (8, 24), (9, 24)]
+    gs, xs = [glyph(h) for _, h in cells], [20 * c for c, _ in cells]
+    assert date_groups(gs, xs, 20.0) == []
+    whole = [(0, 24), (1, 24), (2, 5), (3, 24), (4, 24), (5, 24), (6, 24), (7, 5), (8, 24), (9, 24)]
+    gs, xs = [glyph(h) for _, h in whole], [20 * c for c, _ in whole]
+    assert date_groups(gs, xs, 20.0) == [[0, 1], [3, 4, 5, 6], [8, 9]]
