@@ -351,7 +351,7 @@ def mend_word(word: str) -> str:
     if not found and len(word) >= 8:  # a long word may have two ('вопогоцской')
         found = {w for v in slip_variants(word) for w in slip_variants(v) if morph().word_is_known(w) or w in known}
     if not found and len(word) >= 6:  # a title's word whose first letter OCR lost: 'ачальник'
-        found = {t for t in title_vocabulary() if t[1:] == word}
+        return lost_initial(word) or word
     return found.pop() if len(found) == 1 else word
 
 

@@ -103,7 +103,8 @@ def read_words(grey, config: str = CONFIG) -> list[dict]:
 
 # A date with a Roman month as Tesseract's rus model reads it: "4.11.1938", "11.\\ТТ.1937".
 DAY = r"[0-3ЗОо]?[\dЗОоЭ][.,/]"  # a day and its dot, З and О read for 3 and 0, Э for 9
-ROMAN_READ = r"[\\/УуVХхX1IlТтTГгМЛлП|\[\]]{1,6}"  # what the rus model makes of a Roman month
+ROMAN_LETTERS = r"\\/УуVХхXIlТтTГгМЛлП|\[\]"  # what the rus model makes of a Roman month's I, V and X
+ROMAN_READ = "[1" + ROMAN_LETTERS + "]{1,6}"  # and '1' for I
 ROMAN_DATE = re.compile(r"^(" + DAY + r"\s*)(" + ROMAN_READ + r")((?:[.,:/\-—–]\s*[\dЗ]\d{1,3}\S*|[.,:/\-—–])?)$")
 DAY_DIGITS = str.maketrans("ЗОоЭ", "3009")
 REREAD_CONF = 80.0
@@ -119,7 +120,7 @@ STRAY = "'’‘\"“”«»`"  # marks a speck or a fold leaves inside a date: 
 DROP_STRAY = str.maketrans("", "", STRAY)
 # A word that may be a date with a Roman month Tesseract read as Cyrillic letters: a day of
 # digits and look-alikes, then letters a Roman numeral leaves (И, Ж and Ц too: 'ИХТ' for /XI).
-LOOSE_DATE = re.compile(r"^([0-3ЗОоЭТЛБ]?[\dЗОоЭТЛБ][\dЗОоЭАИ]?)([./]?[\\/УуVХхXIlТтTГгМЛлПИЖЦ|\[\]]{1,6})(?:[.,:\-—–]\s*\d{2,4}\S*|[.,:\-—–])?$")
+LOOSE_DATE = re.compile(r"^([0-3ЗОоЭТЛБ]?[\dЗОоЭТЛБ][\dЗОоЭАИ]?)([./]?[" + ROMAN_LETTERS + r"ИЖЦ]{1,6})(?:[.,:\-—–]\s*\d{2,4}\S*|[.,:\-—–])?$")
 LOOSE_DAY_DIGITS = str.maketrans("ЗОоЭТЛБ", "3009115")
 ROMAN_MONTHS = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"}
 ROMAN_WIDEST = 1.25  # glyph width / height: typed V and X measured up to 1.04, two touching I's wider
@@ -334,11 +335,10 @@ def date_groups(gs: list, xs: list, pitch: float | None = None) -> list[list[int
     return groups
 
 
-def shaped_month(gs: list, xs: list, pitch: float | None = None) -> str | None:
-    """The Roman month of a date word read from its glyphs' shapes alone: the second group of
+def shaped_month(gs: list, groups: list[list[int]]) -> str | None:
+    """The Roman month of a date word read from its glyphs' shapes alone: the second of its
     date_groups, after a day of one or two glyphs. It counts only when every glyph of it is
     clearly I, V or X and it holds a V or an X (where Tesseract's letters mislead most)."""
-    groups = date_groups(gs, xs, pitch)
     if len(groups) < 2 or not 1 <= len(groups[0]) <= 2:
         return None
     numeral = "".join(roman_glyph(gs[i]) or "?" for i in groups[1])
@@ -356,11 +356,12 @@ def shaped_date(grey, word: dict, pitch: float | None = None) -> str | None:
         return None
     x0, y0, x1, y1 = word["bbox"]
     gs, xs = glyphs(grey[y0:y1, x0:x1])
-    numeral = shaped_month(gs, xs, pitch)
+    groups = date_groups(gs, xs, pitch)
+    numeral = shaped_month(gs, groups)
     if not numeral:
         return None
     raw = [c for c in m.group(1) if c.translate(LOOSE_DAY_DIGITS).isdigit()]
-    want = len(date_groups(gs, xs, pitch)[0])
+    want = len(groups[0])
     # one glyph read twice, as a digit and its look-alike letter ('ЗО0'): a real '11' stays two
     while len(raw) > want and (k := next((i for i in range(len(raw) - 1) if not (raw[i] + raw[i + 1]).isdigit()
                                           and raw[i].translate(LOOSE_DAY_DIGITS) == raw[i + 1].translate(LOOSE_DAY_DIGITS)),
@@ -396,7 +397,7 @@ def fix_roman_date(grey, word: dict, pitch: float | None = None) -> str | None:
     if gs and rest.endswith((".", ",")) and gs[-1].shape[0] > 0.5 * max(g.shape[0] for g in gs):
         tail -= 1  # the closing dot left no glyph (too faint, or outside Tesseract's box)
     n = cells(xs, rest, day, pitch) - len(day) - tail
-    shaped = shaped_month(gs, xs, pitch)
+    shaped = shaped_month(gs, date_groups(gs, xs, pitch))
     if not (1 <= n <= 4 or shaped):
         return None
     mids = gs[len(day):len(day) + n]
