@@ -17,14 +17,15 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-8"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-9"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
 # that adds up only with 9s read as 0s mended (flagged), more OCR slips in numbers, cues, titles, addressees
 # 7: a day's 3 or 0 read as a letter before the date's separator ('З0/ТТТ'); 8: an hour's 0 read 6, 8
 # or 9, 'ПЕМОРАНДУМ', a number's first 3 read З, a title's first letter lost where the rest is a word
-# ('арком'), a speck's letters after a known surname
+# ('арком'), a speck's letters after a known surname; 9: a figure's 3 read З before 'тыс.', a speck
+# read as a quote after a word or as a degree sign in a category cue, two spaces inside a title
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -111,6 +112,10 @@ def normalise_ocr(text: str) -> str:
     text = re.sub(r"(?<![\d.,:])[689](?=\d\s*[.‘’'`]{0,2}\s*ч(?:ас)?[.,]\s*\d{1,2}\s*м)", "0", text)
     # a day's 3 or 0 read as a letter before its date's separator: "З0/ТТТ — 38 г." is 30/III
     text = re.sub(r"(?<![\wА-Яа-я\d])[ЗО](?=\d\s*[./])", lambda m: m[0].translate(LETTER_DIGITS), text)
+    # a figure's first 3 read З before 'тыс.': "З тыс. человек", "З,5 тыс."
+    text = re.sub(r"(?<![\wА-Яа-я\d.,])З(?=(?:[.,]\d+)?\s*тыс)", "3", text)
+    # a speck read as a quote after a word ("Первый` секретарь"): a space
+    text = re.sub(r"(?<=[А-Яа-яЁё])[‘’'`](?=\s)", " ", text)
     # a day before a month's name: "З марта" for "3 марта", "1З мая"
     return re.sub(r"(?<![\wА-Яа-я])[\dЗО]{1,2}(?=\s+(?:" + _months_re() + r")\b)",
                   lambda m: m[0].translate(LETTER_DIGITS), text)
@@ -679,6 +684,7 @@ class Extractor:
 
     def is_title(self, line: str) -> bool:
         line = line.replace("ё", "е").replace("Ё", "Е")  # no title has an ё: 'секрётарь' is a speck
+        line = re.sub(r"[ \t]{2,}", " ", line)  # nor two spaces: 'Первый  секретарь' (a speck between)
         line = re.sub(r"(?<=[А-ЯЁа-яё]{4})\.(?=\s)", "", line)  # nor a dot after a whole word: 'Народный. комиссар'
         line = re.sub(r"(?<=\s)[‘’'`\"]+(?=\w)", "", line)  # nor a quote before one: 'Народный ‘комиссар'
         line = line[title_lead(line):]

@@ -176,6 +176,8 @@ def test_a_percentage_is_no_figure_whose_zero_was_read_as_percent():
     ("Области было разрешено поТ-й -\nкатегории 6269.", (1, 6269, "approved")),  # 'Т-й' for 1-й
     ("Просим утвердить дополнительно 70 второй категории\n8 тысяч человек.", (2, 8000, "requested")),  # 'по' read 70
     ("Утверхденный лимит по второй категории 3500 человек использован.", (2, 3500, "approved")),  # ж read х
+    ("Было разрешено по 2 категории\nЗ тыс. человек.", (2, 3000, "approved")),  # the figure's 3 read З
+    ("Осуждено тройкой по 2-й\n° категории 4200 человек.", (2, 4200, "sentenced")),  # a speck read °
 ])
 def test_quota_phrasings(sentence, expected):
     quotas = fields_of(sentence)["quotas"]
@@ -275,6 +277,10 @@ def test_header_and_signature_of_short_telegrams():
     assert f["sender_position"]["value"] == "начальник УНКВД вологодской области"  # two slips in a long word
     f = fields_of(body + "Секретарь ЦК КП(б) Грузии МЕЛАЩВИЛИ")
     assert f["sender"]["value"] == "Мелашвили"  # ш read щ: no surname ends in -щвили
+    f = fields_of(body + "Первый  секретарь обкома ВКП(б) РЯБИНИН")  # two spaces, a speck's place
+    assert f["sender_position"]["value"] == "первый секретарь обкома ВКП(б)"
+    f = fields_of(body + "Первый` секретарь обкома ВКП(б) РЯБИНИН")  # a speck read as a backquote
+    assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Рябинин", "первый секретарь обкома ВКП(б)")
     f = fields_of(body + "Первый секретарь обкома ВКП(б) М.В: ЗАСЛАВСКИЙ")
     assert f["sender_position"]["value"] == "первый секретарь обкома ВКП(б)"  # a colon after the initials
     f = fields_of(body + "Секретарь крайкома ВКП(б) К. АТА- \"МУРАДОВ\nНачальник УНКВД ЗАСЛАВСКИЙ")
