@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-9"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-10"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -25,7 +25,8 @@ VERSION = "extract-9"  # 2: repairs of impossible dates and years, л/п misread
 # 7: a day's 3 or 0 read as a letter before the date's separator ('З0/ТТТ'); 8: an hour's 0 read 6, 8
 # or 9, 'ПЕМОРАНДУМ', a number's first 3 read З, a title's first letter lost where the rest is a word
 # ('арком'), a speck's letters after a known surname; 9: a figure's 3 read З before 'тыс.', a speck
-# read as a quote after a word or as a degree sign in a category cue, two spaces inside a title
+# read as a quote after a word or as a degree sign in a category cue, two spaces inside a title; 10: a
+# hyphen or comma between an hour and 'час.' when minutes follow, III read 111 in the slash style
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -136,7 +137,8 @@ YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
 YEAR_LOOKALIKES = {"3": "8", "0": "8", "5": "6", "1": "7"}  # last digit read -> what it may be
 ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no month 60-99)
 # "14 час. 26 мин.", also with the dot read as a comma or typed after the hour ("23. час.")
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*[.‘’'`]{0,2}\s*ч(?:[аэ]с)?[.,:‘’'`]{0,3}\s*[‘’'`]?"  # "час.’ 18 мин.", "час. `14 мин."
+# a hyphen or comma there too ('в 7-час. 51 мин.', '10, -час. 27 мин.'), if minutes follow
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:[.‘’'`]{0,2}|[.,‘’'`\-–\s]{1,4}(?=ч\S{0,5}\s*\d{1,2}\s*м))\s*ч(?:[аэ]с)?[.,:‘’'`]{0,3}\s*[‘’'`]?"  # "час.’ 18 мин.", "час. `14 мин."
                      r"(?:(?:\d(?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*[^\w\s]?\s*м(?:ин)?\.?)?"
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
@@ -148,7 +150,7 @@ LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|УуvМхx]|1Х)[IVXІѴХ1
 # a speck before the slash may be read З or А ('23З/ТТТ — 38 г.', '14А/ТХ — 37 г.'); after one
 # digit, З is the day's 3 ('1З/УТТТ' for 13/VIII)
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d)\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ]))\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
+    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d)\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ]))\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]?)"
     r"\s*(?:[—–=-]+\s*)?(?P<y>19\d\d|\d\d)(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
@@ -216,6 +218,8 @@ def find_dates(line: str) -> list[dict]:
             # "27/11 - 38 г.": the slash style takes a Roman month ("16/IX — 34 г."), and II typed
             # is read 11; November stays possible (`alt`): the other timestamp decides
             month, alt, repaired = 2, 11, True
+        if m["ma"] == "111" and "/" in line[m.end("d"):m.start("ma")]:
+            month, repaired = 3, True  # "14/ 111-38 г.": III read as ones, as II is above
         if m["ma"] and month > 12 and m["ma"][0] in ZERO_LIKE and m["ma"][1] != "0":
             month, repaired = int(m["ma"][1]), True  # "29.68.1937": no 13th month; a typed 0 read as 6
         if day > 31 and len(m["d"]) == 2 and m["d"][1] in ZERO_LIKE and m["d"][0] in "123":

@@ -477,6 +477,10 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Отправлена З0/ТТТ — 38 г. в 22 час. 51 мин.", "1938-03-30T22:51"),  # the day's 3 read З
     ("Отправлена 23/VII — 37 г. в 65 час. 1 мин.", "1937-07-23T05:01"),  # the hour's 0 read 6
     ("Отправлена 23/VII — 37 г. в 65 час.", "1937-07-23"),  # no minutes: may be a duration, left alone
+    ("Отправлена 23.03.1938г. в 7-час. 51 мин.", "1938-03-23T07:51"),  # a hyphen before час
+    ("Отправлено в 10, -час. 27 мин. 13.III.1938 г.", "1938-03-13T10:27"),  # a comma and a hyphen
+    ("Отправлена 23.03.1938г. в 7-час.", "1938-03-23"),  # a hyphen and no minutes: no time read
+    ("Сов. секретно\nАшхабад\n14/ 111-38 г.\nМЕМОРАНДУМ № 3392", "1938-03-14"),  # III read 111
 ])
 def test_dates_and_times_through_ocr_slips(header, sent):
     assert fields_of(header)["sent_at"]["value"] == sent
