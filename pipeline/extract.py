@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-10"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-11"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -26,7 +26,8 @@ VERSION = "extract-10"  # 2: repairs of impossible dates and years, л/п misrea
 # or 9, 'ПЕМОРАНДУМ', a number's first 3 read З, a title's first letter lost where the rest is a word
 # ('арком'), a speck's letters after a known surname; 9: a figure's 3 read З before 'тыс.', a speck
 # read as a quote after a word or as a degree sign in a category cue, two spaces inside a title; 10: a
-# hyphen or comma between an hour and 'час.' when minutes follow, III read 111 in the slash style
+# hyphen or comma between an hour and 'час.' when minutes follow, III read 111 in the slash style;
+# 11: the hyphen only before 'ч.' or 'час.' ('18, ЧСИР 7 м' is no time), no quote-to-space after 'тов'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -113,10 +114,11 @@ def normalise_ocr(text: str) -> str:
     text = re.sub(r"(?<![\d.,:])[689](?=\d\s*[.‘’'`]{0,2}\s*ч(?:ас)?[.,]\s*\d{1,2}\s*м)", "0", text)
     # a day's 3 or 0 read as a letter before its date's separator: "З0/ТТТ — 38 г." is 30/III
     text = re.sub(r"(?<![\wА-Яа-я\d])[ЗО](?=\d\s*[./])", lambda m: m[0].translate(LETTER_DIGITS), text)
-    # a figure's first 3 read З before 'тыс.': "З тыс. человек", "З,5 тыс."
-    text = re.sub(r"(?<![\wА-Яа-я\d.,])З(?=(?:[.,]\d+)?\s*тыс)", "3", text)
+    # a lone 3 read З before 'тыс.': "З тыс. человек"
+    text = re.sub(r"(?<![\wА-Яа-я\d.,])З(?=\s*тыс)", "3", text)
     # a speck read as a quote after a word ("Первый` секретарь"): a space
-    text = re.sub(r"(?<=[А-Яа-яЁё])[‘’'`](?=\s)", " ", text)
+    # (not after 'тов', where it stands for the dot: 'тов’ ЕЖОВУ')
+    text = re.sub(r"(?<=[А-Яа-яЁё])(?<!(?i:тов))(?<!(?i:тт))[‘’'`](?=\s)", " ", text)
     # a day before a month's name: "З марта" for "3 марта", "1З мая"
     return re.sub(r"(?<![\wА-Яа-я])[\dЗО]{1,2}(?=\s+(?:" + _months_re() + r")\b)",
                   lambda m: m[0].translate(LETTER_DIGITS), text)
@@ -138,7 +140,7 @@ YEAR_LOOKALIKES = {"3": "8", "0": "8", "5": "6", "1": "7"}  # last digit read ->
 ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no month 60-99)
 # "14 час. 26 мин.", also with the dot read as a comma or typed after the hour ("23. час.")
 # a hyphen or comma there too ('в 7-час. 51 мин.', '10, -час. 27 мин.'), if minutes follow
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:[.‘’'`]{0,2}|[.,‘’'`\-–\s]{1,4}(?=ч\S{0,5}\s*\d{1,2}\s*м))\s*ч(?:[аэ]с)?[.,:‘’'`]{0,3}\s*[‘’'`]?"  # "час.’ 18 мин.", "час. `14 мин."
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:[.‘’'`]{0,2}|[.,‘’'`\-–\s]{1,4}(?=ч(?:[аэ]с)?[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*ч(?:[аэ]с)?[.,:‘’'`]{0,3}\s*[‘’'`]?"  # "час.’ 18 мин.", "час. `14 мин."
                      r"(?:(?:\d(?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*[^\w\s]?\s*м(?:ин)?\.?)?"
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR

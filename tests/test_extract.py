@@ -178,6 +178,7 @@ def test_a_percentage_is_no_figure_whose_zero_was_read_as_percent():
     ("Утверхденный лимит по второй категории 3500 человек использован.", (2, 3500, "approved")),  # ж read х
     ("Было разрешено по 2 категории\nЗ тыс. человек.", (2, 3000, "approved")),  # the figure's 3 read З
     ("Осуждено тройкой по 2-й\n° категории 4200 человек.", (2, 4200, "sentenced")),  # a speck read °
+    ("Прошу утвердить по первой категории 18, ЧСИР 7 мужчин.", (1, 18, "requested")),  # no time '18, Ч… 7 м'
 ])
 def test_quota_phrasings(sentence, expected):
     quotas = fields_of(sentence)["quotas"]
