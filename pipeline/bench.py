@@ -20,6 +20,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from statistics import median
 
 SCALARS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
            "addressees", "deadline", "in_reply_to")
@@ -374,19 +375,22 @@ def cmd_batch(args) -> None:
             shutil.copy(folder / "scans20" / f, big / f"c{i}_{f}")
 
     def cli(*extra, env=None) -> tuple[float, float, float]:
-        """Wall seconds, CPU seconds and peak RSS (MB) of one run, Tesseract's processes included
-        (wait4 gives the run's own figures, not the maximum over every run so far)."""
+        """Wall seconds, CPU seconds (Tesseract's processes included) and peak RSS in MB of the
+        run's largest process, the pipeline's own (wait4 gives the run's own figures, not the
+        maximum over every run so far). A run that fails is reported, not timed as a fast one."""
         t0 = time.perf_counter()
         p = subprocess.Popen([sys.executable, "-m", "pipeline", "run", *extra], stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
         _, status, ru = os.wait4(p.pid, 0)
         p.returncode = os.waitstatus_to_exitcode(status)
+        if p.returncode != 0:
+            print(f"   (run {' '.join(extra)} exited {p.returncode}: its figures are not comparable)")
         return time.perf_counter() - t0, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024
 
     t1, _, rss1 = cli(str(folder / "scans20"), "--out", str(folder / "o1"), "--jobs", "1", "--no-prefect")
     t2, _, rss20 = cli(str(folder / "scans20"), "--out", str(folder / "o2"), "--jobs", "2", "--no-prefect")
     print(f"20 pages: {60 * 20 / t1:.0f} pages/min with 1 worker, {60 * 20 / t2:.0f} with 2 "
-          f"(speed-up {t1 / t2:.2f}, start-up included); peak RSS {rss20:.0f} MB with 2 workers, {rss1:.0f} with 1")
+          f"(speed-up {t1 / t2:.2f}, start-up included); peak RSS {rss20:.0f} MB with 2 workers, {rss1:.0f} with 1 (largest process)")
     # The same 20 scans three times: a start-up of about 1.2 s (imports 0.4 s, spaCy's model
     # 0.8 s) weighs less, as it does in a real delivery.
     sixty = folder / "scans60"
@@ -399,17 +403,15 @@ def cmd_batch(args) -> None:
     # several workers is.
     runs = {"1 worker": [], "1 worker, one core": [], "2 workers": []}
     busy = {k: [] for k in runs}
-    for _ in range(args.rounds):
-        for label, jobs, env in (("1 worker", "1", None), ("1 worker, one core", "1", {"OPENCV_FOR_THREADS_NUM": "1"}),
-                                 ("2 workers", "2", None)):
+    kinds = [("1 worker", "1", None), ("1 worker, one core", "1", {"OPENCV_FOR_THREADS_NUM": "1"}),
+             ("2 workers", "2", None)]
+    for r in range(max(1, args.rounds)):
+        for label, jobs, env in kinds[r % 3:] + kinds[:r % 3]:  # each kind first in turn: drift spreads
             out = folder / f"o60-{jobs}-{len(runs[label])}{'c' if env else ''}"
             t, cpu, _ = cli(str(sixty), "--out", str(out), "--jobs", jobs, "--no-prefect", env=env)
             runs[label].append(t)
             busy[label].append(cpu / t)
-            shutil.rmtree(out)
-
-    def median(xs):
-        return sorted(xs)[len(xs) // 2]
+            shutil.rmtree(out, ignore_errors=True)
 
     for label, ts in runs.items():
         print(f"60 pages, {label}: {', '.join(f'{t:.1f}' for t in ts)} s (median {60 * 60 / median(ts):.0f} "
