@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-11"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-12"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -27,7 +27,8 @@ VERSION = "extract-11"  # 2: repairs of impossible dates and years, л/п misrea
 # ('арком'), a speck's letters after a known surname; 9: a figure's 3 read З before 'тыс.', a speck
 # read as a quote after a word or as a degree sign in a category cue, two spaces inside a title; 10: a
 # hyphen or comma between an hour and 'час.' when minutes follow, III read 111 in the slash style;
-# 11: the hyphen only before 'ч.' or 'час.' ('18, ЧСИР 7 м' is no time), no quote-to-space after 'тов'
+# 11: the hyphen only before 'ч.' or 'час.' ('18, ЧСИР 7 м' is no time), no quote-to-space after 'тов';
+# 12: 'Нервой', '1Т' for II, 'Утвержценный', 'Порвый', a comma inside a title, 'ТЕР ГАБРИЕЛЯН'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -301,8 +302,10 @@ def surname_nominative(word: str) -> str:
 
 
 def surname_as_read(word: str) -> str:
-    """A signature's surname: 'ТЕР -ГАБРИЕЛЯН' is one name; no surname ends in -кии, so
+    """A signature's surname: 'ТЕР -ГАБРИЕЛЯН' and 'ТЕР ГАБРИЕЛЯН' are one name; no surname ends in -кии, so
     'ЗАСЛАВСКИИ' is й read as и."""
+    prefixes = "|".join(lexicon()["surname_prefixes"])
+    word = re.sub(r"^(" + prefixes + r")\s+(?=[А-ЯЁ])", r"\1-", word)  # the hyphen lost: 'ТЕР ГАБРИЕЛЯН'
     word = re.sub(r"[\s\"‘’'`]", "", word)
     for wrong, right in lexicon()["surname_ending_slips"].items():  # 'МЕЛАЩВИЛИ': no surname ends so
         word = re.sub(wrong.upper() + "$", right.upper(), word)
@@ -660,7 +663,10 @@ class Extractor:
         stop = set(lex["not_surnames"]) | set(lex["acronyms"])
         # a double name may have a stray quote after its hyphen: 'АТА- "МУРАДОВ'
         # its first capital may be read as its lower-case look-alike: 'оЗОЛС'
-        for m in re.finditer(r"(?<![А-ЯЁA-Z(])((?:(?<![а-яё])[осхкзжвмнпшэ])?[А-ЯЁ]{2,}(?:\s?-\s?[\"‘’'`]?[А-ЯЁ]{2,})?)(?![а-яё(])", line):
+        # a known first part with the hyphen lost: 'ТЕР ГАБРИЕЛЯН'
+        lost_hyphen = "|".join(f"(?<={p})" for p in lex["surname_prefixes"])
+        for m in re.finditer(r"(?<![А-ЯЁA-Z(])((?:(?<![а-яё])[осхкзжвмнпшэ])?[А-ЯЁ]{2,}(?:\s?-\s?[\"‘’'`]?[А-ЯЁ]{2,}|(?:"
+                             + lost_hyphen + r")\s[А-ЯЁ]{2,})?)(?![а-яё(])", line):
             w = m[1].upper()
             if (w in stop or w.endswith("ССР") or len(w) < 3 or not re.search(r"[АЕЁИОУЫЭЮЯ]", w)
                     or len(set(w)) < 3 or near_acronym(w)):
@@ -1059,6 +1065,7 @@ def normalise_position(raw: str) -> str:
     # a known word a slip made of one in the title: 'внутренних цел' (д read ц) is 'внутренних дел'
     raw = re.sub(r"(?i)(?<=внутренних )[д" + lexicon()["letter_slips"]["д"] + r"]ел\b", "дел", raw)
     raw = re.sub(r"(?<=\s)[.,]+(?=\w)", "", raw)
+    raw = re.sub(r"(?<=[а-яё]),(?=\s+[а-яё])", "", raw)  # no comma inside a title: 'комиссар, внутренних дел'
     acronyms = {a.upper(): a for a in lexicon()["acronyms"]}
     out = []
     words = raw.split()

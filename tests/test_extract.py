@@ -179,6 +179,9 @@ def test_a_percentage_is_no_figure_whose_zero_was_read_as_percent():
     ("Было разрешено по 2 категории\nЗ тыс. человек.", (2, 3000, "approved")),  # the figure's 3 read З
     ("Осуждено тройкой по 2-й\n° категории 4200 человек.", (2, 4200, "sentenced")),  # a speck read °
     ("Прошу утвердить по первой категории 18, ЧСИР 7 мужчин.", (1, 18, "requested")),  # no time '18, Ч… 7 м'
+    ("Утвержденный ранее лимит по Нервой категории 5100 человек исчерпан.", (1, 5100, "approved")),  # п read Н
+    ("Осуждено тройкой по 1Т\nкатегории 13.000 человек.", (2, 13000, "sentenced")),  # II read 1Т
+    ("Утвержценный ранее лимит по второй категории 10200 человек использован.", (2, 10200, "approved")),  # д read ц
 ])
 def test_quota_phrasings(sentence, expected):
     quotas = fields_of(sentence)["quotas"]
@@ -278,6 +281,12 @@ def test_header_and_signature_of_short_telegrams():
     assert f["sender_position"]["value"] == "начальник УНКВД вологодской области"  # two slips in a long word
     f = fields_of(body + "Секретарь ЦК КП(б) Грузии МЕЛАЩВИЛИ")
     assert f["sender"]["value"] == "Мелашвили"  # ш read щ: no surname ends in -щвили
+    f = fields_of(body + "Секретарь ЦК КП(б) Узбекистана\nТЕР ГАБРИЕЛЯН")  # a double name's hyphen lost
+    assert f["sender"]["value"] == "Тер-Габриелян"
+    f = fields_of(body + "Порвый секретарь Ростовского обкома ВКП(б)\nЛУЖИН")  # е read о
+    assert f["sender_position"]["value"] == "первый секретарь ростовского обкома ВКП(б)"
+    f = fields_of(body + "Народный комиссар, внутренних дел Армянской ССР\nМУГДУСИ")  # a speck read as a comma
+    assert f["sender_position"]["value"] == "народный комиссар внутренних дел армянской ССР"
     f = fields_of(body + "Первый  секретарь обкома ВКП(б) РЯБИНИН")  # two spaces, a speck's place
     assert f["sender_position"]["value"] == "первый секретарь обкома ВКП(б)"
     f = fields_of(body + "Первый` секретарь обкома ВКП(б) РЯБИНИН")  # a speck read as a backquote
