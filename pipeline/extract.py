@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-12"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-13"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -28,7 +28,8 @@ VERSION = "extract-12"  # 2: repairs of impossible dates and years, л/п misrea
 # read as a quote after a word or as a degree sign in a category cue, two spaces inside a title; 10: a
 # hyphen or comma between an hour and 'час.' when minutes follow, III read 111 in the slash style;
 # 11: the hyphen only before 'ч.' or 'час.' ('18, ЧСИР 7 м' is no time), no quote-to-space after 'тов';
-# 12: 'Нервой', '1Т' for II, 'Утвержценный', 'Порвый', a comma inside a title, 'ТЕР ГАБРИЕЛЯН'
+# 12: 'Нервой', '1Т' for II, 'Утвержценный', 'Порвый', a comma inside a title, 'ТЕР ГАБРИЕЛЯН';
+# 13: a double surname's first part only as a whole word ('ШЛЯХТЕР ИВАНОВ' is two names)
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -664,7 +665,7 @@ class Extractor:
         # a double name may have a stray quote after its hyphen: 'АТА- "МУРАДОВ'
         # its first capital may be read as its lower-case look-alike: 'оЗОЛС'
         # a known first part with the hyphen lost: 'ТЕР ГАБРИЕЛЯН'
-        lost_hyphen = "|".join(f"(?<={p})" for p in lex["surname_prefixes"])
+        lost_hyphen = "|".join(f"(?<=\\b{p})" for p in lex["surname_prefixes"])  # the whole first word
         for m in re.finditer(r"(?<![А-ЯЁA-Z(])((?:(?<![а-яё])[осхкзжвмнпшэ])?[А-ЯЁ]{2,}(?:\s?-\s?[\"‘’'`]?[А-ЯЁ]{2,}|(?:"
                              + lost_hyphen + r")\s[А-ЯЁ]{2,})?)(?![а-яё(])", line):
             w = m[1].upper()

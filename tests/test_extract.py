@@ -283,6 +283,8 @@ def test_header_and_signature_of_short_telegrams():
     assert f["sender"]["value"] == "Мелашвили"  # ш read щ: no surname ends in -щвили
     f = fields_of(body + "Секретарь ЦК КП(б) Узбекистана\nТЕР ГАБРИЕЛЯН")  # a double name's hyphen lost
     assert f["sender"]["value"] == "Тер-Габриелян"
+    f = fields_of(body + "Начальник УНКВД\nШЛЯХТЕР ИВАНОВ")  # a name ending in 'тер' is no first part
+    assert f["sender"]["value"] == "Шляхтер"
     f = fields_of(body + "Порвый секретарь Ростовского обкома ВКП(б)\nЛУЖИН")  # е read о
     assert f["sender_position"]["value"] == "первый секретарь ростовского обкома ВКП(б)"
     f = fields_of(body + "Народный комиссар, внутренних дел Армянской ССР\nМУГДУСИ")  # a speck read as a comma
@@ -529,6 +531,8 @@ def test_misread_separators_names_and_cities():
                                              "2053 человек и продлить срок до\n12 апреля 1938 г.\n")
     f = extract_fields(body + "Секретарь Смоленского обкома ВКП(б)\nТЕР -ГАБРИЕЛЯН", with_entities=False)["fields"]
     assert f["sender"]["value"] == "Тер-Габриелян"
+    f = fields_of(body + "Начальник УНКВД\nШЛЯХТЕР ИВАНОВ")  # a name ending in 'тер' is no first part
+    assert f["sender"]["value"] == "Шляхтер"
     f = extract_fields(body + "Секретарь обкома ВКП(б)\nЗАСЛАВСКИИ", with_entities=False)["fields"]
     assert f["sender"]["value"] == "Заславский"  # й read и: no surname ends in -кии
     f = extract_fields(body + "секрётарь Курского обкома ВКП(б) ТЕР-ГАБРИЕЛЯН\nНачальник УНКВД БАРАНОВИЧ",
