@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-13"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-14"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -29,7 +29,8 @@ VERSION = "extract-13"  # 2: repairs of impossible dates and years, л/п misrea
 # hyphen or comma between an hour and 'час.' when minutes follow, III read 111 in the slash style;
 # 11: the hyphen only before 'ч.' or 'час.' ('18, ЧСИР 7 м' is no time), no quote-to-space after 'тов';
 # 12: 'Нервой', '1Т' for II, 'Утвержценный', 'Порвый', a comma inside a title, 'ТЕР ГАБРИЕЛЯН';
-# 13: a double surname's first part only as a whole word ('ШЛЯХТЕР ИВАНОВ' is two names)
+# 13: a double surname's first part only as a whole word ('ШЛЯХТЕР ИВАНОВ' is two names); 14: a year's
+# 7 read Т ('3Т г.'), a quote after a date's dash, any word one letter off 'дел' after 'внутренних'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -152,11 +153,12 @@ ROMAN_LOOKALIKE = str.maketrans(ROMAN_LOOKS, "IIIIIIIIIVVVVXXX")
 SLASH_SPECK = "[ЗА]"  # a speck before a date's slash, as OCR reads it ('23З/ТТТ', '14А/ТХ')
 LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|УуvМхx]|1Х)[IVXІѴХ1lТтTГгі|УуvМхx]{1,4})"  # a letter among them: '4.114' is a figure
 # a speck before the slash may be read З or А ('23З/ТТТ — 38 г.', '14А/ТХ — 37 г.'); after one
-# digit, З is the day's 3 ('1З/УТТТ' for 13/VIII)
+# digit, З is the day's 3 ('1З/УТТТ' for 13/VIII); a quote after the year's dash ('30/XI —`37 г.'); a
+# year's 7 read Т before 'г.' ('25.Хт.3Т г.')
 DATE_NUM_RE = re.compile(
     r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d)\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ]))\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]?)"
-    r"\s*(?:[—–=-]+\s*)?(?P<y>19\d\d|\d\d)(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
+    r"\s*(?:[—–=-]+\s*[‘’'`]?\s*)?(?P<y>19\d\d|\d\d|3[Т7](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
 
 @lru_cache(maxsize=1)
@@ -189,7 +191,7 @@ def _month_word(word: str) -> int | None:
 def _year(y: str | None) -> int | None:
     if not y:
         return None
-    y = int(y)
+    y = int(y.replace("Т", "7"))  # '3Т г.': a typed 7 read Т
     return y + 1900 if y < 100 else y
 
 
@@ -1063,8 +1065,8 @@ def normalise_position(raw: str) -> str:
     raw = re.sub(r"[^\w\s().,\-]|_", " ", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел", "обкома_ВКП(б)")
     raw = re.sub(r"(?<=[а-яё])-(?=[А-ЯЁ]{2})", " ", raw)  # a hyphen for a space: 'Начальник-УНКВД'
     raw = re.sub(r"(?i)\bво(?= [А-ЯЁ]{2,})", "по", raw)  # п read в before an acronym: 'УНКВД во ДВК'
-    # a known word a slip made of one in the title: 'внутренних цел' (д read ц) is 'внутренних дел'
-    raw = re.sub(r"(?i)(?<=внутренних )[д" + lexicon()["letter_slips"]["д"] + r"]ел\b", "дел", raw)
+    # a word one letter off 'дел' after 'внутренних' is it: 'внутренних цел', 'пел', 'дей'
+    raw = re.sub(r"(?i)(?<=внутренних )[а-яё]{3}\b", lambda m: "дел" if one_edit(m[0].lower(), "дел") else m[0], raw)
     raw = re.sub(r"(?<=\s)[.,]+(?=\w)", "", raw)
     raw = re.sub(r"(?<=[а-яё]),(?=\s+[а-яё])", "", raw)  # no comma inside a title: 'комиссар, внутренних дел'
     acronyms = {a.upper(): a for a in lexicon()["acronyms"]}

@@ -309,6 +309,10 @@ def test_header_and_signature_of_short_telegrams():
     assert f["sender"]["value"] == "Фриновский"  # 'Особая папка' is a stamp, not a signatory
     f = fields_of(body + "| ОНИ\n—- 3\nМИР-БАГИРОВ\nСекретарь крайкома ВКП (6)")
     assert f["sender"]["value"] == "Мир-Багиров"  # a pronoun is no surname
+    f = fields_of(body + "Зам. народного комиссара внутренних пел СССР\nФРИНОВСКИЙ")  # д read п
+    assert f["sender_position"]["value"] == "зам. народного комиссара внутренних дел СССР"
+    f = fields_of(body + "Народный комиссар внутренних дей Армянской ССР\nМУГДУСИ")  # л read й
+    assert f["sender_position"]["value"] == "народный комиссар внутренних дел армянской ССР"
     f = fields_of(body + "Народный комиссар внутренних цел Казахской ССР\nТИМОШИН")
     assert f["sender_position"]["value"] == "народный комиссар внутренних дел казахской ССР"  # д read ц, a word too
     f = fields_of(body + "Нарком внутренних дел БССР: БЕРМАН")
@@ -493,6 +497,8 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Отправлено в 10, -час. 27 мин. 13.III.1938 г.", "1938-03-13T10:27"),  # a comma and a hyphen
     ("Отправлена 23.03.1938г. в 7-час.", "1938-03-23"),  # a hyphen and no minutes: no time read
     ("Сов. секретно\nАшхабад\n14/ 111-38 г.\nМЕМОРАНДУМ № 3392", "1938-03-14"),  # III read 111
+    ("Шифровка.\nИз Омска 25.Хт.3Т г.\n№ 13/Ш", "1937-11-25"),  # the year's 7 read Т
+    ("Из ОМСКА\nОтправлена 30/XI —`37 г.\n№ 3778/ш", "1937-11-30"),  # a quote after the dash
 ])
 def test_dates_and_times_through_ocr_slips(header, sent):
     assert fields_of(header)["sent_at"]["value"] == sent
