@@ -356,11 +356,14 @@ def title_vocabulary() -> frozenset:
     return frozenset(re.findall(r"[а-яё]+", " ".join(lexicon()["position_titles"])))
 
 
-def mend_word(word: str) -> str:
+def mend_word(word: str, first: bool = False) -> str:
     """A lower-case word pymorphy3 does not know (nor the lexicon's `title_words`), with one
     usual slip undone, when that gives exactly one word it knows ('обпасти' -> 'области',
     'деп' -> 'дел', 'цалькрайкома' -> 'далькрайкома'); in a long word two slips ('вопогоцской');
-    or a title's word less its first letter ('ачальник')."""
+    or a title's word less its first letter ('ачальник'), which a title's `first` word may be
+    even where pymorphy3 knows it ('арком')."""
+    if first and (whole := lost_initial(word)):
+        return whole
     known = set(lexicon()["title_words"])
     if len(word) < 3 or morph().word_is_known(word) or word in known:
         return word
@@ -704,7 +707,7 @@ class Extractor:
         line = re.sub(r"(?<=\s)[‘’'`\"]+(?=\w)", "", line)  # nor a quote before one: 'Народный ‘комиссар'
         line = line[title_lead(line):]
         for k, word in list(enumerate(re.finditer(r"[А-ЯЁа-яё]+", line)))[:2][::-1]:  # 'Начапьник', 'Первый сехретарь'
-            if (mended := k == 0 and lost_initial(word[0]) or mend_word(word[0].lower())) != word[0].lower():
+            if (mended := mend_word(word[0].lower(), first=k == 0)) != word[0].lower():
                 line = line[:word.start()] + mended + line[word.end():]
         return bool(re.match(r"(?i)[\W_]*(?:" + "|".join(lexicon()["position_titles"]) + r")(?=\W|$)", line))
 
@@ -1092,7 +1095,7 @@ def normalise_position(raw: str) -> str:
         elif len(re.findall(r"[А-ЯЁ]", core)) >= 2 and (core.isupper() or not morph().word_is_known(core.lower())):
             out.append(w)  # an acronym, not a word in mixed case ('НаЧальНик')
         else:
-            mended = i == 0 and lost_initial(core) or mend_word(core.lower())
+            mended = mend_word(core.lower(), first=i == 0)
             if i == len(words) - 1:
                 mended = complete_place(mended)
             w = w.lower().replace(core.lower(), mended)
