@@ -8,7 +8,7 @@ Run from the repository root (the varied scans come from tests/synth):
                                                        #   pipeline, mild and hard pages
     python -m pipeline.bench ner                       # NER dev P/R/F1 and what it adds to rules
     python -m pipeline.bench calibrate [--write]       # confidence reliability -> data/calibration.json
-    python -m pipeline.bench batch                     # pages/min 1 vs 2 workers, RSS 20/200 pages, rerun cost
+    python -m pipeline.bench batch [--rounds 3]        # pages/min 1 vs 2 workers, RSS 20/200 pages, rerun cost
 """
 
 import argparse
@@ -401,10 +401,10 @@ def cmd_batch(args) -> None:
     # target. A lone worker uses OpenCV's thread pool, so it already takes part of the second
     # core; "one core" is the same worker with that pool held to one thread, as each of
     # several workers is.
-    runs = {"1 worker": [], "1 worker, one core": [], "2 workers": []}
-    busy = {k: [] for k in runs}
     kinds = [("1 worker", "1", None), ("1 worker, one core", "1", {"OPENCV_FOR_THREADS_NUM": "1"}),
              ("2 workers", "2", None)]
+    runs = {label: [] for label, _, _ in kinds}
+    busy = {label: [] for label, _, _ in kinds}
     for r in range(max(1, args.rounds)):
         for label, jobs, env in kinds[r % 3:] + kinds[:r % 3]:  # each kind first in turn: drift spreads
             out = folder / f"o60-{jobs}-{len(runs[label])}{'c' if env else ''}"
@@ -442,7 +442,7 @@ def main(argv=None) -> int:
     ap.add_argument("--samples", type=Path, default=Path("samples"))
     ap.add_argument("--truth", type=Path, default=Path("tests/data"))
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--n", type=int, default=None, help="varied documents (extract 60, ocr 40, ner 200)")
+    ap.add_argument("--n", type=int, default=None, help="varied documents (extract 60, ocr 40, ner 60)")
     ap.add_argument("--seed", type=int, default=None, help="varied set seed (100, 200, 300: unseen by tuning)")
     ap.add_argument("--bare", action="store_true", help="samples: also bare Tesseract")
     ap.add_argument("--rounds", type=int, default=3, help="batch: 60-page runs per worker count")
