@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-14"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-15"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -30,7 +30,7 @@ VERSION = "extract-14"  # 2: repairs of impossible dates and years, л/п misrea
 # 11: the hyphen only before 'ч.' or 'час.' ('18, ЧСИР 7 м' is no time), no quote-to-space after 'тов';
 # 12: 'Нервой', '1Т' for II, 'Утвержценный', 'Порвый', a comma inside a title, 'ТЕР ГАБРИЕЛЯН';
 # 13: a double surname's first part only as a whole word ('ШЛЯХТЕР ИВАНОВ' is two names); 14: a year's
-# 7 read Т ('3Т г.'), a quote after a date's dash, any word one letter off 'дел' after 'внутренних'
+# 7 read Т ('3Т г.'), a quote after a date's dash, any word one letter off 'дел' after 'внутренних'; 15: a surname pymorphy3 does not know mended by one usual slip into one it does
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -312,7 +312,20 @@ def surname_as_read(word: str) -> str:
     word = re.sub(r"[\s\"‘’'`]", "", word)
     for wrong, right in lexicon()["surname_ending_slips"].items():  # 'МЕЛАЩВИЛИ': no surname ends so
         word = re.sub(wrong.upper() + "$", right.upper(), word)
-    return title_case(re.sub(r"(?<=[СЦ]К)ИИ$", "ИЙ", word))
+    word = title_case(re.sub(r"(?<=[СЦ]К)ИИ$", "ИЙ", word))
+    return "-".join(mend_surname(p) for p in word.split("-"))
+
+
+def mend_surname(word: str) -> str:
+    """A surname pymorphy3 does not know, with one usual slip undone, when exactly one reading
+    is a surname it knows in the nominative ('Купрявцев' -> 'Кудрявцев', 'Щапошников'). A
+    surname it does not know and no slip explains ('Мелашвили', 'Озолс') stays as read."""
+    w = word.lower()
+    if len(w) < 4 or morph().word_is_known(w):
+        return word
+    found = {v for v in slip_variants(w) if any(p.is_known and {"Surn", "nomn", "sing"} <= set(p.tag.grammemes)
+                                               for p in morph().parse(v))}
+    return title_case(found.pop()) if len(found) == 1 else word
 
 
 def known_name(name: str, *also: str) -> str:

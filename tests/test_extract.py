@@ -281,6 +281,14 @@ def test_header_and_signature_of_short_telegrams():
     assert f["sender_position"]["value"] == "начальник УНКВД вологодской области"  # two slips in a long word
     f = fields_of(body + "Секретарь ЦК КП(б) Грузии МЕЛАЩВИЛИ")
     assert f["sender"]["value"] == "Мелашвили"  # ш read щ: no surname ends in -щвили
+    f = fields_of(body + "Секретарь обкома ВКП(б)\nКУПРЯВЦЕВ")  # д read п: pymorphy3 knows Кудрявцев
+    assert f["sender"]["value"] == "Кудрявцев"
+    f = fields_of(body + "Секретарь обкома ВКП(б)\nАТА-МУРАЦОВ")  # д read ц in a double surname's part
+    assert f["sender"]["value"] == "Ата-Мурадов"
+    f = fields_of(body + "Начальник УНКВД\nВАЙНИТЕЙН")  # ш read и
+    assert f["sender"]["value"] == "Вайнштейн"
+    f = fields_of(body + "Начальник УНКВД\nПИЯШЕВ")  # unknown to pymorphy3, and no slip makes a surname
+    assert f["sender"]["value"] == "Пияшев"
     f = fields_of(body + "Секретарь ЦК КП(б) Узбекистана\nТЕР ГАБРИЕЛЯН")  # a double name's hyphen lost
     assert f["sender"]["value"] == "Тер-Габриелян"
     f = fields_of(body + "Начальник УНКВД\nШЛЯХТЕР ИВАНОВ")  # a name ending in 'тер' is no first part
