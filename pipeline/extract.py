@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-15"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-16"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -30,7 +30,9 @@ VERSION = "extract-15"  # 2: repairs of impossible dates and years, л/п misrea
 # 11: the hyphen only before 'ч.' or 'час.' ('18, ЧСИР 7 м' is no time), no quote-to-space after 'тов';
 # 12: 'Нервой', '1Т' for II, 'Утвержценный', 'Порвый', a comma inside a title, 'ТЕР ГАБРИЕЛЯН';
 # 13: a double surname's first part only as a whole word ('ШЛЯХТЕР ИВАНОВ' is two names); 14: a year's
-# 7 read Т ('3Т г.'), a quote after a date's dash, any word one letter off 'дел' after 'внутренних'; 15: a surname pymorphy3 does not know mended by one usual slip into one it does
+# 7 read Т ('3Т г.'), a quote after a date's dash, any word one letter off 'дел' after 'внутренних';
+# 15: a surname pymorphy3 does not know mended by one usual slip into one it does;
+# 16: an hour's 0 read ©, a year's 3 read З or twice ('З7 г.', '337 г.'), 'На й, 2795/ш', 'п51/94', 'Из-ИРКУТСКА'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -112,6 +114,8 @@ def normalise_ocr(text: str) -> str:
                   lambda m: m[0].translate(CAPS_DIGITS), text)
     # "О час." for "0 час.", "Зч. 00 м." for "3 ч.", "б ч. 23 м." for "6 ч."
     text = re.sub(r"(?<![\wА-Яа-я])[ОOоЗзб](?=\s*ч(?:ас)?\.)", lambda m: m[0].translate(LETTER_DIGITS), text)
+    # an hour's faint 0 read '©' ('Поступила © ч. 43 м.')
+    text = re.sub(r"(?<![\w\d])©(?=\s*-?\s*ч(?:ас)?\.)", "0", text)
     # an hour's 0 read 6, 8 or 9 ('в 65 час. 1 мин.' for 05): no hour runs past 23; minutes after
     # it tell a time from a duration ('в течение 96 час.')
     text = re.sub(r"(?<![\d.,:])[689](?=\d\s*[.‘’'`]{0,2}\s*ч(?:ас)?[.,]\s*\d{1,2}\s*м)", "0", text)
@@ -154,11 +158,11 @@ SLASH_SPECK = "[ЗА]"  # a speck before a date's slash, as OCR reads it ('23З/
 LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|УуvМхx]|1Х)[IVXІѴХ1lТтTГгі|УуvМхx]{1,4})"  # a letter among them: '4.114' is a figure
 # a speck before the slash may be read З or А ('23З/ТТТ — 38 г.', '14А/ТХ — 37 г.'); after one
 # digit, З is the day's 3 ('1З/УТТТ' for 13/VIII); a quote after the year's dash ('30/XI —`37 г.'); a
-# year's 7 read Т before 'г.' ('25.Хт.3Т г.')
+# year's 7 read Т, or its 3 З, before 'г.' ('25.Хт.3Т г.', '26/VIII -— З7 г.')
 DATE_NUM_RE = re.compile(
     r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d)\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ]))\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]?)"
-    r"\s*(?:[—–=-]+\s*[‘’'`]?\s*)?(?P<y>19\d\d|\d\d|3[Т7](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
+    r"\s*(?:[—–=-]+\s*[‘’'`]?\s*)?(?P<y>19\d\d|\d\d|[3З][Т7](?=\s*г)|33{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
 
 @lru_cache(maxsize=1)
@@ -191,7 +195,10 @@ def _month_word(word: str) -> int | None:
 def _year(y: str | None) -> int | None:
     if not y:
         return None
-    y = int(y.replace("Т", "7"))  # '3Т г.': a typed 7 read Т
+    y = y.replace("Т", "7").replace("З", "3")  # '3Т г.', 'З7 г.': a typed 7 read Т, 3 read З
+    if len(y) > 2 and y.startswith("33"):  # '5.VII.337 г.': the year's 3 read twice
+        y = y[-2:]
+    y = int(y)
     return y + 1900 if y < 100 else y
 
 
@@ -612,7 +619,7 @@ class Extractor:
     # "МЕПОРАНДУМ", "ПЕМОРАНДУМ" and "№ 3701Иш" (the slash read as И); the № read 1, М or '|.' after Вх., 11 or lost after
     # МЕМОРАНДУМ, й or 1: at a line's start (и before a number with /ш), or lost before a number with /ш alone on its line
     NUMBER_RE = re.compile(r"(?P<pre>(?:В[хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*\.?|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:1?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1М]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s)?(?=\d{3})|^й(?=\s\d{4})|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
-                           r"(?P<num>[А-ЯA-Z]?\d+(?:\s*(?:/|И(?=[шШ]\b))\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
+                           r"(?P<num>[А-ЯA-Zп]?\d+(?:\s*(?:/|И(?=[шШ]\b))\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
         found = {}
@@ -623,6 +630,7 @@ class Extractor:
                 num = re.sub(r"(?:/|И)(?:III|[ШшЩщ]|1(?=\.?$))\.?$", "/ш", num)  # ш read 1: '2032/1'; '№ 17/12' stays
                 num = num.split("—")[-1].split("–")[-1]
                 num = re.sub(r"^З(?=\d\d)", "3", num)  # a first 3 read З: '№ З777ИШ'
+                num = re.sub(r"^п", "П", num)  # 'На № п51/94': the letter in lower case
                 start, end = off + m.start("num"), off + m.end("num")
                 if pre[:2] in ("На", "на"):
                     found.setdefault("in_reply_to", self.field(num, start, end, "rule:in_reply_to"))
@@ -634,7 +642,8 @@ class Extractor:
                     # "№ 17/ш" alone on a line under the text (an older blank's habit), a speck after it
                     # ("№ 21986 а")
                     found.setdefault("_late_number", self.field(num, start, end, "rule:number_footer"))
-            m = re.fullmatch(r"\s*[Нн]а\s+(?:[2№]\s+)?(\d{4,}(?:/[шШ])?)\.?\s*", line)  # "На 13518.": the № lost or read 2
+            # "На 13518.": the № lost, or read 2, 'й,' or '/.'
+            m = re.fullmatch(r"\s*[Нн]а\s+(?:(?:[2№]|й,?|/\.)\s+)?(\d{4,}(?:/[шШ])?)\.?\s*", line)
             if m and "in_reply_to" not in found:
                 found["in_reply_to"] = self.field(m[1], off + m.start(1), off + m.end(1), "rule:in_reply_to", 0.85)
         late = found.pop("_late_number", None)
@@ -649,7 +658,7 @@ class Extractor:
     # origin -----------------------------------------------------
     def origin(self) -> dict | None:
         for i, (off, line) in enumerate(self.lines[:max(self.body_start, 1)]):
-            m = re.match(r"[\W_]{0,3}\s*[Ии]з[!.,]?\s+([А-ЯЁа-яё\-]+)", line)  # a speck may precede or follow
+            m = re.match(r"[\W_]{0,3}\s*[Ии]з(?:[!.,]?\s+|-)([А-ЯЁа-яё\-]+)", line)  # a speck may precede or follow
             if m and (city := city_nominative(m[1])):
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_header")
             if m and (city := city_nominative(m[1], fuzzy=True)):

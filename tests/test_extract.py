@@ -95,6 +95,8 @@ def test_received_before_sent_is_flagged():
      "вредительскую работу.\nИх 3%\n#5\nАВК", None, None),  # a junk page's '#5' is no number
     ("Сов. секретно\nГорький\n14/IV - 38 г.\nПЕМОРАНДУМ № 162\nЗаместителю народного комиссара", "162", None),  # М read П
     ("ИЗ ЧИТЫ\nОтправлена 21.09.1938г. в 10 час. 13 мин.\n№ З777ИШ\n(в Секретариат ЦК)", "3777/ш", None),  # 3 read З
+    ("Сов. секретно\n27.VII.1938 г.\nМЕМОРАНДУМ № 700\nНа й, 2795/ш\nОсуждено тройкой", "700", "2795/ш"),  # № read 'й,'
+    ("Из КУРСКА\n№ 3239/ш\nНа № п51/94.\n(в Секретариат ЦК)", "3239/ш", "П51/94"),  # П read in lower case
 ])
 def test_reference_numbers(text, ref, reply):
     f = fields_of(text)
@@ -507,6 +509,9 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Сов. секретно\nАшхабад\n14/ 111-38 г.\nМЕМОРАНДУМ № 3392", "1938-03-14"),  # III read 111
     ("Шифровка.\nИз Омска 25.Хт.3Т г.\n№ 13/Ш", "1937-11-25"),  # the year's 7 read Т
     ("Из ОМСКА\nОтправлена 30/XI —`37 г.\n№ 3778/ш", "1937-11-30"),  # a quote after the dash
+    ("Сов. секретно\n26/VIII -— З7 г.\n№ 1840", "1937-08-26"),  # the year's 3 read З
+    ("Из ОМСКА\nОтправлена 5.VII.337 г. в 7 час. 18 мин.", "1937-07-05T07:18"),  # the year's 3 read twice
+    ("Отправлена © ч. 10 м. 21.IV.1938 г.", "1938-04-21T00:10"),  # the hour's 0 read ©
 ])
 def test_dates_and_times_through_ocr_slips(header, sent):
     assert fields_of(header)["sent_at"]["value"] == sent
@@ -541,6 +546,8 @@ def test_misread_separators_names_and_cities():
     assert f["origin"]["value"] == "Орёл"  # л read п in 'области'
     f = fields_of("Совершенно секретно\nПермин\n11/1 — 38 г.\nМЕМОРАНДУМ № 112\nНародному комиссару")
     assert f["origin"]["value"] is None  # a surname one letter off a city (Перми) is no city
+    f = fields_of("ШИФРТЕЛЕГРАММА\nИз-ИРКУТСКА-:. |\nОтправлена 21 мая 1938 года в 23 час. 43 мин.")
+    assert f["origin"]["value"] == "Иркутск"  # a hyphen for the space after Из
     body = telegram("СМОЛЕНСКА", "10.04.1938", "Тройка просит дополнительно разрешить лимит по первой категории "
                                              "2053 человек и продлить срок до\n12 апреля 1938 г.\n")
     f = extract_fields(body + "Секретарь Смоленского обкома ВКП(б)\nТЕР -ГАБРИЕЛЯН", with_entities=False)["fields"]
