@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-16"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-17"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -32,7 +32,8 @@ VERSION = "extract-16"  # 2: repairs of impossible dates and years, л/п misrea
 # 13: a double surname's first part only as a whole word ('ШЛЯХТЕР ИВАНОВ' is two names); 14: a year's
 # 7 read Т ('3Т г.'), a quote after a date's dash, any word one letter off 'дел' after 'внутренних';
 # 15: a surname pymorphy3 does not know mended by one usual slip into one it does;
-# 16: an hour's 0 read ©, a year's 3 read З or twice ('З7 г.', '337 г.'), 'На й, 2795/ш', 'п51/94', 'Из-ИРКУТСКА'
+# 16: an hour's 0 read ©, a year's 3 read З or twice ('З7 г.', '337 г.'), 'На й, 2795/ш', 'п51/94', 'Из-ИРКУТСКА';
+# 17: a comma between a category's ordinal and 'категории', 'поппежащих', no figure in 'по 4 категории'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -890,6 +891,8 @@ class Extractor:
         skip += [(off + t.start(), off + t.end()) for off, line in self.lines for t in TIME_RE.finditer(line)]
         skip += [(m.start(), m.end()) for m in re.finditer(r"(?:" + NUMERO + r")\s*" + NUMERO_MARK + r"\s*[А-ЯA-Z]?\d+(?:/\w+)?", self.text)]
         skip += [(m.start(), m.end()) for c in lexicon()["category_cues"] for m in re.finditer(c["pattern"], self.text, re.I)]
+        # a misread ordinal before 'категории' ('по 4 категории 5200'): there are only two categories
+        skip += [(m.start(), m.end()) for m in re.finditer(r"(?<![\d.,])\d(?=(?:-?[йя])?\s+[кх]атегори)", self.text)]
         for m in self.FIGURE_RE.finditer(self.text):
             if any(a <= m.start() < b for a, b in skip) or self.no_count(m):
                 continue  # dates, times, numbers of documents and orders
