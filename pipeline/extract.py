@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-17"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-18"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -34,6 +34,10 @@ VERSION = "extract-17"  # 2: repairs of impossible dates and years, л/п misrea
 # 15: a surname pymorphy3 does not know mended by one usual slip into one it does;
 # 16: an hour's 0 read ©, a year's 3 read З or twice ('З7 г.', '337 г.'), 'На й, 2795/ш', 'п51/94', 'Из-ИРКУТСКА';
 # 17: a comma between a category's ordinal and 'категории', 'поппежащих', no figure in 'по 4 категории'
+# 18: a date's slash read И before a month of look-alikes ('11ИМТТ — 37 г.'), 'чае.', 'ч. _06.м.', a
+# surname in lower case after a title on its line, 'вкл (6)', 'до 21 ‘июня', 'ноября-1937', 'МЕМОРАНДУМ \ 3131',
+# '№№', '№ 1051 Ише', 'Неловек', № read '\', 'ВКП(б' at a title's end, '/щш', two dashes before a year,
+# a Roman month that puts the timestamps months apart on the same day takes the other's
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -84,7 +88,7 @@ def normal_form(word: str) -> str:
 # ---------------------------------------------------------------- OCR look-alikes
 
 CAPS_DIGITS = str.maketrans("03", "ОЗ")
-PERSON = r"ч[её][лп]ов[её]к"  # 'человек', also with л read п or a speck over е ('чеповек', 'чёловек')
+PERSON = r"[чН][её][лп]ов[её]к"  # 'человек', also with л read п, a speck over е ('чеповек', 'чёловек') or Ч read Н
 LETTER_DIGITS = str.maketrans("ОOоЗзб", "000336")  # letters read for a digit of an hour or a day
 
 
@@ -139,7 +143,7 @@ def _months_re() -> str:
 
 
 ROMAN = r"(?:[IVXІѴХ]{1,4})"
-NUMERO = r"№|#|N[oо°]?"  # the number sign, and what OCR made of it
+NUMERO = r"№№?|#|N[oо°]?|\\(?=:?\s+\d)"  # the number sign, and what OCR made of it (a backslash before a space)
 NUMERO_MARK = r"[‘’'`\".,:\-–—]{0,2}"  # stray marks OCR puts after it: "№'2574", "№..847", "№ -825/ш", "№:"
 # "тов." / "тт." before an addressee; 'тоз.' (в read з), 'тов’.' (a speck before the dot)
 COMRADE = r"(?:то[вз]|тт|т\.\s*т|Тт|Тов|ТОВ)[‘’'`]?\."
@@ -148,28 +152,29 @@ YEAR_LOOKALIKES = {"3": "8", "0": "8", "5": "6", "1": "7"}  # last digit read ->
 ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no month 60-99)
 # "14 час. 26 мин.", also with the dot read as a comma or typed after the hour ("23. час.")
 # a hyphen or comma there too ('в 7-час. 51 мин.', '10, -час. 27 мин.'), if minutes follow
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:[.‘’'`]{0,2}|[.,‘’'`\-–\s]{1,4}(?=ч(?:[аэ]с)?[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*ч(?:[аэ]с)?[.,:‘’'`]{0,3}\s*[‘’'`]?"  # "час.’ 18 мин.", "час. `14 мин."
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:[.‘’'`]{0,2}|[.,‘’'`\-–\s]{1,4}(?=ч(?:[аэ]с)?[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*ч(?:[аэ][се])?[.,:‘’'`]{0,3}\s*[‘’'`_]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
                      r"(?:(?:\d(?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*[^\w\s]?\s*м(?:ин)?\.?)?"
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
 # stage's re-read from the glyphs did not mend them: read through this table, and flagged.
-ROMAN_LOOKS = "1lТтTГгі|УуvМХхx"
-ROMAN_LOOKALIKE = str.maketrans(ROMAN_LOOKS, "IIIIIIIIIVVVVXXX")
+ROMAN_LOOKS = "1lТтTГгі|ЛУуvМХхx"
+ROMAN_LOOKALIKE = str.maketrans(ROMAN_LOOKS, "IIIIIIIIIIVVVVXXX")
 SLASH_SPECK = "[ЗА]"  # a speck before a date's slash, as OCR reads it ('23З/ТТТ', '14А/ТХ')
-LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|УуvМхx]|1Х)[IVXІѴХ1lТтTГгі|УуvМхx]{1,4})"  # a letter among them: '4.114' is a figure
+LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х)[IVXІѴХ1lТтTГгі|ЛУуvМхx]{1,4})"  # a letter among them: '4.114' is a figure
 # a speck before the slash may be read З or А ('23З/ТТТ — 38 г.', '14А/ТХ — 37 г.'); after one
 # digit, З is the day's 3 ('1З/УТТТ' for 13/VIII); a quote after the year's dash ('30/XI —`37 г.'); a
-# year's 7 read Т, or its 3 З, before 'г.' ('25.Хт.3Т г.', '26/VIII -— З7 г.')
+# year's 7 read Т, or its 3 З, before 'г.' ('25.Хт.3Т г.', '26/VIII -— З7 г.'); the slash read И before
+# a month of look-alikes and a dash, after a day of digits or a lone З ('11ИМТТ — 37 г.', 'ЗИЛХ -— 37 г.')
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d)\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ]))\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
+    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ])|И(?=[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]?)"
-    r"\s*(?:[—–=-]+\s*[‘’'`]?\s*)?(?P<y>19\d\d|\d\d|[3З][Т7](?=\s*г)|33{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
+    r"\s*(?:(?:[—–=-]+\s*){1,2}[‘’'`]?\s*)?(?P<y>19\d\d|\d\d|[3З][Т7](?=\s*г)|33{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
 
 @lru_cache(maxsize=1)
 def date_word_re():
     # any word may be a month with a letter misread ('июпя'): _month_word decides
-    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:[.:,°]?\s+|-|[‘’'`]\s*)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:\.?\s+(?P<y>19\d\d))?"
+    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:[.:,°]?\s+[‘’'`]?|-|[‘’'`]\s*)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:(?:\.?\s+|-)(?P<y>19\d\d))?"
                       r"(?:\s*(?:г(?:ода|\.)?))?", re.I)
 
 
@@ -225,7 +230,7 @@ def find_dates(line: str) -> list[dict]:
             month, repaired = _roman(m["ml"].translate(ROMAN_LOOKALIKE)), True
         else:
             month, repaired = _roman(m["mr"]) if m["mr"] else int(m["ma"]), False
-        day = int(m["d"])
+        day = int(m["d"].replace("З", "3"))  # 'ЗИМТТ — 37 г.': 3/VII, its slash read И
         if m["sp"] == "З" and len(m["d"]) == 1 and m["d"] in "012":
             day = int(m["d"] + "3")  # '1З/УТТТ' is 13/VIII: after one digit, З is the day's 3
         if m["ma"] == "11" and "/" in line[m.end("d"):m.start("ma")] and day <= 29:
@@ -242,14 +247,15 @@ def find_dates(line: str) -> list[dict]:
             day, repaired = int(m["d"][1]), True  # "99:04.1938": the day's leading 0 read 9
         year, fixed = plausible_year(_year(m["y"]))
         if month and 1 <= month <= 12 and 1 <= day <= 31:
-            out.append({"start": m.start(), "end": m.end(), "year": year, "month": month,
-                        "day": day, "repaired": repaired or fixed, "lookalike": bool(m["ml"]), "alt_month": alt})
+            out.append({"start": m.start(), "end": m.end(), "year": year, "month": month, "day": day,
+                        "repaired": repaired or fixed, "lookalike": bool(m["ml"]), "alt_month": alt,
+                        "roman": bool(m["mr"] or m["ml"])})
     for m in date_word_re().finditer(line):
         month = _month_word(m["mon"])
         if month and 1 <= int(m["d"]) <= 31 and not any(o["start"] <= m.start() < o["end"] for o in out):
             year, fixed = plausible_year(_year(m["y"]))
             out.append({"start": m.start(), "end": m.end(), "year": year, "month": month, "day": int(m["d"]),
-                        "repaired": fixed, "lookalike": False, "alt_month": None})
+                        "repaired": fixed, "lookalike": False, "alt_month": None, "roman": False})
     return sorted(out, key=lambda d: d["start"])
 
 
@@ -592,6 +598,15 @@ class Extractor:
                 found[key]["value"] = a[:5] + b[5:7] + a[7:]
                 self.warn(found[key], f"{key}: the month read through look-alikes differs from {other}'s "
                                       f"on the same day; {other}'s taken")
+        elif (d.get("roman") and o and not o.get("roman") and a[:4] == b[:4] and a[8:10] == b[8:10] and a[5:7] != b[5:7]
+              and not 0 <= (date.fromisoformat(found["received_at"]["value"][:10])
+                            - date.fromisoformat(found["sent_at"]["value"][:10])).days <= 45):
+            # 'Поступила 13.V.37' after 'Отправлена 13 июля 1937', or 'Отправлена 03.II.1938' before
+            # 'Поступила 3 ноября 1938': received before sent, or months after, on the same day. A
+            # Roman month misread (an I lost, XI read II) is likelier than either; the month in
+            # words or digits is taken. A month apart may be as typed, and stays.
+            found[key]["value"] = a[:5] + b[5:7] + a[7:]
+            self.warn(found[key], f"{key}: the Roman month puts it months off {other} on the same day; {other}'s month taken")
 
     # A date whose Roman month OCR left unreadable ('30.У\УТ1ТТ.1937', '23З/УТТ - 37 г.')
     # (look-alikes, and what else OCR made of I, V and X: slashes, Л, П, И, Ж, '!', '%', brackets)
@@ -620,7 +635,7 @@ class Extractor:
     # "МЕПОРАНДУМ", "ПЕМОРАНДУМ" and "№ 3701Иш" (the slash read as И); the № read 1, М or '|.' after Вх., 11 or lost after
     # МЕМОРАНДУМ, й or 1: at a line's start (и before a number with /ш), or lost before a number with /ш alone on its line
     NUMBER_RE = re.compile(r"(?P<pre>(?:В[хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*\.?|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:1?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1М]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s)?(?=\d{3})|^й(?=\s\d{4})|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
-                           r"(?P<num>[А-ЯA-Zп]?\d+(?:\s*(?:/|И(?=[шШ]\b))\s*(?:\d+|[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
+                           r"(?P<num>[А-ЯA-Zп]?\d+(?:\s*(?:/|И(?=[шШ](?:е|\b)))\s*(?:\d+|[щЩ]?[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
         found = {}
@@ -628,7 +643,7 @@ class Extractor:
             for m in self.NUMBER_RE.finditer(line):
                 pre = m["pre"].strip()
                 num = re.sub(r"\s+", "", m["num"])
-                num = re.sub(r"(?:/|И)(?:III|[ШшЩщ]|1(?=\.?$))\.?$", "/ш", num)  # ш read 1: '2032/1'; '№ 17/12' stays
+                num = re.sub(r"(?:/|И)(?:III|[Щщ]?[ШшЩщ]|1(?=\.?$))\.?$", "/ш", num)  # ш read 1: '2032/1'; '№ 17/12' stays
                 num = num.split("—")[-1].split("–")[-1]
                 num = re.sub(r"^З(?=\d\d)", "3", num)  # a first 3 read З: '№ З777ИШ'
                 num = re.sub(r"^п", "П", num)  # 'На № п51/94': the letter in lower case
@@ -716,6 +731,12 @@ class Extractor:
                   and len(set(m[1].lower())) >= 3 and len(m[1]) <= 12  # not a garbled body line
                   and m[1].lower() not in lex["title_words"] and mend_word(m[1].lower()) == m[1].lower()
                   and not _month_word(m[1].lower())):  # 'феврал', a wrapped date's month cut short
+            yield m
+        # a surname pymorphy3 knows, read in lower case after a title on its line
+        # ('Секретарь крайкома вкл (6) ‘Полянский')
+        m = re.search(r"[‘’'`\"]?([А-ЯЁ][а-яё]{3,})\s*$", line)
+        if (m and self.is_title(line[:m.start()]) and not city_nominative(m[1])  # 'Секретарь Калинин': a title cut short
+                and any(p.is_known and {"Surn", "nomn"} <= set(p.tag.grammemes) for p in morph().parse(m[1].lower()))):
             yield m
         # or in mixed case ('оЗолС', 'озолС': a capital past the first letter), which no word of a
         # title or the body has but an acronym ('ТаджССР')
@@ -839,8 +860,9 @@ class Extractor:
     def deadline(self, sent: str | None) -> dict | None:
         lex = lexicon()
         best = None
-        # 'до'/'к' before the day ('до' also read '40'), or lost after the verb ('закончить. 3 октября')
-        for m in re.finditer(r"(?:(?:[дцп]о|40|[кх])[\s.,'‘’`]+|(?<=ить)[.,]?\s+)(?P<d>[0-3]?\d)[.:,°'‘’`]?\s*(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
+        # 'до'/'к' before the day ('до' also read '40'), or lost after the verb ('закончить. 3 октября');
+        # a speck between day and month ('до 21 ‘июня')
+        for m in re.finditer(r"(?:(?:[дцп]о|40|[кх])[\s.,'‘’`]+|(?<=ить)[.,]?\s+)(?P<d>[0-3]?\d)\s*[.:,°'‘’`]?\s*(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
             month = _month_word(m["mon"])
             if not month:
                 continue
@@ -1086,9 +1108,9 @@ class Extractor:
 def normalise_position(raw: str) -> str:
     """Lower case as SPEC asks, but acronyms (ВКП(б), ТаджССР) and place nouns (Узбекистана)
     keep their case; OCR's "ВКП (6)" is mended."""
-    # the party's (б) as OCR reads it: 'ВКП (6)', 'КП(5)', 'кп()', 'КПб)', 'ВКП(б}', 'вп (6)'
-    raw = re.sub(r"(?i)\b(в?кп|вп)\s*(?:\(\s*[б65]{0,2}\s*[)}\]]|[б65][)}\]])",
-                 lambda m: ("ВКП" if m[1].lower() == "вп" else m[1].upper()) + "(б)", " ".join(raw.split()))
+    # the party's (б) as OCR reads it: 'ВКП (6)', 'КП(5)', 'кп()', 'КПб)', 'ВКП(б}', 'вп (6)', 'вкл (6)', 'ВКП(б' at the end
+    raw = re.sub(r"(?i)\b(в?кп|вп|вкл)\s*(?:\(\s*[б65]{0,2}\s*[)}\]]|[б65][)}\]]|\(\s*[б6]$)",
+                 lambda m: ("ВКП" if m[1].lower() in ("вп", "вкл") else m[1].upper()) + "(б)", " ".join(raw.split()))
     raw = re.sub(r"(?<=\(б\))\.(?=\s+\w)", "", raw)  # a speck after it inside the title: 'КП(б). Грузии'
     raw = re.sub(r"[^\w\s().,\-]|_", " ", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел", "обкома_ВКП(б)")
     raw = re.sub(r"(?<=[а-яё])-(?=[А-ЯЁ]{2})", " ", raw)  # a hyphen for a space: 'Начальник-УНКВД'

@@ -96,12 +96,23 @@ def test_received_before_sent_is_flagged():
     ("Сов. секретно\nГорький\n14/IV - 38 г.\nПЕМОРАНДУМ № 162\nЗаместителю народного комиссара", "162", None),  # М read П
     ("ИЗ ЧИТЫ\nОтправлена 21.09.1938г. в 10 час. 13 мин.\n№ З777ИШ\n(в Секретариат ЦК)", "3777/ш", None),  # 3 read З
     ("Сов. секретно\n27.VII.1938 г.\nМЕМОРАНДУМ № 700\nНа й, 2795/ш\nОсуждено тройкой", "700", "2795/ш"),  # № read 'й,'
+    ("Смоленск\n07.06. 1938г.\nМЕМОРАНДУМ \\ 3131\nНародному комиссару\nНа №№ 2015/ш", "3131", "2015/ш"),  # № read \\, doubled
+    ("Сов. секретно\n1 октября 1938 г.\nМЕМОРАНДУМ \\: 1827\nНародному комиссару", "1827", None),  # and a colon
+    ("Из ЛЕНИНГРАДА\nОтправлена 6.XII.1937 г. 0 час. 33 мин.\n\\ 39291\n(в Секретариат ЦК)", "39291", None),
+    ("Сов. секретно\n15/\\1-38 г.\n№ 37649\nСЕКРЕТАРЮ ЦК ВКП(б)", "37649", None),  # a backslash inside a date is no №
+    ("Из Владивостока\nВ районах края вскрыты кулацкие и\nбелогвардейские элементы.\n. № 3013/щш\nМАРТЫНОВ", "3013/ш", None),  # ш read щш
+    ("Из Вологды\nОтправлена 28 ноября 1937 г.\n№ 1051 Ише\nтт. СТАЛИНУ", "1051/ш", None),  # the slash read И, a speck after
     ("Из КУРСКА\n№ 3239/ш\nНа № п51/94.\n(в Секретариат ЦК)", "3239/ш", "П51/94"),  # П read in lower case
 ])
 def test_reference_numbers(text, ref, reply):
     f = fields_of(text)
     assert f["reference_number"]["value"] == ref
     assert f["in_reply_to"]["value"] == reply
+
+
+def test_a_backslash_joined_to_a_figure_is_a_speck_not_a_number_sign():
+    quotas = fields_of("Просим утвердить по 1 категории \\600 чёловек и по 2 категории 6700 человек.")["quotas"]
+    assert [quota_key(q["value"]) for q in quotas] == [(1, 600, "requested"), (2, 6700, "requested")]
 
 
 def test_a_percentage_is_no_figure_whose_zero_was_read_as_percent():
@@ -138,6 +149,7 @@ def test_a_percentage_is_no_figure_whose_zero_was_read_as_percent():
     ("Осуждено тройкой по ‘первой, категории 7 400.", (1, 7400, "sentenced")),  # a comma between
     ("Просим разрешить лимит поппежащих высылке 4577 человек.", (2, 4577, "requested")),  # д and л read п
     ("Просим утвердить лимит по 4 категории 5200\nчеловек.", (None, 5200, "requested")),  # no 4th category
+    ("Их насчитывается ориентировочно около 9.000 Неловек.", (None, 9000, "registered")),  # ч read Н
     ("Осуждено тройкой по второй:категории\n11.843 человек.", (2, 11843, "sentenced")),  # a colon between
     ("Тройкой осуждено по 1-й категории 1 '090.", (1, 1090, "sentenced")),  # separators OCR made
     ("Тройкой осуждено по второй категории 1:.200 человек.", (2, 1200, "sentenced")),
@@ -294,6 +306,12 @@ def test_header_and_signature_of_short_telegrams():
     assert f["sender"]["value"] == "Вайнштейн"
     f = fields_of(body + "Начальник УНКВД\nПИЯШЕВ")  # unknown to pymorphy3, and no slip makes a surname
     assert f["sender"]["value"] == "Пияшев"
+    f = fields_of(body + "Секретарь крайкома вкл (6) ‘Полянский\nНачальник УНКВД ЛАПТЕВ")  # in lower case after the title
+    assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Полянский", "секретарь крайкома ВКП(б)")
+    f = fields_of(body + "Секретарь Калинин\nБ. ЯРОШЕВИЧ")  # a city is a title cut short, not a surname
+    assert f["sender"]["value"] == "Ярошевич"
+    f = fields_of(body + "Секретарь обкома ВКП(б\nВ.Н. ЧЕРНЫХ |")  # the bracket lost at the line's end
+    assert f["sender_position"]["value"] == "секретарь обкома ВКП(б)"
     f = fields_of(body + "Секретарь ЦК КП(б) Узбекистана\nТЕР ГАБРИЕЛЯН")  # a double name's hyphen lost
     assert f["sender"]["value"] == "Тер-Габриелян"
     f = fields_of(body + "Начальник УНКВД\nШЛЯХТЕР ИВАНОВ")  # a name ending in 'тер' is no first part
@@ -363,6 +381,8 @@ def test_deadline_after_a_stray_comma():
     assert f["deadline"]["value"] == "1938-04-08"
     f = fields_of("Отправлена 12 феврапя 1938 года\nУНКВД просит продлить срок работы\nтройки 40 29 апреля.")
     assert f["deadline"]["value"] == "1938-04-29"  # 'до' read 40
+    f = fields_of("Отправлена 7.V.1938 г.\nПрошу продлить срок работы тройки до\n21 ‘июня.")
+    assert f["deadline"]["value"] == "1938-06-21"  # a speck between the day and the month
 
 
 def test_deadline_year_follows_sent_at():
@@ -514,6 +534,13 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Из ОМСКА\nОтправлена 30/XI —`37 г.\n№ 3778/ш", "1937-11-30"),  # a quote after the dash
     ("Сов. секретно\n26/VIII -— З7 г.\n№ 1840", "1937-08-26"),  # the year's 3 read З
     ("Из ОМСКА\nОтправлена 5.VII.337 г. в 7 час. 18 мин.", "1937-07-05T07:18"),  # the year's 3 read twice
+    ("Сов. секретно\n11ИМТТ — 37 г.\nМЕМОРАНДУМ № 2614", "1937-07-11"),  # the slash read И
+    ("Сов. секретно\nЗИЛХ -— 37 г.\nМЕМОРАНДУМ № 48204", "1937-09-03"),  # and the day's 3 З, IX ЛХ
+    ("Сов. секретно\nЛЗИТТ -— 38 г.\nМЕМОРАНДУМ № 48204", None),  # З after a letter: no day to trust
+    ("Отправлена 15 ч. _06.м.. 11/X-37 г.", "1937-10-11T15:06"),  # a speck before the minutes
+    ("Отправлена 17.VIII. 1937 г. 21 чае. 51 мин.", "1937-08-17T21:51"),  # с read е in 'час'
+    ("Из Вологды\nОтправлена 28 ноября-1937 г. 7 час. 47 мин.", "1937-11-28T07:47"),  # a hyphen before the year
+    ("Отправлена 16 час. 49 мин. 10/VIII- —38 г.", "1938-08-10T16:49"),  # two dashes before the year
     ("Отправлена © ч. 10 м. 21.IV.1938 г.", "1938-04-21T00:10"),  # the hour's 0 read ©
 ])
 def test_dates_and_times_through_ocr_slips(header, sent):
@@ -659,6 +686,10 @@ def test_a_look_alike_month_a_month_off_the_other_timestamps_same_day_takes_its_
     f = fields_of("Из ИВАНОВО\nОтправлена 8 ч. 28 м. 23/VI 37 г.\nПоступила 23 июля 1937 г. в 16 час. 2 мин.\n"
                   "№ 1213/ш\nМосква, ЦК ВКП(б) тт. Сталину, Ежову")
     assert f["sent_at"]["value"] == "1937-06-23T08:28"  # read cleanly: kept, as typed
+    f = fields_of("13 июля 1937 г./\nПоступила 13.V.37 г./ В 15 час. 14 мин.\nИз ФРУНЗЕ\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ")
+    assert f["received_at"]["value"] == "1937-07-13T15:14" and f["received_at"]["needs_review"]  # else before sent
+    f = fields_of("03.II. 1938г.\nПоступила 3 ноября 1938 года 23 ч. 27 м.\nИз КУЙБЫШЕВА\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ")
+    assert f["sent_at"]["value"] == "1938-11-03" and f["sent_at"]["needs_review"]  # else nine months on the way
     f = fields_of("Из ИВАНОВО\nОтправлена 8 ч. 28 м. 23.06.1931 г.\nПоступила 23 июля 1937 г. в 16 час. 2 мин.\n"
                   "№ 1213/ш\nМосква, ЦК ВКП(б) тт. Сталину, Ежову")
     assert f["sent_at"]["value"] == "1937-06-23T08:28"  # only its year repaired: the month was read
