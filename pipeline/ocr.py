@@ -17,11 +17,13 @@ from .clean import components, encode_page, map_box, turn
 from .context import DocContext, atomic_write_bytes, read_json, write_json
 from .errors import EnvironmentProblem, StageError
 
-VERSION = "ocr-6"  # 2: V and X placed from Tesseract's letters in Roman months; 3: 0 read as 9;
+VERSION = "ocr-7"  # 2: V and X placed from Tesseract's letters in Roman months; 3: 0 read as 9;
 # 4: lost lines read again; more Roman-month readings (М for V, П for II, '[' for I, Э for a day's 9,
 # a stray mark after the day, '111', З in the year); a date's '09' kept from the 9-dropping rules
 # 5: a leading 0 read 9 ('19.\\Т.' for 10.VI.) also where the rest of the word does not map to its glyphs
 # 6: I, V and X told by their glyphs' shapes; dates whose month was read as other letters ('7И/ТХ')
+# 7: a 0 read as '090' ('250905/ш' for 2505/ш); a figure's 0s told from 9s among the glyphs of its line
+# only (specks above and below it left out, holes measured against the line's height)
 LANG = "rus"
 # psm 4 (a single column of text of variable sizes) read the sample forms with a third of
 # the character errors of psm 6, which also reads stamp and scribble noise as text.
@@ -129,9 +131,13 @@ I_SYMMETRY = 0.75    # mirror overlap: typed I measured 0.72-0.99 (5th-95th perc
 ZERO_HOLE = (0.25, 0.8)  # a hole from above this share of the height to below that: a 0, not a 9
 
 
-def glyphs(grey_crop) -> tuple[list, list]:
+def glyphs(grey_crop, in_line: bool = False) -> tuple[list, list]:
     """The ink components of a word image, left to right, and their horizontal centres. A
-    component inside another's box (the dot of a dotted zero) belongs to that glyph."""
+    component inside another's box (the dot of a dotted zero) belongs to that glyph.
+    `in_line`: only what reaches the band between the tall glyphs' usual top and bottom, each
+    cut to that band. A speck above or below the word is then no glyph, one touching a 0 does
+    not stretch it, and a hole's place is a share of the line's height ('1.100' with a speck
+    under the dot, read '1.190')."""
     _, m = cv2.threshold(grey_crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     n, lab, st, _ = components(m)
     ids = [i for i in range(1, n) if st[i, cv2.CC_STAT_AREA] >= 6]
@@ -139,10 +145,16 @@ def glyphs(grey_crop) -> tuple[list, list]:
     comps = sorted((i for i in ids if not any(
         j != i and x0[j] <= x0[i] and y0[j] <= y0[i] and x1[i] <= x1[j] and y1[i] <= y1[j] for j in ids)),
         key=lambda i: st[i, 0])
+    top, bottom = None, None
+    if in_line and comps:
+        tall = [i for i in comps if st[i, 3] >= 0.6 * max(st[j, 3] for j in comps)]
+        top = max(int(np.median([y0[i] for i in tall])) - 1, 0)
+        bottom = int(np.median([y1[i] for i in tall])) + 1
+        comps = [i for i in comps if y0[i] < bottom and y1[i] > top]
     out, xs = [], []
     for i in comps:
         x, y, w, h = st[i, :4]
-        out.append(lab[y:y + h, x:x + w] == i)
+        out.append(lab[y:y + h, x:x + w] == i if top is None else lab[top:bottom, x:x + w] == i)
         xs.append(x + w / 2)
     return out, xs
 
@@ -511,14 +523,29 @@ def drop_nines(text: str, extra: int, after: bool) -> tuple[list[str], list[int]
     return chars, absorbed
 
 
+def drop_090(text: str, extra: int) -> tuple[list[str], list[int]]:
+    """A 0 read as '090' ('250905/ш' for 2505/ш) made one 0 again while `extra` characters
+    allow: the characters left, and the indexes among them of those 0s."""
+    chars, absorbed, i = [], [], 0
+    while i < len(text):
+        if extra >= 2 and text[i:i + 3] == "090":
+            absorbed.append(len(chars))
+            chars.append("0")
+            i, extra = i + 3, extra - 2
+        else:
+            chars.append(text[i])
+            i += 1
+    return chars, absorbed
+
+
 def zeros_for_nines(chars, gs) -> str:
     """The characters with each 9 whose glyph (the one at its place) has a 0's hole made 0."""
     return "".join("0" if ch == "9" and is_zero(g) else ch for ch, g in zip(chars, gs))
 
 
 def fix_zero_nines(grey, words: list[dict]) -> list[dict]:
-    """A 0 read as 9 ('1900' for 1000, '3209' for 3200) or as '09' or '90' ('790909' for
-    7900, '290' for 20), the commonest wrong figures here. A 9's hole is its upper loop
+    """A 0 read as 9 ('1900' for 1000, '3209' for 3200), as '09' or '90' ('790909' for
+    7900, '290' for 20) or as '090' ('250905/ш' for 2505/ш), the commonest wrong figures here. A 9's hole is its upper loop
     (bottom at 0.5-0.65 of its height on the pages measured); a 0's runs the full height
     (0.86-0.97). When the word's glyphs map one to one onto its characters (a 9 beside a 0
     dropped for each glyph too few, if that 0 is one), each 9 whose glyph has a full-height
@@ -528,13 +555,15 @@ def fix_zero_nines(grey, words: list[dict]) -> list[dict]:
         text = w["text"]
         if "9" in text and re.search(r"\d", text):
             x0, y0, x1, y1 = w["bbox"]
-            gs, _ = glyphs(grey[y0:y1 + 1, x0:x1 + 1])
+            gs, _ = glyphs(grey[y0:y1 + 1, x0:x1 + 1], in_line=True)
             if len(gs) < len(text) and re.fullmatch(DATE_LIKE, text):
                 out.append(w)  # '10.09.': IX read as '09' reads as the right month; no 9 goes
                 continue
             chars, absorbed = drop_nines(text, len(text) - len(gs), after=True)
             if len(chars) != len(gs):
                 chars, absorbed = drop_nines(text, len(text) - len(gs), after=False)  # '290' for 20
+            if len(chars) != len(gs):
+                chars, absorbed = drop_090(text, len(text) - len(gs))  # '250905/ш' for 2505/ш
             fixed = text
             if len(chars) == len(gs) and all(is_zero(gs[i]) for i in absorbed):
                 fixed = zeros_for_nines(chars, gs)

@@ -115,18 +115,34 @@ def test_a_zero_read_as_nine_is_told_by_its_hole():
     from pipeline.ocr import fix_zero_nines
 
     lines = ["Осуждено тройкой 1000 человек, по второй категории", "3200 человек. Просим утвердить 7900",
-             "Отправлена 12.IX.1938 г. в 3 час. 20 мин. Вх. № 1939/ш"]
+             "Отправлена 12.IX.1938 г. в 3 час. 20 мин. Вх. № 1939/ш", "Сов. секретно № 2505/ш"]
     grey, _, _ = page(look={"dpi": 200, "font": "liberation"}, seed=3, lines=lines)
     rows = {}
     for w in read_words(grey):
         rows.setdefault(w["line"], []).append(w)
-    first, second, third = rows.values()  # the words are found by place: Tesseract itself may misread them
+    first, second, third, fourth = rows.values()  # the words are found by place: Tesseract itself may misread them
     by_text = {"1000": first[2], "3200": second[0], "7900": second[-1], "1939/ш": third[-1],
-               "20": next(b for a, b in zip(third, third[1:]) if a["text"] == "час.")}
-    misread = {"1000": "1900", "3200": "3209", "7900": "790909", "20": "290"}
+               "20": next(b for a, b in zip(third, third[1:]) if a["text"] == "час."), "2505/ш": fourth[-1]}
+    misread = {"1000": "1900", "3200": "3209", "7900": "790909", "20": "290", "2505/ш": "250905/ш"}
     fixed = fix_zero_nines(grey, [{**by_text[t], "text": misread[t]} for t in misread] + [{**by_text["1939/ш"], "text": "1939/ш"}])
-    assert [w["text"] for w in fixed] == ["1000", "3200", "7900", "20", "1939/ш"]
-    assert [w.get("tesseract") for w in fixed] == ["1900", "3209", "790909", "290", None]
+    assert [w["text"] for w in fixed] == ["1000", "3200", "7900", "20", "2505/ш", "1939/ш"]
+    assert [w.get("tesseract") for w in fixed] == ["1900", "3209", "790909", "290", "250905/ш", None]
+
+
+def test_specks_above_or_below_a_figure_do_not_hide_its_zeros():
+    """A speck under the word's line is a component of its own: counted with the digits, the
+    glyphs no longer matched '1.190' one to one, and its 9 stayed."""
+    import cv2
+
+    from pipeline.ocr import fix_zero_nines
+
+    grey, _, _ = page(look={"dpi": 200, "font": "liberation"}, seed=3,
+                      lines=["Утвержденный лимит по второй категории", "1.100 человек исчерпан."])
+    word = next(w for w in read_words(grey) if w["text"].startswith("1."))
+    x0, y0, x1, y1 = word["bbox"]
+    cv2.rectangle(grey, (x0 + 20, y1 + 4), (x0 + 23, y1 + 6), 0, -1)  # a speck under the dot, inside the word's box
+    word = {**word, "bbox": [x0, y0, x1, y1 + 8]}
+    assert fix_zero_nines(grey, [{**word, "text": "1.190"}])[0]["text"] == "1.100"
 
 
 def test_a_days_zero_read_as_nine_before_a_month_read_as_two_letters():
