@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-18"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-19"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -38,6 +38,8 @@ VERSION = "extract-18"  # 2: repairs of impossible dates and years, л/п misrea
 # surname in lower case after a title on its line, 'вкл (6)', 'до 21 ‘июня', 'ноября-1937', 'МЕМОРАНДУМ \ 3131',
 # '№№', '№ 1051 Ише', 'Неловек', № read '\', 'ВКП(б' at a title's end, '/щш', two dashes before a year,
 # a Roman month that puts the timestamps months apart on the same day takes the other's
+# 19: '\' for № only after МЕМОРАНДУМ or at a line's start; И for a slash only right after the day; a
+# mended surname flagged; a speck inside a year ('1.938'), a day's 0 read 3 ('33.VII'), 'П.П...' after a title
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -88,7 +90,7 @@ def normal_form(word: str) -> str:
 # ---------------------------------------------------------------- OCR look-alikes
 
 CAPS_DIGITS = str.maketrans("03", "ОЗ")
-PERSON = r"[чН][её][лп]ов[её]к"  # 'человек', also with л read п, a speck over е ('чеповек', 'чёловек') or Ч read Н
+PERSON = r"(?:ч|(?-i:Н))[её][лп]ов[её]к"  # 'человек', also with л read п, a speck over е ('чеповек', 'чёловек') or Ч read Н
 LETTER_DIGITS = str.maketrans("ОOоЗзб", "000336")  # letters read for a digit of an hour or a day
 
 
@@ -143,7 +145,7 @@ def _months_re() -> str:
 
 
 ROMAN = r"(?:[IVXІѴХ]{1,4})"
-NUMERO = r"№№?|#|N[oо°]?|\\(?=:?\s+\d)"  # the number sign, and what OCR made of it (a backslash before a space)
+NUMERO = r"№№?|#|N[oо°]?"  # the number sign, and what OCR made of it
 NUMERO_MARK = r"[‘’'`\".,:\-–—]{0,2}"  # stray marks OCR puts after it: "№'2574", "№..847", "№ -825/ш", "№:"
 # "тов." / "тт." before an addressee; 'тоз.' (в read з), 'тов’.' (a speck before the dot)
 COMRADE = r"(?:то[вз]|тт|т\.\s*т|Тт|Тов|ТОВ)[‘’'`]?\."
@@ -152,7 +154,7 @@ YEAR_LOOKALIKES = {"3": "8", "0": "8", "5": "6", "1": "7"}  # last digit read ->
 ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no month 60-99)
 # "14 час. 26 мин.", also with the dot read as a comma or typed after the hour ("23. час.")
 # a hyphen or comma there too ('в 7-час. 51 мин.', '10, -час. 27 мин.'), if minutes follow
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:[.‘’'`]{0,2}|[.,‘’'`\-–\s]{1,4}(?=ч(?:[аэ]с)?[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*ч(?:[аэ][се])?[.,:‘’'`]{0,3}\s*[‘’'`_]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:[.‘’'`]{0,2}|[.,‘’'`\-–\s]{1,4}(?=ч(?:[аэ][се])?[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*ч(?:[аэ][се])?[.,:‘’'`]{0,3}\s*[‘’'`_]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
                      r"(?:(?:\d(?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*[^\w\s]?\s*м(?:ин)?\.?)?"
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
@@ -166,9 +168,9 @@ LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х)[IVXІѴ�
 # year's 7 read Т, or its 3 З, before 'г.' ('25.Хт.3Т г.', '26/VIII -— З7 г.'); the slash read И before
 # a month of look-alikes and a dash, after a day of digits or a lone З ('11ИМТТ — 37 г.', 'ЗИЛХ -— 37 г.')
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ])|И(?=[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
+    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ])|(?<=[\dЗ])И(?=[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]?)"
-    r"\s*(?:(?:[—–=-]+\s*){1,2}[‘’'`]?\s*)?(?P<y>19\d\d|\d\d|[3З][Т7](?=\s*г)|33{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
+    r"\s*(?:(?:[—–=-]+\s*){1,2}[‘’'`]?\s*)?(?P<y>19\d\d|1\.9\d\d|\d\d|[3З][Т7](?=\s*г)|33{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
 
 @lru_cache(maxsize=1)
@@ -201,7 +203,7 @@ def _month_word(word: str) -> int | None:
 def _year(y: str | None) -> int | None:
     if not y:
         return None
-    y = y.replace("Т", "7").replace("З", "3")  # '3Т г.', 'З7 г.': a typed 7 read Т, 3 read З
+    y = y.replace("Т", "7").replace("З", "3").replace(".", "")  # '3Т г.', 'З7 г.': 7 read Т, 3 read З; '1.938 г.': a speck
     if len(y) > 2 and y.startswith("33"):  # '5.VII.337 г.': the year's 3 read twice
         y = y[-2:]
     y = int(y)
@@ -243,8 +245,8 @@ def find_dates(line: str) -> list[dict]:
             month, repaired = int(m["ma"][1]), True  # "29.68.1937": no 13th month; a typed 0 read as 6
         if day > 31 and len(m["d"]) == 2 and m["d"][1] in ZERO_LIKE and m["d"][0] in "123":
             day, repaired = int(m["d"][0]) * 10, True  # "39.09.1937": no 39th day
-        elif day > 31 and len(m["d"]) == 2 and m["d"][0] in ZERO_LIKE:
-            day, repaired = int(m["d"][1]), True  # "99:04.1938": the day's leading 0 read 9
+        elif day > 31 and len(m["d"]) == 2 and m["d"][0] in ZERO_LIKE + "3":
+            day, repaired = int(m["d"][1]), True  # "99:04.1938", "33.VII.38 г.": the day's leading 0 read 9 or 3
         year, fixed = plausible_year(_year(m["y"]))
         if month and 1 <= month <= 12 and 1 <= day <= 31:
             out.append({"start": m.start(), "end": m.end(), "year": year, "month": month, "day": day,
@@ -326,8 +328,7 @@ def surname_as_read(word: str) -> str:
     word = re.sub(r"[\s\"‘’'`]", "", word)
     for wrong, right in lexicon()["surname_ending_slips"].items():  # 'МЕЛАЩВИЛИ': no surname ends so
         word = re.sub(wrong.upper() + "$", right.upper(), word)
-    word = title_case(re.sub(r"(?<=[СЦ]К)ИИ$", "ИЙ", word))
-    return "-".join(mend_surname(p) for p in word.split("-"))
+    return title_case(re.sub(r"(?<=[СЦ]К)ИИ$", "ИЙ", word))
 
 
 def mend_surname(word: str) -> str:
@@ -584,7 +585,8 @@ class Extractor:
     def month_by(self, key: str, other: str, found: dict, dates_of: dict) -> None:
         """A month the other timestamp decides: '27/11' as II or as November, whichever is
         nearer it; a month read through look-alikes a month off the other's on the same day
-        (the look-alikes lost or gained an I: '23/\\МТ 37 г.' beside 'Поступила 23 июля')."""
+        (the look-alikes lost or gained an I: '23/\\МТ 37 г.' beside 'Поступила 23 июля'); a Roman
+        month that puts received before sent, or more than 45 days after it, on the same day."""
         d, o = dates_of[key], dates_of.get(other)
         a, b = found[key]["value"], found[other]["value"]
         if d["alt_month"]:
@@ -598,13 +600,15 @@ class Extractor:
                 found[key]["value"] = a[:5] + b[5:7] + a[7:]
                 self.warn(found[key], f"{key}: the month read through look-alikes differs from {other}'s "
                                       f"on the same day; {other}'s taken")
-        elif (d.get("roman") and o and not o.get("roman") and a[:4] == b[:4] and a[8:10] == b[8:10] and a[5:7] != b[5:7]
+        elif (d.get("roman") and o and not (o.get("roman") or o["alt_month"] or o["repaired"])
+              and a[:4] == b[:4] and a[8:10] == b[8:10] and a[5:7] != b[5:7]
               and not 0 <= (date.fromisoformat(found["received_at"]["value"][:10])
                             - date.fromisoformat(found["sent_at"]["value"][:10])).days <= 45):
             # 'Поступила 13.V.37' after 'Отправлена 13 июля 1937', or 'Отправлена 03.II.1938' before
             # 'Поступила 3 ноября 1938': received before sent, or months after, on the same day. A
             # Roman month misread (an I lost, XI read II) is likelier than either; the month in
-            # words or digits is taken. A month apart may be as typed, and stays.
+            # words or digits, read as it stands, is taken. Received a month after sent may be as
+            # typed, and stays.
             found[key]["value"] = a[:5] + b[5:7] + a[7:]
             self.warn(found[key], f"{key}: the Roman month puts it months off {other} on the same day; {other}'s month taken")
 
@@ -633,8 +637,9 @@ class Extractor:
     # numbers ----------------------------------------------------
     # "№ 95/ш", also "№'2574", "№.32306", "№ -825/ш" (a stray mark), "Вх. #51667", "МЕМОРАНЦУМ № 54408",
     # "МЕПОРАНДУМ", "ПЕМОРАНДУМ" and "№ 3701Иш" (the slash read as И); the № read 1, М or '|.' after Вх., 11 or lost after
-    # МЕМОРАНДУМ, й or 1: at a line's start (и before a number with /ш), or lost before a number with /ш alone on its line
-    NUMBER_RE = re.compile(r"(?P<pre>(?:В[хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*\.?|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:1?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1М]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s)?(?=\d{3})|^й(?=\s\d{4})|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
+    # МЕМОРАНДУМ, й or 1: at a line's start (и before a number with /ш), or lost before a number with /ш alone on its line;
+    # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
+    NUMBER_RE = re.compile(r"(?P<pre>(?:В[хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*\.?|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:1?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1М]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>[А-ЯA-Zп]?\d+(?:\s*(?:/|И(?=[шШ](?:е|\b)))\s*(?:\d+|[щЩ]?[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -802,10 +807,14 @@ class Extractor:
             if not ms:
                 continue
             m = ms[0]
-            found["sender"] = self.field(surname_as_read(m[1]), off + m.start(1), off + m.end(1), "rule:signature")
-            # initials before the name ('М.В:', and 'ДЦ.' with a dot lost), not a title's last
+            read = surname_as_read(m[1])
+            name = "-".join(mend_surname(p) for p in read.split("-"))
+            found["sender"] = self.field(name, off + m.start(1), off + m.end(1), "rule:signature", 0.9 if name != read else 1.0)
+            if name != read:
+                self.warn(found["sender"], f"sender: {read!r} is no surname pymorphy3 knows; one usual misread undone, {name!r}")
+            # initials before the name ('М.В:', 'П.П...', '`М.С.', and 'ДЦ.' with a dot lost), not a title's last
             # letters ('БССР: БЕРМАН', 'ЦК. ')
-            before = re.sub(r"(?<!\S)(?:[А-ЯЁ][.:]\s*){1,2}$|(?<!\S)(?!ЦК)[А-ЯЁ]{2}\.\s*$", "",
+            before = re.sub(r"(?<![^\s‘’'`])(?:[А-ЯЁ][.:]+\s*){1,2}$|(?<!\S)(?!ЦК)[А-ЯЁ]{2}\.\s*$", "",
                             line[:m.start()].rstrip(" -")).rstrip(" ,")  # 'Я. -АВЕТИСЯН': a speck before the name
             if self.is_title(before):
                 lead = title_lead(before)

@@ -110,9 +110,11 @@ def test_reference_numbers(text, ref, reply):
     assert f["in_reply_to"]["value"] == reply
 
 
-def test_a_backslash_joined_to_a_figure_is_a_speck_not_a_number_sign():
+def test_a_backslash_in_the_body_is_a_speck_not_a_number_sign():
     quotas = fields_of("Просим утвердить по 1 категории \\600 чёловек и по 2 категории 6700 человек.")["quotas"]
     assert [quota_key(q["value"]) for q in quotas] == [(1, 600, "requested"), (2, 6700, "requested")]
+    quotas = fields_of("Всего подлежит репрессии 3000 человек.\nОсуждено тройкой \\ 2500 человек.")["quotas"]
+    assert [quota_key(q["value"]) for q in quotas] == [(None, 3000, "requested"), (None, 2500, "sentenced")]
 
 
 def test_a_percentage_is_no_figure_whose_zero_was_read_as_percent():
@@ -299,7 +301,7 @@ def test_header_and_signature_of_short_telegrams():
     f = fields_of(body + "Секретарь ЦК КП(б) Грузии МЕЛАЩВИЛИ")
     assert f["sender"]["value"] == "Мелашвили"  # ш read щ: no surname ends in -щвили
     f = fields_of(body + "Секретарь обкома ВКП(б)\nКУПРЯВЦЕВ")  # д read п: pymorphy3 knows Кудрявцев
-    assert f["sender"]["value"] == "Кудрявцев"
+    assert f["sender"]["value"] == "Кудрявцев" and f["sender"]["needs_review"]  # a repair: flagged
     f = fields_of(body + "Секретарь обкома ВКП(б)\nАТА-МУРАЦОВ")  # д read ц in a double surname's part
     assert f["sender"]["value"] == "Ата-Мурадов"
     f = fields_of(body + "Начальник УНКВД\nВАЙНИТЕЙН")  # ш read и
@@ -310,6 +312,10 @@ def test_header_and_signature_of_short_telegrams():
     assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Полянский", "секретарь крайкома ВКП(б)")
     f = fields_of(body + "Секретарь Калинин\nБ. ЯРОШЕВИЧ")  # a city is a title cut short, not a surname
     assert f["sender"]["value"] == "Ярошевич"
+    f = fields_of(body + "Первый секретарь ЦК КП(б) Армении П.П... ГРИЦЕНКО")  # specks after the initials
+    assert f["sender_position"]["value"] == "первый секретарь ЦК КП(б) Армении"
+    f = fields_of(body + "Первый секретарь обкома ВКП(б)`М.С. ЛУЖИН")  # a quote before them
+    assert f["sender_position"]["value"] == "первый секретарь обкома ВКП(б)"
     f = fields_of(body + "Секретарь обкома ВКП(б\nВ.Н. ЧЕРНЫХ |")  # the bracket lost at the line's end
     assert f["sender_position"]["value"] == "секретарь обкома ВКП(б)"
     f = fields_of(body + "Секретарь ЦК КП(б) Узбекистана\nТЕР ГАБРИЕЛЯН")  # a double name's hyphen lost
@@ -539,6 +545,10 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Сов. секретно\nЛЗИТТ -— 38 г.\nМЕМОРАНДУМ № 48204", None),  # З after a letter: no day to trust
     ("Отправлена 15 ч. _06.м.. 11/X-37 г.", "1937-10-11T15:06"),  # a speck before the minutes
     ("Отправлена 17.VIII. 1937 г. 21 чае. 51 мин.", "1937-08-17T21:51"),  # с read е in 'час'
+    ("Отправлена 17.VIII. 1937 г. 21-чае. 51 мин.", "1937-08-17T21:51"),  # and a hyphen before it
+    ("Из САРАТОВА\nОтправлена в 19 час. 56 мин. 13.1Т.1.938 г.", "1938-02-13T19:56"),  # a speck inside the year
+    ("Из КАЗАНИ\nОтправлена 33.VII.38 г. в 18 час. 16 мин.", "1938-07-03T18:16"),  # the day's 0 read 3
+    ("Сов. секретно\nПрошу по 2 ИХ — 37 г.\nМЕМОРАНДУМ № 48204", None),  # И for a slash only right after the day
     ("Из Вологды\nОтправлена 28 ноября-1937 г. 7 час. 47 мин.", "1937-11-28T07:47"),  # a hyphen before the year
     ("Отправлена 16 час. 49 мин. 10/VIII- —38 г.", "1938-08-10T16:49"),  # two dashes before the year
     ("Отправлена © ч. 10 м. 21.IV.1938 г.", "1938-04-21T00:10"),  # the hour's 0 read ©
@@ -690,6 +700,8 @@ def test_a_look_alike_month_a_month_off_the_other_timestamps_same_day_takes_its_
     assert f["received_at"]["value"] == "1937-07-13T15:14" and f["received_at"]["needs_review"]  # else before sent
     f = fields_of("03.II. 1938г.\nПоступила 3 ноября 1938 года 23 ч. 27 м.\nИз КУЙБЫШЕВА\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ")
     assert f["sent_at"]["value"] == "1938-11-03" and f["sent_at"]["needs_review"]  # else nine months on the way
+    f = fields_of("Отправлена 13.V.1937 г.\nПоступила 13/11-37 г.\nИз ФРУНЗЕ")  # the other's month itself unsure
+    assert f["sent_at"]["value"] == "1937-05-13"
     f = fields_of("Из ИВАНОВО\nОтправлена 8 ч. 28 м. 23.06.1931 г.\nПоступила 23 июля 1937 г. в 16 час. 2 мин.\n"
                   "№ 1213/ш\nМосква, ЦК ВКП(б) тт. Сталину, Ежову")
     assert f["sent_at"]["value"] == "1937-06-23T08:28"  # only its year repaired: the month was read
