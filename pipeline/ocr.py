@@ -135,9 +135,9 @@ def glyphs(grey_crop, in_line: bool = False) -> tuple[list, list]:
     """The ink components of a word image, left to right, and their horizontal centres. A
     component inside another's box (the dot of a dotted zero) belongs to that glyph.
     `in_line`: only what reaches the band between the tall glyphs' usual top and bottom, each
-    cut to that band. A speck above or below the word is then no glyph, one touching a 0 does
-    not stretch it, and a hole's place is a share of the line's height ('1.100' with a speck
-    under the dot, read '1.190')."""
+    cut where it runs past that band by more than a sixth of its height (a word may slope by
+    a few pixels). A speck above or below the word is then no glyph ('1.100' with a speck under
+    the dot, read '1.190'), and one touching a 0 stretches it little."""
     _, m = cv2.threshold(grey_crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     n, lab, st, _ = components(m)
     ids = [i for i in range(1, n) if st[i, cv2.CC_STAT_AREA] >= 6]
@@ -145,16 +145,17 @@ def glyphs(grey_crop, in_line: bool = False) -> tuple[list, list]:
     comps = sorted((i for i in ids if not any(
         j != i and x0[j] <= x0[i] and y0[j] <= y0[i] and x1[i] <= x1[j] and y1[i] <= y1[j] for j in ids)),
         key=lambda i: st[i, 0])
-    top, bottom = None, None
+    top, bottom, slack = 0, grey_crop.shape[0], grey_crop.shape[0]
     if in_line and comps:
         tall = [i for i in comps if st[i, 3] >= 0.6 * max(st[j, 3] for j in comps)]
-        top = max(int(np.median([y0[i] for i in tall])) - 1, 0)
-        bottom = int(np.median([y1[i] for i in tall])) + 1
+        top, bottom = int(np.median([y0[i] for i in tall])), int(np.median([y1[i] for i in tall]))
+        slack = max(2, round((bottom - top) / 6))
         comps = [i for i in comps if y0[i] < bottom and y1[i] > top]
     out, xs = [], []
     for i in comps:
         x, y, w, h = st[i, :4]
-        out.append(lab[y:y + h, x:x + w] == i if top is None else lab[top:bottom, x:x + w] == i)
+        r0, r1 = max(y, top - slack), min(y + h, bottom + slack)
+        out.append(lab[r0:r1, x:x + w] == i)
         xs.append(x + w / 2)
     return out, xs
 

@@ -145,6 +145,24 @@ def test_specks_above_or_below_a_figure_do_not_hide_its_zeros():
     assert fix_zero_nines(grey, [{**word, "text": "1.190"}])[0]["text"] == "1.100"
 
 
+def test_a_zero_at_the_end_of_a_sloping_figure_keeps_its_ring():
+    """The line's band is the tall glyphs' usual top and bottom; a figure that sinks by a few
+    pixels along the line puts its last 0 lower than that, and cut to the band it would lose
+    its ring's bottom, and with it the hole that tells it from a 9."""
+    import cv2
+
+    from pipeline.ocr import fix_zero_nines
+
+    grey, _, _ = page(look={"dpi": 200, "font": "liberation"}, seed=0,
+                      lines=["Утвержденный лимит по второй категории", "4070 человек исчерпан."])
+    word = next(w for w in read_words(grey) if w["text"] == "4070")
+    x0, y0, x1, y1 = word["bbox"]
+    sink = 8 / (x1 - x0)  # 8 px from the first glyph to the last
+    tilted = cv2.warpAffine(grey, np.float32([[1, 0, 0], [sink, 1, -sink * x0]]), grey.shape[::-1], borderValue=255)
+    word = {**word, "bbox": [x0, y0 - 1, x1, y1 + 10]}
+    assert fix_zero_nines(tilted, [{**word, "text": "4079"}])[0]["text"] == "4070"
+
+
 def test_a_days_zero_read_as_nine_before_a_month_read_as_two_letters():
     """'19.\\УТ.' for 10.VI.: the month's V read as two characters leaves the word's glyphs one
     short, so they do not map onto its characters; its leading digits still do, one each."""
