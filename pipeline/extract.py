@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-19"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-20"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -40,6 +40,7 @@ VERSION = "extract-19"  # 2: repairs of impossible dates and years, л/п misrea
 # a Roman month that puts the timestamps months apart on the same day takes the other's
 # 19: '\' for № only after МЕМОРАНДУМ or at a line's start; И for a slash only right after the day; a
 # mended surname flagged; a speck inside a year ('1.938'), a day's 0 read 3 ('33.VII'), 'П.П...' after a title
+# 20: 'Ага-Мурадов', 'ВКП(0)', a dash ending a title, ш read 11 or 41 ('194/11'), '19338 г.', '14/VII —. 37 г.'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -170,7 +171,7 @@ LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х)[IVXІѴ�
 DATE_NUM_RE = re.compile(
     r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ])|(?<=[\dЗ])И(?=[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]?)"
-    r"\s*(?:(?:[—–=-]+\s*){1,2}[‘’'`]?\s*)?(?P<y>19\d\d|1\.9\d\d|\d\d|[3З][Т7](?=\s*г)|33{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
+    r"\s*(?:(?:[—–=-]+\.?\s*){1,2}[‘’'`]?\s*)?(?P<y>19\d\d|1\.9\d\d|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|33{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
 
 @lru_cache(maxsize=1)
@@ -206,6 +207,8 @@ def _year(y: str | None) -> int | None:
     y = y.replace("Т", "7").replace("З", "3").replace(".", "")  # '3Т г.', 'З7 г.': 7 read Т, 3 read З; '1.938 г.': a speck
     if len(y) > 2 and y.startswith("33"):  # '5.VII.337 г.': the year's 3 read twice
         y = y[-2:]
+    elif len(y) == 5:  # '19338 г.'
+        y = y.replace("33", "3", 1)
     y = int(y)
     return y + 1900 if y < 100 else y
 
@@ -341,6 +344,18 @@ def mend_surname(word: str) -> str:
     found = {v for v in slip_variants(w) if any(p.is_known and {"Surn", "nomn", "sing"} <= set(p.tag.grammemes)
                                                for p in morph().parse(v))}
     return title_case(found.pop()) if len(found) == 1 else word
+
+
+def mend_name(name: str) -> str:
+    """A signature's surname with its slips undone: each part through `mend_surname`, and a
+    double surname's first part one letter off exactly one of the lexicon's `surname_prefixes`
+    ('Ага-Мурадов' -> 'Ата-Мурадов')."""
+    parts = name.split("-")
+    prefixes = [title_case(p) for p in lexicon()["surname_prefixes"]]
+    near = [p for p in prefixes if len(p) == len(parts[0]) and one_edit(p.lower(), parts[0].lower())]
+    if len(parts) == 2 and parts[0] not in prefixes and len(near) == 1:
+        parts[0] = near[0]
+    return "-".join(mend_surname(p) for p in parts)
 
 
 def known_name(name: str, *also: str) -> str:
@@ -648,7 +663,7 @@ class Extractor:
             for m in self.NUMBER_RE.finditer(line):
                 pre = m["pre"].strip()
                 num = re.sub(r"\s+", "", m["num"])
-                num = re.sub(r"(?:/|И)(?:III|[Щщ]?[ШшЩщ]|1(?=\.?$))\.?$", "/ш", num)  # ш read 1: '2032/1'; '№ 17/12' stays
+                num = re.sub(r"(?:/|И)(?:III|[Щщ]?[ШшЩщ]|[14]?1(?=\.?$))\.?$", "/ш", num)  # ш read 1, 11 or 41: '2032/1', '194/11'; '№ 17/12' stays
                 num = num.split("—")[-1].split("–")[-1]
                 num = re.sub(r"^З(?=\d\d)", "3", num)  # a first 3 read З: '№ З777ИШ'
                 num = re.sub(r"^п", "П", num)  # 'На № п51/94': the letter in lower case
@@ -808,7 +823,7 @@ class Extractor:
                 continue
             m = ms[0]
             read = surname_as_read(m[1])
-            name = "-".join(mend_surname(p) for p in read.split("-"))
+            name = mend_name(read)
             found["sender"] = self.field(name, off + m.start(1), off + m.end(1), "rule:signature", 0.9 if name != read else 1.0)
             if name != read:
                 self.warn(found["sender"], f"sender: {read!r} is no surname pymorphy3 knows; one usual misread undone, {name!r}")
@@ -1118,7 +1133,7 @@ def normalise_position(raw: str) -> str:
     """Lower case as SPEC asks, but acronyms (ВКП(б), ТаджССР) and place nouns (Узбекистана)
     keep their case; OCR's "ВКП (6)" is mended."""
     # the party's (б) as OCR reads it: 'ВКП (6)', 'КП(5)', 'кп()', 'КПб)', 'ВКП(б}', 'вп (6)', 'вкл (6)', 'ВКП(б' at the end
-    raw = re.sub(r"(?i)\b(в?кп|вп|вкл)\s*(?:\(\s*[б65]{0,2}\s*[)}\]]|[б65][)}\]]|\(\s*[б6]$)",
+    raw = re.sub(r"(?i)\b(в?кп|вп|вкл)\s*(?:\(\s*[б650]{0,2}\s*[)}\]]|[б65][)}\]]|\(\s*[б6]$)",
                  lambda m: ("ВКП" if m[1].lower() in ("вп", "вкл") else m[1].upper()) + "(б)", " ".join(raw.split()))
     raw = re.sub(r"(?<=\(б\))\.(?=\s+\w)", "", raw)  # a speck after it inside the title: 'КП(б). Грузии'
     raw = re.sub(r"[^\w\s().,\-]|_", " ", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел", "обкома_ВКП(б)")
@@ -1161,7 +1176,7 @@ def normalise_position(raw: str) -> str:
     # a dot OCR put after a whole word inside the title ("внутренних дел. СССР"); "зам." keeps its own
     keep = set(lexicon()["position_abbreviations"])
     title = re.sub(r"\b([а-яё]{2,})\.(?= )", lambda m: m[0] if m[1] in keep else m[1], " ".join(out))
-    return re.sub(r"\s+[а-яё\d]$", "", title)  # no title ends in a lone letter or digit: a broken initial ('Д. ШУБИН'), a speck
+    return re.sub(r"\s+(?:[а-яё\d]|[-–—])$", "", title)  # no title ends in a lone letter, digit or dash: a broken initial ('Д. ШУБИН'), a speck
 
 
 def empty_field() -> dict:

@@ -75,6 +75,8 @@ def test_received_before_sent_is_flagged():
     ("Сов. секретно\nЕреван\n23 ноября 1937 года\nМЕМОРАНДУМ 1№ 2329\nЗаместителю", "2329", None),  # a speck before №
     ("Из Минска 7 час. 15 мин. 21/X-37 г. ВХ. № 518/ш.\nМосква. НКВД СССР тов. Ежову.", "518/ш", None),  # ВХ
     ("Из ВЛАДИВОСТОКА\nВх. № 2032/1\nТт. Сталину, Ежову", "2032/ш", None),  # ш read 1
+    ("Из ЧЕЛЯБИНСКА\nВх. № 194/11\nТт. Сталину, Ежову", "194/ш", None),  # or 11
+    ("Из ЕРЕВАНА 9/VII — 37 г. Вх. № 3246/41.\nМосква, ЦК ВКП(б)", "3246/ш", None),  # or 41
     ("Из Ростова 4.III.38 г, Вх, № 56102.\nМосква. ЦК ВКП(б) тов. Сталину.", "56102", None),  # a comma after Вх
     ("Из ТАШКЕНТА\nОтправлена 7 марта 1938 года\nи 1532/щ (7.\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ", "1532/ш", None),  # № read и
     ("МЕМОРАНДУМ № 32660\nНа № 17/12.\nПо области", "32660", "17/12"),  # two digits: a number
@@ -316,6 +318,12 @@ def test_header_and_signature_of_short_telegrams():
     assert f["sender_position"]["value"] == "первый секретарь ЦК КП(б) Армении"
     f = fields_of(body + "Первый секретарь обкома ВКП(б)`М.С. ЛУЖИН")  # a quote before them
     assert f["sender_position"]["value"] == "первый секретарь обкома ВКП(б)"
+    f = fields_of(body + "Секретарь ЦК КП(б) Туркмении\nАГА-МУРАДОВ")  # a double surname's first part one letter off
+    assert f["sender"]["value"] == "Ата-Мурадов"
+    f = fields_of(body + "Первый секретарь обкома ВКП(0)\nОЗОЛС")  # б read 0
+    assert f["sender_position"]["value"] == "первый секретарь обкома ВКП(б)"
+    f = fields_of(body + "Народный комиссар внутренних дел Союза ССР -\nФРИНОВСКИЙ")  # a dash at the end
+    assert f["sender_position"]["value"] == "народный комиссар внутренних дел союза ССР"
     f = fields_of(body + "Секретарь обкома ВКП(б\nВ.Н. ЧЕРНЫХ |")  # the bracket lost at the line's end
     assert f["sender_position"]["value"] == "секретарь обкома ВКП(б)"
     f = fields_of(body + "Секретарь ЦК КП(б) Узбекистана\nТЕР ГАБРИЕЛЯН")  # a double name's hyphen lost
@@ -548,6 +556,8 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Отправлена 17.VIII. 1937 г. 21-чае. 51 мин.", "1937-08-17T21:51"),  # and a hyphen before it
     ("Из САРАТОВА\nОтправлена в 19 час. 56 мин. 13.1Т.1.938 г.", "1938-02-13T19:56"),  # a speck inside the year
     ("Из КАЗАНИ\nОтправлена 33.VII.38 г. в 18 час. 16 мин.", "1938-07-03T18:16"),  # the day's 0 read 3
+    ("Из КРАСНОЯРСКА\nОтправлена 5.VIII.19338 г. в 18 час. 44 мин.", "1938-08-05T18:44"),  # a 3 read twice
+    ("Из КАЛИНИНА\nОтправлена 14/VII —. 37 г.", "1937-07-14"),  # a speck after the dash
     ("Сов. секретно\nПрошу по 2 ИХ — 37 г.\nМЕМОРАНДУМ № 48204", None),  # И for a slash only right after the day
     ("Из Вологды\nОтправлена 28 ноября-1937 г. 7 час. 47 мин.", "1937-11-28T07:47"),  # a hyphen before the year
     ("Отправлена 16 час. 49 мин. 10/VIII- —38 г.", "1938-08-10T16:49"),  # two dashes before the year
