@@ -320,6 +320,9 @@ def test_header_and_signature_of_short_telegrams():
     assert f["sender_position"]["value"] == "первый секретарь обкома ВКП(б)"
     f = fields_of(body + "Секретарь ЦК КП(б) Туркмении\nАГА-МУРАДОВ")  # a double surname's first part one letter off
     assert f["sender"]["value"] == "Ата-Мурадов"
+    f = fields_of(body + "Секретарь ЦК КП(б) Азербайджана М. РАХИМБАЕВ\nНародный комиссар внутренних дел Азербайджанской\n"
+                         "ССР | .\nВАЙНШТЕЙН")  # specks after a title's last line: still the signature block
+    assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Рахимбаев", "секретарь ЦК КП(б) Азербайджана")
     f = fields_of(body + "Первый секретарь обкома ВКП(0)\nОЗОЛС")  # б read 0
     assert f["sender_position"]["value"] == "первый секретарь обкома ВКП(б)"
     f = fields_of(body + "Народный комиссар внутренних дел Союза ССР -\nФРИНОВСКИЙ")  # a dash at the end
@@ -558,6 +561,9 @@ def test_a_surname_that_starts_like_a_month_is_a_surname():
     ("Из КАЗАНИ\nОтправлена 33.VII.38 г. в 18 час. 16 мин.", "1938-07-03T18:16"),  # the day's 0 read 3
     ("Из КРАСНОЯРСКА\nОтправлена 5.VIII.19338 г. в 18 час. 44 мин.", "1938-08-05T18:44"),  # a 3 read twice
     ("Из КАЛИНИНА\nОтправлена 14/VII —. 37 г.", "1937-07-14"),  # a speck after the dash
+    ("8.Т., 1938 г.\nПоступила в 11 час. 49 мин. 8.I.1938 г.", "1938-01-08"),  # two specks after the month
+    ("Из АЛМА-АТЫ\nОтправиёна 10 июля 1937 г. 0 час. 51 мин.", "1937-07-10T00:51"),  # a speck over the marker's е
+    ("Из СТАЛИНАБАДА\nОтправлена 8/VII 37 г. в 23/ час. 11 мин.", "1937-07-08T23:11"),  # a slash after the hour
     ("Сов. секретно\nПрошу по 2 ИХ — 37 г.\nМЕМОРАНДУМ № 48204", None),  # И for a slash only right after the day
     ("Из Вологды\nОтправлена 28 ноября-1937 г. 7 час. 47 мин.", "1937-11-28T07:47"),  # a hyphen before the year
     ("Отправлена 16 час. 49 мин. 10/VIII- —38 г.", "1938-08-10T16:49"),  # two dashes before the year
