@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-21"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-22"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -42,6 +42,7 @@ VERSION = "extract-21"  # 2: repairs of impossible dates and years, л/п misrea
 # mended surname flagged; a speck inside a year ('1.938'), a day's 0 read 3 ('33.VII'), 'П.П...' after a title
 # 20: 'Ага-Мурадов', 'ВКП(0)', a dash ending a title, ш read 11 or 41 ('194/11'), '19338 г.', '14/VII —. 37 г.'
 # 21: 'ССР | .' still a title's last line, 'Отправиёна', '8.Т., 1938 г.', '23/ час.'
+# 22: specks between an hour and час ('9*`час.', '4 ‚час.', '14°ч.'), '6 сентября ‹1938', '29,12.1937г.'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -154,9 +155,10 @@ COMRADE = r"(?:то[вз]|тт|т\.\s*т|Тт|Тов|ТОВ)[‘’'`]?\."
 YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
 YEAR_LOOKALIKES = {"3": "8", "0": "8", "5": "6", "1": "7"}  # last digit read -> what it may be
 ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no month 60-99)
-# "14 час. 26 мин.", also with the dot read as a comma or typed after the hour ("23. час.")
+# "14 час. 26 мин.", also with the dot read as a comma or typed after the hour ("23. час."), a speck
+# between hour and час ("9*`час.", "4 ‚час.", "14°ч.")
 # a hyphen or comma there too ('в 7-час. 51 мин.', '10, -час. 27 мин.'), if minutes follow
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:[.‘’'`/]{0,2}|[.,‘’'`\-–\s]{1,4}(?=ч(?:[аэ][се])?[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*ч(?:[аэ][се])?[.,:‘’'`]{0,3}\s*[‘’'`_]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:[.‘’‚'`/*°]{0,2}|[.,‘’'`\-–\s]{1,4}(?=ч(?:[аэ][се])?[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*ч(?:[аэ][се])?[.,:‘’'`]{0,3}\s*[‘’'`_]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
                      r"(?:(?:\d(?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*[^\w\s]?\s*м(?:ин)?\.?)?"
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
@@ -170,7 +172,7 @@ LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х)[IVXІѴ�
 # year's 7 read Т, or its 3 З, before 'г.' ('25.Хт.3Т г.', '26/VIII -— З7 г.'); the slash read И before
 # a month of look-alikes and a dash, after a day of digits or a lone З ('11ИМТТ — 37 г.', 'ЗИЛХ -— 37 г.')
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ])|(?<=[\dЗ])И(?=[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
+    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]{0,2})"
     r"\s*(?:(?:[—–=-]+\.?\s*){1,2}[‘’'`]?\s*)?(?P<y>19\d\d|1\.9\d\d|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|33{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
@@ -178,7 +180,7 @@ DATE_NUM_RE = re.compile(
 @lru_cache(maxsize=1)
 def date_word_re():
     # any word may be a month with a letter misread ('июпя'): _month_word decides
-    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:[.:,°]?\s+[‘’'`]?|-|[‘’'`]\s*)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:(?:\.?\s+|-)(?P<y>19\d\d))?"
+    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:[.:,°]?\s+[‘’'`]?|-|[‘’'`]\s*)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:(?:\.?\s+[‹«‘’'`]?|-)(?P<y>19\d\d))?"
                       r"(?:\s*(?:г(?:ода|\.)?))?", re.I)
 
 
