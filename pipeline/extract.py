@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-22"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-23"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -43,6 +43,8 @@ VERSION = "extract-22"  # 2: repairs of impossible dates and years, л/п misrea
 # 20: 'Ага-Мурадов', 'ВКП(0)', a dash ending a title, ш read 11 or 41 ('194/11'), '19338 г.', '14/VII —. 37 г.'
 # 21: 'ССР | .' still a title's last line, 'Отправиёна', '8.Т., 1938 г.', '23/ час.'
 # 22: specks between an hour and час ('9*`час.', '4 ‚час.', '14°ч.'), '6 сентября ‹1938', '29,12.1937г.'
+# 23: 'Из:', a header line led by a city and a date (Из lost), '317 г.', a lone date line whose month is
+# unread takes the received day's month, a day 6 read б before its slash
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -131,6 +133,7 @@ def normalise_ocr(text: str) -> str:
     text = re.sub(r"(?<![\d.,:])[689](?=\d\s*[.‘’'`]{0,2}\s*ч(?:ас)?[.,]\s*\d{1,2}\s*м)", "0", text)
     # a day's 3 or 0 read as a letter before its date's separator: "З0/ТТТ — 38 г." is 30/III
     text = re.sub(r"(?<![\wА-Яа-я\d])[ЗО](?=\d\s*[./])", lambda m: m[0].translate(LETTER_DIGITS), text)
+    text = re.sub(r"(?<![\wА-Яа-я\d])б(?=/)", "6", text)  # a lone day 6 read б: 'б/\ТТ-37 г.'
     # a lone 3 read З before 'тыс.': "З тыс. человек"
     text = re.sub(r"(?<![\wА-Яа-я\d.,])З(?=\s*тыс)", "3", text)
     # a speck read as a quote after a word ("Первый` секретарь"): a space
@@ -174,7 +177,7 @@ LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х)[IVXІѴ�
 DATE_NUM_RE = re.compile(
     r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]{0,2})"
-    r"\s*(?:(?:[—–=-]+\.?\s*){1,2}[‘’'`]?\s*)?(?P<y>19\d\d|1\.9\d\d|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|33{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
+    r"\s*(?:(?:[—–=-]+\.?\s*){1,2}[‘’'`]?\s*)?(?P<y>19\d\d|1\.9\d\d|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
 
 @lru_cache(maxsize=1)
@@ -208,8 +211,8 @@ def _year(y: str | None) -> int | None:
     if not y:
         return None
     y = y.replace("Т", "7").replace("З", "3").replace(".", "")  # '3Т г.', 'З7 г.': 7 read Т, 3 read З; '1.938 г.': a speck
-    if len(y) > 2 and y.startswith("33"):  # '5.VII.337 г.': the year's 3 read twice
-        y = y[-2:]
+    if len(y) > 2 and y[:2] in ("33", "31"):  # '5.VII.337 г.', '24/X — 317 г.': a 3 read twice, a speck
+        y = y[0] + y[-1]
     elif len(y) == 5:  # '19338 г.'
         y = y.replace("33", "3", 1)
     y = int(y)
@@ -577,7 +580,10 @@ class Extractor:
             low = line.lower()
             if has_marker(low, lex["received_markers"]):
                 key, method = "received_at", "rule:received_header"
-            elif has_marker(low, lex["sent_markers"]) or re.match(r"[\W_]{0,3}\s*из[!.,]?\s+\w", low):  # 'Из! ВОРОНЕЖА'
+            elif (has_marker(low, lex["sent_markers"]) or re.match(r"[\W_]{0,3}\s*из[!.,:]?\s+\w", low)  # 'Из! ВОРОНЕЖА'
+                  or i < self.body_start and (c := re.match(r"[\W_]{0,3}\s*([А-ЯЁ][А-ЯЁа-яё\-]+)\s", line))
+                  and city_nominative(c[1]) not in (None, "Москва")):  # 'ФРУНЗЕ в 1 час. 52 мин. 11/VII — 37 г.': Из lost;
+                # Москва heads the addressee's line
                 key, method = "sent_at", "rule:sent_header"
             elif i < self.body_start and len(line.strip()) <= (d["end"] - d["start"]) + 12:
                 key, method = "sent_at", "rule:header_date"  # a date line alone in the header
@@ -632,7 +638,7 @@ class Extractor:
 
     # A date whose Roman month OCR left unreadable ('30.У\УТ1ТТ.1937', '23З/УТТ - 37 г.')
     # (look-alikes, and what else OCR made of I, V and X: slashes, Л, П, И, Ж, '!', '%', brackets)
-    UNREAD_MONTH_RE = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)" + SLASH_SPECK + r"?\s*[./:,]\s*(?P<junk>[" + re.escape(ROMAN_LOOKS + "IVX\\/ЛлПИЖ!%[]") + r"]{1,8})"
+    UNREAD_MONTH_RE = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)" + SLASH_SPECK + r"?\s*[./:,]\s*(?P<junk>[" + re.escape(ROMAN_LOOKS + "IVX\\/ЛлПИЖЕ!%[]") + r"]{1,8})"
                                  r"\s*[./,]?\s*(?:[—–-]+\s*)?(?P<y>19\d\d|\d\d)(?!\d)")
 
     def month_from(self, key: str, other: str, found: dict, lex: dict) -> None:
@@ -641,7 +647,10 @@ class Extractor:
         b = found[other]["value"]
         markers = lex["received_markers" if key == "received_at" else "sent_markers"]
         for off, line in self.lines[:max(self.body_start, 1)]:
-            if not has_marker(line.lower(), markers) or not (m := self.UNREAD_MONTH_RE.search(line)):
+            if not (m := self.UNREAD_MONTH_RE.search(line)):
+                continue
+            # a marker's line, or (sent) a date line alone in the header ('27.УТЕ.1937 г.')
+            if not (has_marker(line.lower(), markers) or key == "sent_at" and len(line.strip()) <= m.end() - m.start() + 12):
                 continue
             year = _year(m["y"])
             if int(m["d"]) != int(b[8:10]) or year != int(b[:4]):
@@ -697,7 +706,7 @@ class Extractor:
     # origin -----------------------------------------------------
     def origin(self) -> dict | None:
         for i, (off, line) in enumerate(self.lines[:max(self.body_start, 1)]):
-            m = re.match(r"[\W_]{0,3}\s*[Ии]з(?:[!.,]?\s+|-)([А-ЯЁа-яё\-]+)", line)  # a speck may precede or follow
+            m = re.match(r"[\W_]{0,3}\s*[Ии]з(?:[!.,:]?\s+|-)([А-ЯЁа-яё\-]+)", line)  # a speck may precede or follow
             if m and (city := city_nominative(m[1])):
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_header")
             if m and (city := city_nominative(m[1], fuzzy=True)):
