@@ -161,7 +161,8 @@ ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no
 # "14 час. 26 мин.", also with the dot read as a comma or typed after the hour ("23. час."), a speck
 # between hour and час ("9*`час.", "4 ‚час.", "14°ч.")
 # a hyphen or comma there too ('в 7-час. 51 мин.', '10, -час. 27 мин.'), if minutes follow
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:[.‘’‚'`/*°]{0,2}|[.,‘’'`\-–\s]{1,4}(?=ч(?:[аэ][се])?[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*ч(?:[аэ][се])?[.,:‘’'`]{0,3}\s*[‘’'`_]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
+CHAS = r"ч(?:[аэ][се])?"  # 'ч.', 'час.', also with а read э or с read е ('чае.')
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:[.‘’‚'`/*°]{0,2}|[.,‘’'`\-–\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`]{0,3}\s*[‘’'`_]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
                      r"(?:(?:\d(?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*[^\w\s]?\s*м(?:ин)?\.?)?"
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
@@ -340,6 +341,11 @@ def surname_as_read(word: str) -> str:
     return title_case(re.sub(r"(?<=[СЦ]К)ИИ$", "ИЙ", word))
 
 
+def known_surname(word: str, *also: str) -> bool:
+    """pymorphy3 knows the word as a surname in the nominative (and with the grammemes `also`)."""
+    return any(p.is_known and {"Surn", "nomn", *also} <= set(p.tag.grammemes) for p in morph().parse(word.lower()))
+
+
 def mend_surname(word: str) -> str:
     """A surname pymorphy3 does not know, with one usual slip undone, when exactly one reading
     is a surname it knows in the nominative ('Купрявцев' -> 'Кудрявцев', 'Щапошников'). A
@@ -347,8 +353,7 @@ def mend_surname(word: str) -> str:
     w = word.lower()
     if len(w) < 4 or morph().word_is_known(w):
         return word
-    found = {v for v in slip_variants(w) if any(p.is_known and {"Surn", "nomn", "sing"} <= set(p.tag.grammemes)
-                                               for p in morph().parse(v))}
+    found = {v for v in slip_variants(w) if known_surname(v, "sing")}
     return title_case(found.pop()) if len(found) == 1 else word
 
 
@@ -768,7 +773,7 @@ class Extractor:
         # ('Секретарь крайкома вкл (6) ‘Полянский')
         m = re.search(r"[‘’'`\"]?([А-ЯЁ][а-яё]{3,})\s*$", line)
         if (m and self.is_title(line[:m.start()]) and not city_nominative(m[1])  # 'Секретарь Калинин': a title cut short
-                and any(p.is_known and {"Surn", "nomn"} <= set(p.tag.grammemes) for p in morph().parse(m[1].lower()))):
+                and known_surname(m[1])):
             yield m
         # or in mixed case ('оЗолС', 'озолС': a capital past the first letter), which no word of a
         # title or the body has but an acronym ('ТаджССР')
