@@ -9,7 +9,7 @@ data/lexicon.json. A spaCy NER model trained by the project (models/ner) adds th
 import json
 import re
 import threading
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from itertools import product
 from pathlib import Path
@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-23"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-24"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -45,6 +45,7 @@ VERSION = "extract-23"  # 2: repairs of impossible dates and years, л/п misrea
 # 22: specks between an hour and час ('9*`час.', '4 ‚час.', '14°ч.'), '6 сентября ‹1938', '29,12.1937г.'
 # 23: 'Из:', a header line led by a city and a date (Из lost), '317 г.', a lone date line whose month is
 # unread takes the received day's month, a day 6 read б before its slash
+# 24: an unread month also from a timestamp a day apart (received the day after sent), 'Г:.' in a month
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -644,12 +645,14 @@ class Extractor:
     # A date whose Roman month OCR left unreadable ('30.У\УТ1ТТ.1937', '23З/УТТ - 37 г.')
     # (look-alikes, and what else OCR made of I, V and X: slashes, Л, П, И, Ж, '!', '%', brackets)
     UNREAD_MONTH_RE = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)" + SLASH_SPECK + r"?\s*[./:,]\s*(?P<junk>[" + re.escape(ROMAN_LOOKS + "IVX\\/ЛлПИЖЕ!%[]") + r"]{1,8})"
-                                 r"\s*[./,]?\s*(?:[—–-]+\s*)?(?P<y>19\d\d|\d\d)(?!\d)")
+                                 r"\s*:?[./,]?\s*(?:[—–-]+\s*)?(?P<y>19\d\d|\d\d)(?!\d)")
 
     def month_from(self, key: str, other: str, found: dict, lex: dict) -> None:
-        """Sent and received on the same day of the same year: the month of the one that
-        reads is the month of the other (flagged: the month was not read)."""
+        """Sent and received on the same day, or received the day after: the date of the one
+        that reads gives the month of the other (flagged: the month was not read). A cipher
+        telegram was deciphered within hours, so a day's step is all this trusts."""
         b = found[other]["value"]
+        step = timedelta(days=-1 if key == "sent_at" else 1)
         markers = lex["received_markers" if key == "received_at" else "sent_markers"]
         for off, line in self.lines[:max(self.body_start, 1)]:
             if not (m := self.UNREAD_MONTH_RE.search(line)):
@@ -657,13 +660,15 @@ class Extractor:
             # a marker's line, or (sent) a date line alone in the header ('27.УТЕ.1937 г.')
             if not (has_marker(line.lower(), markers) or key == "sent_at" and len(line.strip()) <= m.end() - m.start() + 12):
                 continue
-            year = _year(m["y"])
-            if int(m["d"]) != int(b[8:10]) or year != int(b[:4]):
+            same, near = date.fromisoformat(b[:10]), date.fromisoformat(b[:10]) + step
+            day = next((x for x in (same, near) if (x.year, x.day) == (_year(m["y"]), int(m["d"]))), None)
+            if not day:
                 return
-            d = {"year": year, "month": int(b[5:7]), "day": int(m["d"]), "start": m.start(), "end": m.end()}
+            d = {"year": day.year, "month": day.month, "day": day.day, "start": m.start(), "end": m.end()}
             value, start, end = with_time(line, d, [d])
             found[key] = self.field(value, off + start, off + end, "rule:same_day")
-            self.warn(found[key], f"{key}: month {m['junk']!r} unreadable; the same day as {other}, so its month taken")
+            how = "the same day as" if day == same else "a day from"
+            self.warn(found[key], f"{key}: month {m['junk']!r} unreadable; {how} {other}, so its month taken")
             return
 
     # numbers ----------------------------------------------------

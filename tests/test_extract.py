@@ -710,8 +710,12 @@ def test_an_unreadable_month_is_the_other_timestamps_when_the_day_is_the_same():
     assert f["sent_at"]["needs_review"]
     f = fields_of("Из ЧИТЫ\nОтправлена 2 декабря 1937 г. в 14 час. 45 мин.\nПоступила в НКВД СССР 23 ч. 58 м. 2/ЖТ - 37 г." + tail)
     assert f["received_at"]["value"] == "1937-12-02T23:58"  # X read Ж
-    f = fields_of("Из Кирова\nОтправлена 13 час. 31 мин. 29.07.1937г.\nПоступила в 30.У\\УТ1ТТ.1937 г. 21 час. 53 мин." + tail)
-    assert f["received_at"]["value"] is None  # another day: its month may differ
+    f = fields_of("Из Кирова\nОтправлена 13 час. 31 мин. 31.07.1937г.\nПоступила в 1.У\\УТ1ТТ.1937 г. 21 час. 53 мин." + tail)
+    assert f["received_at"]["value"] == "1937-08-01T21:53"  # received the day after, into the next month
+    f = fields_of("ШИФРТЕЛЕГРАММА\n3.Г:.1938 г.\nПоступила 3 час. 56 мин. 4/I-38 г.\nИз АЛМА-АТЫ" + tail)
+    assert (f["sent_at"]["value"], f["sent_at"]["method"]) == ("1938-01-03", "rule:same_day")  # sent the day before
+    f = fields_of("Из Кирова\nОтправлена 13 час. 31 мин. 29.07.1937г.\nПоступила в 31.У\\УТ1ТТ.1937 г. 21 час. 53 мин." + tail)
+    assert f["received_at"]["value"] is None  # two days on: its month may differ
 
 
 def test_a_look_alike_month_a_month_off_the_other_timestamps_same_day_takes_its_month():
