@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-24"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-25"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -46,6 +46,8 @@ VERSION = "extract-24"  # 2: repairs of impossible dates and years, л/п misrea
 # 23: 'Из:', a header line led by a city and a date (Из lost), '317 г.', a lone date line whose month is
 # unread takes the received day's month, a day 6 read б before its slash
 # 24: an unread month also from a timestamp a day apart (received the day after sent), 'Г:.' in a month
+# 25: '\\' before a Roman month is a V's stroke ('б/\\ТТ' 6/VII); II and VI in 1937 are XI and VII (no limits
+# before July 1937), any date before then flagged
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -157,6 +159,10 @@ NUMERO_MARK = r"[‘’'`\".,:\-–—]{0,2}"  # stray marks OCR puts after it: 
 # "тов." / "тт." before an addressee; 'тоз.' (в read з), 'тов’.' (a speck before the dot)
 COMRADE = r"(?:то[вз]|тт|т\.\s*т|Тт|Тов|ТОВ)[‘’'`]?\."
 YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
+# The limit telegrams answer the Politburo's decision of 2 July 1937: a Roman month earlier in 1937
+# is a misread, and the usual one is mended: II is XI with its X read I, VI is VII with an I lost
+FIRST_MONTH = (1937, 7)
+ROMAN_BEFORE_FIRST = {2: 11, 6: 7}
 YEAR_LOOKALIKES = {"3": "8", "0": "8", "5": "6", "1": "7"}  # last digit read -> what it may be
 ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no month 60-99)
 # "14 час. 26 мин.", also with the dot read as a comma or typed after the hour ("23. час."), a speck
@@ -171,15 +177,15 @@ TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:[.‘’‚'`/*°]{0,2}|[.,�
 ROMAN_LOOKS = "1lТтTГгі|ЛУуvМХхx"
 ROMAN_LOOKALIKE = str.maketrans(ROMAN_LOOKS, "IIIIIIIIIIVVVVXXX")
 SLASH_SPECK = "[ЗА]"  # a speck before a date's slash, as OCR reads it ('23З/ТТТ', '14А/ТХ')
-LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х)[IVXІѴХ1lТтTГгі|ЛУуvМхx]{1,4})"  # a letter among them: '4.114' is a figure
+LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х|(?<=\\)1)[IVXІѴХ1lТтTГгі|ЛУуvМхx]{1,4})"  # a letter among them: '4.114' is a figure
 # a speck before the slash may be read З or А ('23З/ТТТ — 38 г.', '14А/ТХ — 37 г.'); after one
 # digit, З is the day's 3 ('1З/УТТТ' for 13/VIII); a quote after the year's dash ('30/XI —`37 г.'); a
 # year's 7 read Т, or its 3 З, before 'г.' ('25.Хт.3Т г.', '26/VIII -— З7 г.'); the slash read И before
 # a month of look-alikes and a dash, after a day of digits or a lone З ('11ИМТТ — 37 г.', 'ЗИЛХ -— 37 г.')
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))\\?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
+    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]{0,2})"
-    r"\s*(?:(?:[—–=-]+\.?\s*){1,2}[‘’'`]?\s*)?(?P<y>19\d\d|1\.9\d\d|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
+    r"\s*(?:_?(?:[—–=-]+\.?\s*){1,2}[‘’'`]?\s*)?(?P<y>19\d\d|1\.9\d\d|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
 
 @lru_cache(maxsize=1)
@@ -243,6 +249,9 @@ def find_dates(line: str) -> list[dict]:
             month, repaired = _roman(m["ml"].translate(ROMAN_LOOKALIKE)), True
         else:
             month, repaired = _roman(m["mr"]) if m["mr"] else int(m["ma"]), False
+        if m["bs"] and (m["mr"] or m["ml"]):
+            # '\' is a V's left stroke, its right one lost or read '/': 'б/\ТТ' is 6/VII, '28.\ТТТ' 28/VIII
+            month, repaired = _roman("V" + (m["mr"] or m["ml"].translate(ROMAN_LOOKALIKE))) or month, True
         day = int(m["d"].replace("З", "3"))  # 'ЗИМТТ — 37 г.': 3/VII, its slash read И
         if m["sp"] == "З" and len(m["d"]) == 1 and m["d"] in "012":
             day = int(m["d"] + "3")  # '1З/УТТТ' is 13/VIII: after one digit, З is the day's 3
@@ -259,10 +268,13 @@ def find_dates(line: str) -> list[dict]:
         elif day > 31 and len(m["d"]) == 2 and m["d"][0] in ZERO_LIKE + "3":
             day, repaired = int(m["d"][1]), True  # "99:04.1938", "33.VII.38 г.": the day's leading 0 read 9 or 3
         year, fixed = plausible_year(_year(m["y"]))
+        early = bool(m["mr"] or m["ml"]) and year == FIRST_MONTH[0] and month in ROMAN_BEFORE_FIRST  # all before July
+        if early:
+            month = ROMAN_BEFORE_FIRST[month]
         if month and 1 <= month <= 12 and 1 <= day <= 31:
             out.append({"start": m.start(), "end": m.end(), "year": year, "month": month, "day": day,
-                        "repaired": repaired or fixed, "lookalike": bool(m["ml"]), "alt_month": alt,
-                        "roman": bool(m["mr"] or m["ml"])})
+                        "repaired": repaired or fixed or bool(early), "lookalike": bool(m["ml"]), "alt_month": alt,
+                        "roman": bool(m["mr"] or m["ml"]), "early": bool(early)})
     for m in date_word_re().finditer(line):
         month = _month_word(m["mon"])
         if month and 1 <= int(m["d"]) <= 31 and not any(o["start"] <= m.start() < o["end"] for o in out):
@@ -598,7 +610,10 @@ class Extractor:
             if key not in found or (found[key]["method"] == "rule:header_date" and method != key):
                 found[key], dates_of[key] = self.field(value, start, end, method, 0.8 if d["repaired"] else 1.0), d
                 raw = line[d["start"]:d["end"]]
-                if d["alt_month"]:
+                if d.get("early"):
+                    self.warn(found[key], f"{key}: {raw!r} falls before July 1937, when the limits began; "
+                                          f"read as {value[:10]}")
+                elif d["alt_month"]:
                     self.warn(found[key], f"{key}: '11' after a slash in {raw!r} read as II, the slash style's Roman month")
                 elif d["lookalike"]:
                     self.warn(found[key], f"{key}: the month of {raw!r} read through look-alikes, as {value[:10]}")
@@ -1069,6 +1084,8 @@ class Extractor:
             v = fields[key]["value"]
             if v and not YEARS[0] <= int(v[:4]) <= YEARS[1]:
                 self.warn(fields[key], f"{key} year {v[:4]} outside {YEARS[0]}-{YEARS[1]}")
+            elif v and (int(v[:4]), int(v[5:7])) < FIRST_MONTH:
+                self.warn(fields[key], f"{key} {v[:10]} before July 1937, when the limits began")
         qs = fields["quotas"]
         for i, total in enumerate(qs):
             if total["value"]["category"] is not None:

@@ -595,6 +595,19 @@ def test_a_figure_with_a_dot_is_no_lookalike_date():
     assert [quota_key(q["value"]) for q in quotas] == [(1, 4114, "sentenced"), (2, 6031, "sentenced")]
 
 
+@pytest.mark.parametrize("line, sent", [
+    ("Отправлена 28.\\ТТТ. 37 г.", "1937-08-28"),  # VIII: the V's right stroke lost
+    ("Отправлена 17 ч. 29 м. 4/\\1Т-37 г.", "1937-07-04T17:29"),
+    ("Сов. секретно\n15/\\1-38 г.", "1938-06-15"),  # a lone 1 after the stroke is an I, not a day
+    ("Отправлена 9. \\/ТТ. 1938 г. 1 час. 24 мин.", "1938-07-09T01:24"),  # the right stroke read '/'
+    ("Из АШХАБАДА 12/\\Т_-— 38 г.", "1938-06-12"),
+    ("Отправлена 7.\\УТТ.37 г.", "1937-07-07"),  # "\\У" is one V, not two
+])
+def test_a_backslash_before_a_roman_month_is_a_v(line, sent):
+    f = fields_of(line + "\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ\nПрошу утвердить лимит по первой категории 3000 человек.")
+    assert f["sent_at"]["value"] == sent
+
+
 def test_misread_separators_names_and_cities():
     f = fields_of("Из ЛЕНИНГРАЦА\nВсего по республике учтено 28:000 человек. С начала операции "
                   "арестовано 38° 000 человек.")
@@ -718,14 +731,29 @@ def test_an_unreadable_month_is_the_other_timestamps_when_the_day_is_the_same():
     assert f["received_at"]["value"] is None  # two days on: its month may differ
 
 
+@pytest.mark.parametrize("line, sent", [
+    ("Отправлена 22 час. 35 мин. 24.II.1937г.", "1937-11-24T22:35"),  # XI, its X read I
+    ("Отправлена 11.VI. 1937 г.", "1937-07-11"),  # VII, an I lost
+    ("Отправлена 11.VI. 1938 г.", "1938-06-11"),  # in 1938 June is June
+])
+def test_a_roman_month_before_july_1937_is_a_misread(line, sent):
+    r = extract_fields(line + "\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ\nПрошу утвердить лимит по первой категории 3000 человек.",
+                       with_entities=False)
+    f = r["fields"]["sent_at"]
+    assert f["value"] == sent and f["needs_review"] == sent.startswith("1937")
+    r = extract_fields("Отправлена 3/III-37 г.\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ", with_entities=False)
+    assert r["fields"]["sent_at"]["value"] == "1937-03-03" and r["fields"]["sent_at"]["needs_review"]  # kept, flagged
+    assert any("before July 1937" in w for w in r["warnings"])
+
+
 def test_a_look_alike_month_a_month_off_the_other_timestamps_same_day_takes_its_month():
     f = fields_of("Из ИВАНОВО\nОтправлена 8 ч. 28 м. 23/\\МТ 37 г.\nПоступила 23 июля 1937 г. в 16 час. 2 мин.\n"
                   "№ 1213/ш\nМосква, ЦК ВКП(б) тт. Сталину, Ежову")
     assert f["sent_at"]["value"] == "1937-07-23T08:28"
     assert f["sent_at"]["needs_review"]
-    f = fields_of("Из ИВАНОВО\nОтправлена 8 ч. 28 м. 23/VI 37 г.\nПоступила 23 июля 1937 г. в 16 час. 2 мин.\n"
+    f = fields_of("Из ИВАНОВО\nОтправлена 8 ч. 28 м. 23/VI 38 г.\nПоступила 23 июля 1938 г. в 16 час. 2 мин.\n"
                   "№ 1213/ш\nМосква, ЦК ВКП(б) тт. Сталину, Ежову")
-    assert f["sent_at"]["value"] == "1937-06-23T08:28"  # read cleanly: kept, as typed
+    assert f["sent_at"]["value"] == "1938-06-23T08:28"  # read cleanly: kept, as typed
     f = fields_of("13 июля 1937 г./\nПоступила 13.V.37 г./ В 15 час. 14 мин.\nИз ФРУНЗЕ\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ")
     assert f["received_at"]["value"] == "1937-07-13T15:14" and f["received_at"]["needs_review"]  # else before sent
     f = fields_of("03.II. 1938г.\nПоступила 3 ноября 1938 года 23 ч. 27 м.\nИз КУЙБЫШЕВА\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ")
