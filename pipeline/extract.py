@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-25"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-26"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -46,8 +46,10 @@ VERSION = "extract-25"  # 2: repairs of impossible dates and years, л/п misrea
 # 23: 'Из:', a header line led by a city and a date (Из lost), '317 г.', a lone date line whose month is
 # unread takes the received day's month, a day 6 read б before its slash
 # 24: an unread month also from a timestamp a day apart (received the day after sent), 'Г:.' in a month
-# 25: '\\' before a Roman month is a V's stroke ('б/\\ТТ' 6/VII); II and VI in 1937 are XI and VII (no limits
+# 25: '\' before a Roman month is a V's stroke ('б/\ТТ' 6/VII); II and VI in 1937 are XI and VII (no limits
 # before July 1937), any date before then flagged
+# 26: a day's 1 read Л ('Л7/ТТТ') or its 3 twice ('2З3/'), a two-digit year's decade read 5 ('57 г.'), a speck
+# before a year's dash, '8: час.', '/Уш', '}5' for № after МЕМОРАНДУМ
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -164,12 +166,13 @@ YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
 FIRST_MONTH = (1937, 7)
 ROMAN_BEFORE_FIRST = {2: 11, 6: 7}
 YEAR_LOOKALIKES = {"3": "8", "0": "8", "5": "6", "1": "7"}  # last digit read -> what it may be
+YEAR_TENS_LOOKALIKES = {"5": "3", "8": "3"}  # the decade's 3 read 5 or 8 ('23/VII -— 57 г.')
 ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no month 60-99)
 # "14 час. 26 мин.", also with the dot read as a comma or typed after the hour ("23. час."), a speck
 # between hour and час ("9*`час.", "4 ‚час.", "14°ч.")
 # a hyphen or comma there too ('в 7-час. 51 мин.', '10, -час. 27 мин.'), if minutes follow
 CHAS = r"ч(?:[аэ][се])?"  # 'ч.', 'час.', also with а read э or с read е ('чае.')
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:[.‘’‚'`/*°]{0,2}|[.,‘’'`\-–\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`]{0,3}\s*[‘’'`_]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:[.:‘’‚'`/*°]{0,2}|[.,‘’'`\-–\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`]{0,3}\s*[‘’'`_]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
                      r"(?:(?:\d(?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*[^\w\s]?\s*м(?:ин)?\.?)?"
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
@@ -183,9 +186,9 @@ LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х|(?<=\\)1)
 # year's 7 read Т, or its 3 З, before 'г.' ('25.Хт.3Т г.', '26/VIII -— З7 г.'); the slash read И before
 # a month of look-alikes and a dash, after a day of digits or a lone З ('11ИМТТ — 37 г.', 'ЗИЛХ -— 37 г.')
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
+    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И)|(?<![А-ЯЁа-яё])Л\d(?=[./])|[0-3][З3]3(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]{0,2})"
-    r"\s*(?:_?(?:[—–=-]+\.?\s*){1,2}[‘’'`]?\s*)?(?P<y>19\d\d|1\.9\d\d|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
+    r"\s*(?:[_‘’'`]?(?:[—–=-]+\.?\s*){1,2}[‘’'`]?\s*)?(?P<y>19\d\d|1\.9\d\d|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
 
 @lru_cache(maxsize=1)
@@ -227,14 +230,18 @@ def _year(y: str | None) -> int | None:
     return y + 1900 if y < 100 else y
 
 
-def plausible_year(year: int | None) -> tuple[int | None, bool]:
+def plausible_year(year: int | None, short: bool = False) -> tuple[int | None, bool]:
     """A year outside the collection whose last digit is a usual misread of one inside it
-    ('1933' for 1938): the year inside, and True (the date is then flagged)."""
+    ('1933' for 1938), or (`short`, typed in two digits) its decade's ('57 г.'): the year
+    inside, and True (the date is then flagged). A four-digit 1957 may be a later archive's note."""
     lo, hi = YEARS
     if year is None or lo <= year <= hi:
         return year, False
     for d in YEAR_LOOKALIKES.get(str(year)[-1], ""):
         if lo <= (fixed := year - year % 10 + int(d)) <= hi:
+            return fixed, True
+    for d in YEAR_TENS_LOOKALIKES.get(str(year)[-2], "") if short else "":
+        if lo <= (fixed := year - year % 100 + 10 * int(d) + year % 10) <= hi:
             return fixed, True
     return year, False
 
@@ -252,7 +259,9 @@ def find_dates(line: str) -> list[dict]:
         if m["bs"] and (m["mr"] or m["ml"]):
             # '\' is a V's left stroke, its right one lost or read '/': 'б/\ТТ' is 6/VII, '28.\ТТТ' 28/VIII
             month, repaired = _roman("V" + (m["mr"] or m["ml"].translate(ROMAN_LOOKALIKE))) or month, True
-        day = int(m["d"].replace("З", "3"))  # 'ЗИМТТ — 37 г.': 3/VII, its slash read И
+        # 'ЗИМТТ — 37 г.': 3/VII, its slash read И; 'Л7/ТТТ': the day's 1 read Л; '2З3/ТТТ': its 3 read twice
+        day = int(re.sub(r"^(\d)[З3]3$", r"\g<1>3", m["d"]).replace("З", "3").replace("Л", "1"))
+        repaired = repaired or not m["d"].isdigit() or len(m["d"]) > 2
         if m["sp"] == "З" and len(m["d"]) == 1 and m["d"] in "012":
             day = int(m["d"] + "3")  # '1З/УТТТ' is 13/VIII: after one digit, З is the day's 3
         if m["ma"] == "11" and "/" in line[m.end("d"):m.start("ma")] and day <= 29:
@@ -267,7 +276,7 @@ def find_dates(line: str) -> list[dict]:
             day, repaired = int(m["d"][0]) * 10, True  # "39.09.1937": no 39th day
         elif day > 31 and len(m["d"]) == 2 and m["d"][0] in ZERO_LIKE + "3":
             day, repaired = int(m["d"][1]), True  # "99:04.1938", "33.VII.38 г.": the day's leading 0 read 9 or 3
-        year, fixed = plausible_year(_year(m["y"]))
+        year, fixed = plausible_year(_year(m["y"]), short=len(m["y"]) == 2)
         early = bool(m["mr"] or m["ml"]) and year == FIRST_MONTH[0] and month in ROMAN_BEFORE_FIRST  # all before July
         if early:
             month = ROMAN_BEFORE_FIRST[month]
@@ -691,8 +700,8 @@ class Extractor:
     # "МЕПОРАНДУМ", "ПЕМОРАНДУМ" and "№ 3701Иш" (the slash read as И); the № read 1, М or '|.' after Вх., 11 or lost after
     # МЕМОРАНДУМ, й or 1: at a line's start (и before a number with /ш), or lost before a number with /ш alone on its line;
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
-    NUMBER_RE = re.compile(r"(?P<pre>(?:В[хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*\.?|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:1?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1М]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
-                           r"(?P<num>[А-ЯA-Zп]?\d+(?:\s*(?:/|И(?=[шШ](?:е|\b)))\s*(?:\d+|[щЩ]?[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
+    NUMBER_RE = re.compile(r"(?P<pre>(?:В[хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*\.?|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:1?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1М]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?\s|[}{)\]|]\d?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
+                           r"(?P<num>[А-ЯA-Zп]?\d+(?:\s*(?:/|И(?=[шШ](?:е|\b)))\s*(?:\d+|[Уу]?[щЩ]?[шШщЩсС]|III))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
         found = {}
@@ -700,7 +709,7 @@ class Extractor:
             for m in self.NUMBER_RE.finditer(line):
                 pre = m["pre"].strip()
                 num = re.sub(r"\s+", "", m["num"])
-                num = re.sub(r"(?:/|И)(?:III|[Щщ]?[ШшЩщ]|[14]?1(?=\.?$))\.?$", "/ш", num)  # ш read 1, 11 or 41: '2032/1', '194/11'; '№ 17/12' stays
+                num = re.sub(r"(?:/|И)(?:III|[Уу]?[Щщ]?[ШшЩщ]|[14]?1(?=\.?$))\.?$", "/ш", num)  # ш read 1, 11 or 41: '2032/1', '194/11'; '№ 17/12' stays
                 num = num.split("—")[-1].split("–")[-1]
                 num = re.sub(r"^З(?=\d\d)", "3", num)  # a first 3 read З: '№ З777ИШ'
                 num = re.sub(r"^п", "П", num)  # 'На № п51/94': the letter in lower case

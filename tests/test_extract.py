@@ -732,6 +732,26 @@ def test_an_unreadable_month_is_the_other_timestamps_when_the_day_is_the_same():
 
 
 @pytest.mark.parametrize("line, sent", [
+    ("Сов. секретно\nЛ7/ТТТ — 38 г.", "1938-03-17"),  # the day's 1 read Л
+    ("Совершенно секретно\n2З3/ТТТ-38 г.", "1938-03-23"),  # its 3 read twice, once З
+    ("Отправлена 11 ч. 20 м. 23/VII -— 57 г.", "1937-07-23T11:20"),  # the decade's 3 read 5
+    ("Отправлена 7/Т11`=38 г. в 19 час. 55 мин.", "1938-03-07T19:55"),  # a speck before the dash: no year 11
+    ("Отправлена 21/X-37 г. в 8: час. 38 мин.", "1937-10-21T08:38"),  # a colon after the hour
+])
+def test_more_misread_days_years_and_hours(line, sent):
+    f = fields_of(line + "\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ\nПрошу утвердить лимит по первой категории 3000 человек.")
+    assert f["sent_at"]["value"] == sent
+
+
+def test_a_number_with_a_speck_before_its_sh_or_for_its_sign():
+    assert fields_of("Из СМОЛЕНСКА\n№ 1647/Уш\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ")["reference_number"]["value"] == "1647/ш"
+    f = fields_of("Совершенно секретно\nХабаровск\n6 декабря 1937 г.\nМЕМОРАНДУМ }5 2442\n"
+                  "Народному комиссару внутренних дел\nСоюза ССР тов. ЕЖОВУ")
+    assert f["reference_number"]["value"] == "2442"  # № read '}5'
+    assert fields_of("Всего осуждено 23/VII 1957 г.")["sent_at"]["value"] is None  # four digits: a later note's year
+
+
+@pytest.mark.parametrize("line, sent", [
     ("Отправлена 22 час. 35 мин. 24.II.1937г.", "1937-11-24T22:35"),  # XI, its X read I
     ("Отправлена 11.VI. 1937 г.", "1937-07-11"),  # VII, an I lost
     ("Отправлена 11.VI. 1938 г.", "1938-06-11"),  # in 1938 June is June
