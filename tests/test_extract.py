@@ -743,6 +743,21 @@ def test_more_misread_days_years_and_hours(line, sent):
     assert f["sent_at"]["value"] == sent
 
 
+@pytest.mark.parametrize("header, number", [
+    ("Из Уфы 6.1.1938 г. вх. № 2698/ш.", "2698/ш"),  # Вх. in lower case, after a city
+    ("Из Курска 24/II — 38 г. Оч. 30 м. вх. № 3077 /щ.", "3077/ш"),
+    ("Смоленск\n12.10.1938г.\nМЕМОРАНДУМ 1: 1542", "1542"),  # № read '1:'
+    ("Из АШХАБАДА\n№`\\2683/Ш", "2683/ш"),  # specks after №
+    ("Из КИЕВА\n№ 1198/в", "1198/ш"),  # ш read в, П or Ив
+    ("Из КИЕВА\n№ 2143/П", "2143/ш"),
+    ("Из КИЕВА\n№ 201/Ив :", "201/ш"),
+    ("Из КИЕВА\n№ 34525/", "34525"),  # a bare slash: a speck as often as a lost ш, left as read
+])
+def test_reference_numbers_read_through_more_slips(header, number):
+    f = fields_of(header + "\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ\nПрошу утвердить лимит по первой категории 3000 человек.")
+    assert f["reference_number"]["value"] == number
+
+
 def test_a_number_with_a_speck_before_its_sh_or_for_its_sign():
     assert fields_of("Из СМОЛЕНСКА\n№ 1647/Уш\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ")["reference_number"]["value"] == "1647/ш"
     f = fields_of("Совершенно секретно\nХабаровск\n6 декабря 1937 г.\nМЕМОРАНДУМ }5 2442\n"
