@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-27"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-28"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -51,6 +51,8 @@ VERSION = "extract-27"  # 2: repairs of impossible dates and years, л/п misrea
 # 26: a day's 1 read Л ('Л7/ТТТ') or its 3 twice ('2З3/'), a two-digit year's decade read 5 ('57 г.'), a speck
 # before a year's dash, '8: час.', '/Уш', '}5' for № after МЕМОРАНДУМ
 # 27: 'вх. №' in lower case, ш read в, П or Ив after a number's slash, № read '1:' after МЕМОРАНДУМ, '№`\'
+# 28: capital specks after a signatory's name ('РЯБИНИН. — ^ ТТ".'), л read т ('обтасти'), 'зо/хтт' (30/XII),
+# a speck after a year's dash ('-—| 38'), 'На\ №', '}№'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -180,6 +182,7 @@ TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:[.:‘’‚'`/*°]{0,2}|[.,�
 # stage's re-read from the glyphs did not mend them: read through this table, and flagged.
 ROMAN_LOOKS = "1lТтTГгі|ЛУуvМХхx"
 ROMAN_LOOKALIKE = str.maketrans(ROMAN_LOOKS, "IIIIIIIIIIVVVVXXX")
+DAY_LOOKALIKE = str.maketrans("ЗзЛОо", "33100")  # a day's letters as OCR read its digits
 SLASH_SPECK = "[ЗА]"  # a speck before a date's slash, as OCR reads it ('23З/ТТТ', '14А/ТХ')
 LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х|(?<=\\)1)[IVXІѴХ1lТтTГгі|ЛУуvМхx]{1,4})"  # a letter among them: '4.114' is a figure
 # a speck before the slash may be read З or А ('23З/ТТТ — 38 г.', '14А/ТХ — 37 г.'); after one
@@ -187,9 +190,9 @@ LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х|(?<=\\)1)
 # year's 7 read Т, or its 3 З, before 'г.' ('25.Хт.3Т г.', '26/VIII -— З7 г.'); the slash read И before
 # a month of look-alikes and a dash, after a day of digits or a lone З ('11ИМТТ — 37 г.', 'ЗИЛХ -— 37 г.')
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И)|(?<![А-ЯЁа-яё])Л\d(?=[./])|[0-3][З3]3(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
+    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И)|(?<![А-ЯЁа-яё])Л\d(?=[./])|(?<![А-ЯЁа-яё])[зЗ][оО](?=/)|[0-3][З3]3(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]{0,2})"
-    r"\s*(?:[_‘’'`]?(?:[—–=-]+\.?\s*){1,2}[‘’'`]?\s*)?(?P<y>19\d\d|1\.9\d\d|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
+    r"\s*(?:[_‘’'`]?(?:[—–=-]+\.?\s*){1,2}[‘’'`|]?\s*)?(?P<y>19\d\d|1\.9\d\d|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
 
 @lru_cache(maxsize=1)
@@ -261,7 +264,7 @@ def find_dates(line: str) -> list[dict]:
             # '\' is a V's left stroke, its right one lost or read '/': 'б/\ТТ' is 6/VII, '28.\ТТТ' 28/VIII
             month, repaired = _roman("V" + (m["mr"] or m["ml"].translate(ROMAN_LOOKALIKE))) or month, True
         # 'ЗИМТТ — 37 г.': 3/VII, its slash read И; 'Л7/ТТТ': the day's 1 read Л; '2З3/ТТТ': its 3 read twice
-        day = int(re.sub(r"^(\d)[З3]3$", r"\g<1>3", m["d"]).replace("З", "3").replace("Л", "1"))
+        day = int(re.sub(r"^(\d)[З3]3$", r"\g<1>3", m["d"]).translate(DAY_LOOKALIKE))  # 'зо/хтт': 30/XII
         repaired = repaired or not m["d"].isdigit() or len(m["d"]) > 2
         if m["sp"] == "З" and len(m["d"]) == 1 and m["d"] in "012":
             day = int(m["d"] + "3")  # '1З/УТТТ' is 13/VIII: after one digit, З is the day's 3
@@ -701,7 +704,7 @@ class Extractor:
     # "МЕПОРАНДУМ", "ПЕМОРАНДУМ" and "№ 3701Иш" (the slash read as И); the № read 1, М or '|.' after Вх., 11 or lost after
     # МЕМОРАНДУМ, й or 1: at a line's start (и before a number with /ш), or lost before a number with /ш alone on its line;
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
-    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*\.?|[Шш]ифр\w*|[Нн]а(?:\s+[Вв]аш)?)?\s*)(?:1?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1М]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?:?\s|[}{)\]|]\d?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*\.?|[Шш]ифр\w*|[Нн]а\\?(?:\s+[Вв]аш)?)?\s*)(?:[1}]?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1М]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?:?\s|[}{)\]|]\d?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>[А-ЯA-Zп]?\d+(?:\s*(?:/|И(?=[шШ](?:е|\b)))\s*(?:\d+|[Уу]?[щЩ]?[шШщЩсС]|III|(?:Ив|[вП])(?!\w)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -845,7 +848,8 @@ class Extractor:
             for m in reversed(names):
                 rest = rest[:m.start()] + rest[m.end():]
             # a line of names and initials only, unless a title comes with it: 'ЛАлл АЛИЛА Ал' is junk
-            rest = re.sub(r"(?:\s+(?:[а-яё]{1,2}|[^\w\s]+))+\s*$", "", rest)  # specks' trail after the name: 'ЛУКАШЕВИЧ ее', 'СЕДЫХ ри о °'
+            rest = re.sub(r"(?:\s+(?:[а-яё]{1,2}|[^\w\s]+|[А-ЯЁ]{1,2}(?![\w.])[^\w\s]*))+\s*$", "", rest)  # specks' trail after the name:
+            # 'ЛУКАШЕВИЧ ее', 'СЕДЫХ ри о °', 'РЯБИНИН. — ^ ТТ".'
             named = bool(names) and (title or len(re.findall(r"[А-ЯЁа-яё]", re.sub(r"[А-ЯЁ]\.|\bи\b", "", rest))) <= 1)
             if len(l) > 60 or not (named or title or self._continuation(l)):
                 break

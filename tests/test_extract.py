@@ -758,6 +758,26 @@ def test_reference_numbers_read_through_more_slips(header, number):
     assert f["reference_number"]["value"] == number
 
 
+def test_a_signature_with_capital_specks_after_the_name_and_a_slip_in_its_title():
+    body = ("Из КУРСКА\nОтправлена 3 ноября 1937 г.\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ\n"
+            "Прошу утвердить лимит по первой категории 4000 человек.\n№ 1190/ш\n")
+    f = fields_of(body + "РЯБИНИН. — ^ ТТ\".\nНачальник. УНКВД |\nк Щ")
+    assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Рябинин", "начальник УНКВД")
+    f = fields_of(body + "Начальник УНКВД по Свердловской обтасти\nДМИТРИЕВ")  # л read т
+    assert f["sender_position"]["value"] == "начальник УНКВД по свердловской области"
+
+
+def test_more_header_slips():
+    f = fields_of("зо/хтт-37 г.\nПоступила 30 декабря 1937 г. 23 ч. 10 м.\nИз СМОЛЕНСКА\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ")
+    assert f["sent_at"]["value"] == "1937-12-30"  # 30/XII in lower case
+    f = fields_of("Из ИРКУТСКА\nПоступила в 19 час. 24 мин-—6/МТТТ -—| 38 г.\nНКВД СССР — тов. ЕЖОВУ")
+    assert f["received_at"]["value"] == "1938-08-06T19:24"  # a speck after the year's dash
+    f = fields_of("Сов. секретно\nБаку\n16/IX - 38 г.\nМЕМОРАНДУМ }№ 2843\nНародному комиссару внутренних дел")
+    assert f["reference_number"]["value"] == "2843"
+    f = fields_of("Из АЛМА-АТЫ\nНа\\ №3261 /ш.\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ")
+    assert (f["in_reply_to"]["value"], f["reference_number"]["value"]) == ("3261/ш", None)
+
+
 def test_a_number_with_a_speck_before_its_sh_or_for_its_sign():
     assert fields_of("Из СМОЛЕНСКА\n№ 1647/Уш\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ")["reference_number"]["value"] == "1647/ш"
     f = fields_of("Совершенно секретно\nХабаровск\n6 декабря 1937 г.\nМЕМОРАНДУМ }5 2442\n"
