@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-28"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-29"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -53,6 +53,7 @@ VERSION = "extract-28"  # 2: repairs of impossible dates and years, л/п misrea
 # 27: 'вх. №' in lower case, ш read в, П or Ив after a number's slash, № read '1:' after МЕМОРАНДУМ, '№`\'
 # 28: capital specks after a signatory's name ('РЯБИНИН. — ^ ТТ".'), л read т ('обтасти'), 'зо/хтт' (30/XII),
 # a speck after a year's dash ('-—| 38'), 'На\ №', '}№'
+# 29: 'час»', a month's 1 read 4 ('01.40.1937г.'), no header number before a body sentence ('№ 00447 в основном')
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -170,12 +171,13 @@ FIRST_MONTH = (1937, 7)
 ROMAN_BEFORE_FIRST = {2: 11, 6: 7}
 YEAR_LOOKALIKES = {"3": "8", "0": "8", "5": "6", "1": "7"}  # last digit read -> what it may be
 YEAR_TENS_LOOKALIKES = {"5": "3", "8": "3"}  # the decade's 3 read 5 or 8 ('23/VII -— 57 г.')
+ONE_LIKE = "47"  # digits a typed 1 was read as, in two-digit months ('40' for 10)
 ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no month 60-99)
 # "14 час. 26 мин.", also with the dot read as a comma or typed after the hour ("23. час."), a speck
 # between hour and час ("9*`час.", "4 ‚час.", "14°ч.")
 # a hyphen or comma there too ('в 7-час. 51 мин.', '10, -час. 27 мин.'), if minutes follow
 CHAS = r"ч(?:[аэ][се])?"  # 'ч.', 'час.', also with а read э or с read е ('чае.')
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:[.:‘’‚'`/*°]{0,2}|[.,‘’'`\-–\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`]{0,3}\s*[‘’'`_]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:[.:‘’‚'`/*°]{0,2}|[.,‘’'`\-–\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`»]{0,3}\s*[‘’'`_]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
                      r"(?:(?:\d(?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*[^\w\s]?\s*м(?:ин)?\.?)?"
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
@@ -276,6 +278,8 @@ def find_dates(line: str) -> list[dict]:
             month, repaired = 3, True  # "14/ 111-38 г.": III read as ones, as II is above
         if m["ma"] and month > 12 and m["ma"][0] in ZERO_LIKE and m["ma"][1] != "0":
             month, repaired = int(m["ma"][1]), True  # "29.68.1937": no 13th month; a typed 0 read as 6
+        elif m["ma"] and month > 12 and m["ma"][0] in ONE_LIKE and m["ma"][1] in "012":
+            month, repaired = 10 + int(m["ma"][1]), True  # "01.40.1937г.": a typed 1 read as 4
         if day > 31 and len(m["d"]) == 2 and m["d"][1] in ZERO_LIKE and m["d"][0] in "123":
             day, repaired = int(m["d"][0]) * 10, True  # "39.09.1937": no 39th day
         elif day > 31 and len(m["d"]) == 2 and m["d"][0] in ZERO_LIKE + "3":
@@ -720,7 +724,8 @@ class Extractor:
                 start, end = off + m.start("num"), off + m.end("num")
                 if pre[:2] in ("На", "на"):
                     found.setdefault("in_reply_to", self.field(num, start, end, "rule:in_reply_to"))
-                elif pre or (i < self.body_start and not re.search(r"[а-яё]{3}", line[:m.start()].lower())):
+                elif pre or (i < self.body_start and not re.search(r"[а-яё]{3}", line[:m.start()].lower())
+                             and not re.search(r"[а-яё]{3,}\s+[а-яё]{3,}", line[m.end():])):  # '№ 00447 в основном закончена': body
                     # Own number: introduced by Вх./МЕМОРАНДУМ, or a № at the head of a header line.
                     found.setdefault("reference_number", self.field(num, start, end, "rule:number_header"))
                 elif (re.fullmatch(r"\W*", line[:m.start()]) and re.fullmatch(r"[^\w№]*(?:\s(?![ивкс]\b)[а-яё]\W*)?", line[m.end():])

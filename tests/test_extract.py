@@ -778,6 +778,19 @@ def test_more_header_slips():
     assert (f["in_reply_to"]["value"], f["reference_number"]["value"]) == ("3261/ш", None)
 
 
+def test_a_quote_after_chas_a_month_40_and_an_order_number_in_the_body():
+    assert fields_of("Из КИЕВА 21/II — 38 г. в 10 час» 50 мин.\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ")["sent_at"]["value"] == "1938-02-21T10:50"
+    f = fields_of("Сов. секретно\nАРХАНГЕЛЬСК\n01.40.1937г.\nМЕМОРАНДУМ № 43285\nНародному комиссару внутренних дел")
+    assert f["sent_at"]["value"] == "1937-10-01" and f["sent_at"]["needs_review"]  # 1 read 4: no 40th month
+    f = fields_of("ШИФРТЕЛЕГРАММА\nСНЯТИЕ КОПИЙ ВОСПРЕЩАЕТСЯ\nПодлежит возврату во 2-ю часть Особого сектора ЦК ВКП(б)\n"
+                  "ВЕСЬМА СЕКРЕТНО\nИз НОВОСИБИРСКА\nОтправлена 8 час. 54 мин. 3/I-38 г.\n"
+                  "Прокурору Союза ССР тов. ВЫШИНСКОМУ,\nНКВД СССР тов. ЕЖОВУ о\n"
+                  "На 15 декабря тройкой осуждено 14.200 человек,\nиз них по первой категории-7000, по второй\n"
+                  "категории 7.200 человек. Операция по приказу\n№ 00447 в основном закончена, однако\n"
+                  "засоренность области остается значительной.\nВ связи с вскрытием новых контрреволюционных")
+    assert f["reference_number"]["value"] is None  # the order's number in a body sentence, not this telegram's
+
+
 def test_a_number_with_a_speck_before_its_sh_or_for_its_sign():
     assert fields_of("Из СМОЛЕНСКА\n№ 1647/Уш\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ")["reference_number"]["value"] == "1647/ш"
     f = fields_of("Совершенно секретно\nХабаровск\n6 декабря 1937 г.\nМЕМОРАНДУМ }5 2442\n"
