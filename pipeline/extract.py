@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-29"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-30"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -54,6 +54,7 @@ VERSION = "extract-29"  # 2: repairs of impossible dates and years, л/п misrea
 # 28: capital specks after a signatory's name ('РЯБИНИН. — ^ ТТ".'), л read т ('обтасти'), 'зо/хтт' (30/XII),
 # a speck after a year's dash ('-—| 38'), 'На\ №', '}№'
 # 29: 'час»', a month's 1 read 4 ('01.40.1937г.'), no header number before a body sentence ('№ 00447 в основном')
+# 30: a surname's letter read as two ('Дпробот', 'Олыцанский'), ш read ц ('Ольцанский')
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -377,13 +378,15 @@ def known_surname(word: str, *also: str) -> bool:
 
 
 def mend_surname(word: str) -> str:
-    """A surname pymorphy3 does not know, with one usual slip undone, when exactly one reading
-    is a surname it knows in the nominative ('Купрявцев' -> 'Кудрявцев', 'Щапошников'). A
+    """A surname pymorphy3 does not know, with one usual slip undone (or one letter read as two,
+    lexicon `letter_splits`: 'Дпробот'), when exactly one reading is a surname it knows in the
+    nominative ('Купрявцев' -> 'Кудрявцев', 'Щапошников'). A
     surname it does not know and no slip explains ('Мелашвили', 'Озолс') stays as read."""
     w = word.lower()
     if len(w) < 4 or morph().word_is_known(w):
         return word
-    found = {v for v in slip_variants(w) if known_surname(v, "sing")}
+    splits = {w.replace(read, true, 1) for read, true in lexicon()["letter_splits"].items() if read in w}
+    found = {v for v in slip_variants(w) | splits if known_surname(v, "sing")}
     return title_case(found.pop()) if len(found) == 1 else word
 
 

@@ -308,6 +308,8 @@ def test_header_and_signature_of_short_telegrams():
     assert f["sender"]["value"] == "Ата-Мурадов"
     f = fields_of(body + "Начальник УНКВД\nВАЙНИТЕЙН")  # ш read и
     assert f["sender"]["value"] == "Вайнштейн"
+    for read in ("В.И. ДПРОБОТ", "КУДПРЯВЦЕВ", "ОЛЫЦАНСКИЙ", "С.П. ОЛЬЦАНСКИЙ"):  # д read дп, ьш read ыц, ш read ц
+        assert fields_of(body + "Начальник УНКВД\n" + read)["sender"]["value"] in ("Дробот", "Кудрявцев", "Ольшанский")
     f = fields_of(body + "Начальник УНКВД\nПИЯШЕВ")  # unknown to pymorphy3, and no slip makes a surname
     assert f["sender"]["value"] == "Пияшев"
     f = fields_of(body + "Секретарь крайкома вкл (6) ‘Полянский\nНачальник УНКВД ЛАПТЕВ")  # in lower case after the title
