@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-30"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-31"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -55,6 +55,8 @@ VERSION = "extract-30"  # 2: repairs of impossible dates and years, л/п misrea
 # a speck after a year's dash ('-—| 38'), 'На\ №', '}№'
 # 29: 'час»', a month's 1 read 4 ('01.40.1937г.'), no header number before a body sentence ('№ 00447 в основном')
 # 30: a surname's letter read as two ('Дпробот', 'Олыцанский'), ш read ц ('Ольцанский')
+# 31: 'СТАЛИНУ, , МОЛОТОВУ', 'час. .02 мин.', a two-digit year's decade read 2, '25 .марта', a lower-case
+# city line ('орёл'), 'На 1: 45786 |', '№ ‹П51/94', 'полянский > |', а read л ('комисслра'), 'ВКП(б’)'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -162,7 +164,7 @@ def _months_re() -> str:
 
 ROMAN = r"(?:[IVXІѴХ]{1,4})"
 NUMERO = r"№№?|#|N[oо°]?"  # the number sign, and what OCR made of it
-NUMERO_MARK = r"[‘’'`\".,:\\\-–—]{0,2}"  # stray marks OCR puts after it: "№'2574", "№..847", "№ -825/ш", "№:"
+NUMERO_MARK = r"[‘’'`\".,:\\\-–—‹]{0,2}"  # stray marks OCR puts after it: "№'2574", "№..847", "№ -825/ш", "№:"
 # "тов." / "тт." before an addressee; 'тоз.' (в read з), 'тов’.' (a speck before the dot)
 COMRADE = r"(?:то[вз]|тт|т\.\s*т|Тт|Тов|ТОВ)[‘’'`]?\."
 YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
@@ -171,14 +173,14 @@ YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
 FIRST_MONTH = (1937, 7)
 ROMAN_BEFORE_FIRST = {2: 11, 6: 7}
 YEAR_LOOKALIKES = {"3": "8", "0": "8", "5": "6", "1": "7"}  # last digit read -> what it may be
-YEAR_TENS_LOOKALIKES = {"5": "3", "8": "3"}  # the decade's 3 read 5 or 8 ('23/VII -— 57 г.')
+YEAR_TENS_LOOKALIKES = {"5": "3", "8": "3", "2": "3"}  # the decade's 3 read 5, 8 or 2 ('23/VII -— 57 г.', '28 г.')
 ONE_LIKE = "47"  # digits a typed 1 was read as, in two-digit months ('40' for 10)
 ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no month 60-99)
 # "14 час. 26 мин.", also with the dot read as a comma or typed after the hour ("23. час."), a speck
 # between hour and час ("9*`час.", "4 ‚час.", "14°ч.")
 # a hyphen or comma there too ('в 7-час. 51 мин.', '10, -час. 27 мин.'), if minutes follow
 CHAS = r"ч(?:[аэ][се])?"  # 'ч.', 'час.', also with а read э or с read е ('чае.')
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:[.:‘’‚'`/*°]{0,2}|[.,‘’'`\-–\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`»]{0,3}\s*[‘’'`_]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:[.:‘’‚'`/*°]{0,2}|[.,‘’'`\-–\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`»]{0,3}\s*[‘’'`_.]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
                      r"(?:(?:\d(?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*[^\w\s]?\s*м(?:ин)?\.?)?"
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
@@ -201,7 +203,7 @@ DATE_NUM_RE = re.compile(
 @lru_cache(maxsize=1)
 def date_word_re():
     # any word may be a month with a letter misread ('июпя'): _month_word decides
-    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:[.:,°]?\s+[‘’'`]?|-|[‘’'`]\s*)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:(?:\.?\s+[‹«‘’'`]?|-)(?P<y>19\d\d))?"
+    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:[.:,°]?\s+[‘’'`.]?|-|[‘’'`]\s*)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:(?:\.?\s+[‹«‘’'`]?|-)(?P<y>19\d\d))?"
                       r"(?:\s*(?:г(?:ода|\.)?))?", re.I)
 
 
@@ -736,8 +738,8 @@ class Extractor:
                     # "№ 17/ш" alone on a line under the text (an older blank's habit), a speck after it
                     # ("№ 21986 а")
                     found.setdefault("_late_number", self.field(num, start, end, "rule:number_footer"))
-            # "На 13518.": the № lost, or read 2, 'й,' or '/.'
-            m = re.fullmatch(r"\s*[Нн]а\s+(?:(?:[2№]|й,?|/\.)\s+)?(\d{4,}(?:/[шШ])?)\.?\s*", line)
+            # "На 13518.": the № lost, or read 2, 'й,', '/.' or '1:'
+            m = re.fullmatch(r"\s*[Нн]а\s+(?:(?:[2№]|й,?|/\.|1:)\s+)?(\d{4,}(?:/[шШ])?)\.?[\s|]*", line)
             if m and "in_reply_to" not in found:
                 found["in_reply_to"] = self.field(m[1], off + m.start(1), off + m.end(1), "rule:in_reply_to", 0.85)
         late = found.pop("_late_number", None)
@@ -758,12 +760,12 @@ class Extractor:
             if m and (city := city_nominative(m[1], fuzzy=True)):
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_header", 0.85)
         for i, (off, line) in enumerate(self.lines[:max(self.body_start, 1)]):
-            m = re.fullmatch(r"[\W_]{0,2}\s*([А-ЯЁ][А-ЯЁа-яё\-]+)\s*", line)  # a speck may precede: '‘Калинин'
+            m = re.fullmatch(r"[\W_]{0,2}\s*([А-ЯЁа-яё][А-ЯЁа-яё\-]+)\s*", line)  # a speck may precede: '‘Калинин', 'орёл'
             if m and (city := city_nominative(m[1])) and city != "Москва":
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_line")
             # a long name alone on its line, one letter off ('Вомогда'): short words are too near junk
             # not a surname ('Иванов', 'Пермин': one letter off Иваново, Перми)
-            if (m and len(m[1]) >= 6 and not re.search(r"(?:ов|ев|ёв|ин|ын|ий|ая)$", m[1].lower())
+            if (m and m[1][0].isupper() and len(m[1]) >= 6 and not re.search(r"(?:ов|ев|ёв|ин|ын|ий|ая)$", m[1].lower())
                     and (city := city_nominative(m[1], fuzzy=True)) and city != "Москва"):
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_line", 0.85)
             # one word a speck broke in two, a letter lost with it: 'Сталин. бад'
@@ -803,7 +805,7 @@ class Extractor:
         # that one word (after initials) counts when pymorphy3 knows it as a surname, or does not
         # know it at all ('озолс') and it looks like a word (vowels, three letters or more); a known
         # surname may have a speck's letters after it ('Полянский КО |')
-        m = re.fullmatch(r"\s*(?:[А-ЯЁ]\.\s*){0,2}([А-ЯЁа-яё][а-яё]{3,})((?:\s+[А-ЯЁ]{1,2})?(?:\s+[|\\/_]+)?)\s*", line)
+        m = re.fullmatch(r"\s*(?:[А-ЯЁ]\.\s*){0,2}([А-ЯЁа-яё][а-яё]{3,})((?:\s+[А-ЯЁ]{1,2})?(?:\s+[|\\/_<>]+)*)\s*", line)
         if m and (any("Surn" in p.tag for p in morph().parse(m[1].lower()))
                   or not m[2].strip() and not morph().word_is_known(m[1].lower()) and re.search(r"[аеёиоуыэюя]", m[1].lower())
                   and len(set(m[1].lower())) >= 3 and len(m[1]) <= 12  # not a garbled body line
@@ -922,7 +924,7 @@ class Extractor:
             if lost and not all(known_name(surname_nominative(n), n[:-1]) in lexicon()["known_addressees"]
                                 for n in re.split(r"\s*,\s*", lost[1])):
                 lost = None
-            for m in [lost] if lost else re.finditer(COMRADE + r"\s*[^\w\s]?((?:[А-ЯЁа-яё][А-ЯЁа-яё\-]+(?:\s*,\s*|\s+и\s+)?)+)", line):
+            for m in [lost] if lost else re.finditer(COMRADE + r"\s*[^\w\s]?((?:[А-ЯЁа-яё][А-ЯЁа-яё\-]+(?:\s*,(?:\s*,)?\s*|\s+и\s+)?)+)", line):
                 for nm in re.finditer(r"[А-ЯЁа-яё][А-ЯЁа-яё\-]+", m[1]):
                     if not re.search(r"[уюУЮ]$", nm[0]):
                         continue
@@ -1194,7 +1196,7 @@ def normalise_position(raw: str) -> str:
     """Lower case as SPEC asks, but acronyms (ВКП(б), ТаджССР) and place nouns (Узбекистана)
     keep their case; OCR's "ВКП (6)" is mended."""
     # the party's (б) as OCR reads it: 'ВКП (6)', 'КП(5)', 'кп()', 'КПб)', 'ВКП(б}', 'вп (6)', 'вкл (6)', 'ВКП(б' at the end
-    raw = re.sub(r"(?i)\b(в?кп|вп|вкл)\s*(?:\(\s*[б650]{0,2}\s*[)}\]]|[б65][)}\]]|\(\s*[б6]$)",
+    raw = re.sub(r"(?i)\b(в?кп|вп|вкл)\s*(?:\(\s*[б650]{0,2}[’'‘`]?\s*[)}\]]|[б65][)}\]]|\(\s*[б6]$)",
                  lambda m: ("ВКП" if m[1].lower() in ("вп", "вкл") else m[1].upper()) + "(б)", " ".join(raw.split()))
     raw = re.sub(r"(?<=\(б\))\.(?=\s+\w)", "", raw)  # a speck after it inside the title: 'КП(б). Грузии'
     raw = re.sub(r"[^\w\s().,\-]|_", " ", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел", "обкома_ВКП(б)")

@@ -793,6 +793,26 @@ def test_a_quote_after_chas_a_month_40_and_an_order_number_in_the_body():
     assert f["reference_number"]["value"] is None  # the order's number in a body sentence, not this telegram's
 
 
+def test_slips_read_from_seeds_262_to_265():
+    f = fields_of("Из ЕРЕВАНА\nОтправлена 3 ноября 1937 г.\nМОСКВА ЦК ВКП(б) тт. СТАЛИНУ, , МОЛОТОВУ, ЕЖОВУ")
+    assert f["addressees"]["value"] == ["Сталин", "Молотов", "Ежов"]  # a doubled comma
+    assert fields_of("Отправлено 15/XI-37 г. в 19 час. .02 мин.\nМОСКВА")["sent_at"]["value"] == "1937-11-15T19:02"
+    f = fields_of("Из САРАТОВА\nОтправлена 10/X — 28 г.\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ")
+    assert f["sent_at"]["value"] == "1938-10-10" and f["sent_at"]["needs_review"]  # the decade's 3 read 2
+    memo = "\nМЕМОРАНДУМ № 11071\nНародному комиссару внутренних дел\nСоюза ССР тов. ЕЖОВУ\n"
+    f = fields_of("Совершенно секретно\nорёл\n25 .марта 1938 года" + memo + "На 1: 45786 |\nВсего арестовано 18.076 человек.")
+    assert (f["origin"]["value"], f["sent_at"]["value"], f["in_reply_to"]["value"]) == ("Орёл", "1938-03-25", "45786")
+    f = fields_of("Из УФЫ .\nПоступила в ЦК ВКП(б) 15.07.1937г. 20-10\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ\nНа № ‹П51/94")
+    assert f["in_reply_to"]["value"] == "П51/94"
+    body = "Из КАЛИНИНА\nОтправлена 3 ноября 1937 г.\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ\nЛимит по первой категории исчерпан.\n"
+    f = fields_of(body + "полянский > |\nНачальник УНКВД по Калининской области")
+    assert f["sender"]["value"] == "Полянский"
+    f = fields_of(body + "Зам. народного комисслра внутренних дел СССР\nФРИНОВСКИЙ")  # а read л
+    assert f["sender_position"]["value"] == "зам. народного комиссара внутренних дел СССР"
+    f = fields_of(body + "Первый секретарь обкома ВКП(б’) ГРИЦЕНКО")
+    assert f["sender_position"]["value"] == "первый секретарь обкома ВКП(б)"
+
+
 def test_a_number_with_a_speck_before_its_sh_or_for_its_sign():
     assert fields_of("Из СМОЛЕНСКА\n№ 1647/Уш\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ")["reference_number"]["value"] == "1647/ш"
     f = fields_of("Совершенно секретно\nХабаровск\n6 декабря 1937 г.\nМЕМОРАНДУМ }5 2442\n"
