@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-31"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-32"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -57,6 +57,9 @@ VERSION = "extract-31"  # 2: repairs of impossible dates and years, л/п misrea
 # 30: a surname's letter read as two ('Дпробот', 'Олыцанский'), ш read ц ('Ольцанский')
 # 31: 'СТАЛИНУ, , МОЛОТОВУ', 'час. .02 мин.', a two-digit year's decade read 2, '25 .марта', a lower-case
 # city line ('орёл'), 'На 1: 45786 |', '№ ‹П51/94', 'полянский > |', а read л ('комисслра'), 'ВКП(б’)'
+# 32 (review): a doubled 3 in a day only before a Roman month; a body sentence after a header number is
+# three words; lower-case 'вх.' only in the header; /в, /П, /Ив only at a number's end; a lower-case city line only
+# as the lexicon has it; the early-month warning only where the other timestamp left the month
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -195,7 +198,7 @@ LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х|(?<=\\)1)
 # year's 7 read Т, or its 3 З, before 'г.' ('25.Хт.3Т г.', '26/VIII -— З7 г.'); the slash read И before
 # a month of look-alikes and a dash, after a day of digits or a lone З ('11ИМТТ — 37 г.', 'ЗИЛХ -— 37 г.')
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И)|(?<![А-ЯЁа-яё])Л\d(?=[./])|(?<![А-ЯЁа-яё])[зЗ][оО](?=/)|[0-3][З3]3(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
+    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И)|(?<![А-ЯЁа-яё])Л\d(?=[./])|(?<![А-ЯЁа-яё])[зЗ][оО](?=/)|[0-3][З3]3(?=[./]\s*\\?[IVXІѴХlТтTГгі|ЛУуvМхx]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|,\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,]?|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]{0,2})"
     r"\s*(?:[_‘’'`]?(?:[—–=-]+\.?\s*){1,2}[‘’'`|]?\s*)?(?P<y>19\d\d|1\.9\d\d|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
@@ -605,6 +608,7 @@ class Extractor:
     def timestamps(self) -> dict:
         lex = lexicon()
         found, dates_of = {}, {}  # dates_of: each timestamp's date as find_dates read it
+        early = {}  # a Roman month before July 1937 read as XI or VII: warned of unless the other timestamp decides
         for i, (off, line) in enumerate(self.lines):
             dates = find_dates(line)
             if not dates:
@@ -633,8 +637,7 @@ class Extractor:
                 found[key], dates_of[key] = self.field(value, start, end, method, 0.8 if d["repaired"] else 1.0), d
                 raw = line[d["start"]:d["end"]]
                 if d.get("early"):
-                    self.warn(found[key], f"{key}: {raw!r} falls before July 1937, when the limits began; "
-                                          f"read as {value[:10]}")
+                    early[key] = (value, f"{key}: {raw!r} falls before July 1937, when the limits began; read as {value[:10]}")
                 elif d["alt_month"]:
                     self.warn(found[key], f"{key}: '11' after a slash in {raw!r} read as II, the slash style's Roman month")
                 elif d["lookalike"]:
@@ -647,6 +650,9 @@ class Extractor:
                 self.month_from(key, other, found, lex)
             elif key in found and other in found and key in dates_of:
                 self.month_by(key, other, found, dates_of)
+        for key, (value, message) in early.items():
+            if found[key]["value"] == value:
+                self.warn(found[key], message)
         return found
 
     def month_by(self, key: str, other: str, found: dict, dates_of: dict) -> None:
@@ -714,7 +720,7 @@ class Extractor:
     # МЕМОРАНДУМ, й or 1: at a line's start (и before a number with /ш), or lost before a number with /ш alone on its line;
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
     NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*\.?|[Шш]ифр\w*|[Нн]а\\?(?:\s+[Вв]аш)?)?\s*)(?:[1}]?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1М]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?:?\s|[}{)\]|]\d?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
-                           r"(?P<num>[А-ЯA-Zп]?\d+(?:\s*(?:/|И(?=[шШ](?:е|\b)))\s*(?:\d+|[Уу]?[щЩ]?[шШщЩсС]|III|(?:Ив|[вП])(?!\w)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
+                           r"(?P<num>[А-ЯA-Zп]?\d+(?:\s*(?:/|И(?=[шШ](?:е|\b)))\s*(?:\d+|[Уу]?[щЩ]?[шШщЩсС]|III|(?<=/)(?:Ив|[вП])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
         found = {}
@@ -729,8 +735,8 @@ class Extractor:
                 start, end = off + m.start("num"), off + m.end("num")
                 if pre[:2] in ("На", "на"):
                     found.setdefault("in_reply_to", self.field(num, start, end, "rule:in_reply_to"))
-                elif pre or (i < self.body_start and not re.search(r"[а-яё]{3}", line[:m.start()].lower())
-                             and not re.search(r"[а-яё]{3,}\s+[а-яё]{3,}", line[m.end():])):  # '№ 00447 в основном закончена': body
+                elif pre and not (pre.startswith("вх") and i >= self.body_start) or (i < self.body_start and not re.search(r"[а-яё]{3}", line[:m.start()].lower())
+                             and len(re.findall(r"\b[а-яё]{2,}\b", line[m.end():])) < 3):  # '№ 00447 в основном закончена': body
                     # Own number: introduced by Вх./МЕМОРАНДУМ, or a № at the head of a header line.
                     found.setdefault("reference_number", self.field(num, start, end, "rule:number_header"))
                 elif (re.fullmatch(r"\W*", line[:m.start()]) and re.fullmatch(r"[^\w№]*(?:\s(?![ивкс]\b)[а-яё]\W*)?", line[m.end():])
@@ -761,7 +767,8 @@ class Extractor:
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_header", 0.85)
         for i, (off, line) in enumerate(self.lines[:max(self.body_start, 1)]):
             m = re.fullmatch(r"[\W_]{0,2}\s*([А-ЯЁа-яё][А-ЯЁа-яё\-]+)\s*", line)  # a speck may precede: '‘Калинин', 'орёл'
-            if m and (city := city_nominative(m[1])) and city != "Москва":
+            # in lower case ('орёл') only a city of the lexicon as it stands: pymorphy3 would also take 'кирову', 'урал'
+            if m and (city := city_nominative(m[1]) if m[1][0].isupper() else city_names().get(m[1].lower())) and city != "Москва":
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_line")
             # a long name alone on its line, one letter off ('Вомогда'): short words are too near junk
             # not a surname ('Иванов', 'Пермин': one letter off Иваново, Перми)
