@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-32"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-33"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -60,6 +60,7 @@ VERSION = "extract-32"  # 2: repairs of impossible dates and years, л/п misrea
 # 32 (review): a doubled 3 in a day only before a Roman month; a body sentence after a header number is
 # three words; lower-case 'вх.' only in the header; /в, /П, /Ив only at a number's end; a lower-case city line only
 # as the lexicon has it; the early-month warning only where the other timestamp left the month
+# 33: ш read с, ж read х in a surname ('Шапосников', 'Ехов'), '/Иш'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -720,7 +721,7 @@ class Extractor:
     # МЕМОРАНДУМ, й or 1: at a line's start (и before a number with /ш), or lost before a number with /ш alone on its line;
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
     NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*\.?|[Шш]ифр\w*|[Нн]а\\?(?:\s+[Вв]аш)?)?\s*)(?:[1}]?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1М]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?:?\s|[}{)\]|]\d?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
-                           r"(?P<num>[А-ЯA-Zп]?\d+(?:\s*(?:/|И(?=[шШ](?:е|\b)))\s*(?:\d+|[Уу]?[щЩ]?[шШщЩсС]|III|(?<=/)(?:Ив|[вП])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
+                           r"(?P<num>[А-ЯA-Zп]?\d+(?:\s*(?:/|И(?=[шШ](?:е|\b)))\s*(?:\d+|[УуИ]?[щЩ]?[шШщЩсС]|III|(?<=/)(?:Ив|[вП])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
         found = {}
@@ -728,7 +729,7 @@ class Extractor:
             for m in self.NUMBER_RE.finditer(line):
                 pre = m["pre"].strip()
                 num = re.sub(r"\s+", "", m["num"])
-                num = re.sub(r"(?:/|И)(?:III|[Уу]?[Щщ]?[ШшЩщ]|[14]?1(?=\.?$)|Ив|[вП])\.?$", "/ш", num)  # ш read 1, 11, 41, в, П or Ив: '2032/1', '194/11', '1198/в'; '№ 17/12' stays
+                num = re.sub(r"(?:/|И)(?:III|[УуИ]?[Щщ]?[ШшЩщ]|[14]?1(?=\.?$)|Ив|[вП])\.?$", "/ш", num)  # ш read 1, 11, 41, в, П or Ив: '2032/1', '194/11', '1198/в'; '№ 17/12' stays
                 num = num.split("—")[-1].split("–")[-1]
                 num = re.sub(r"^З(?=\d\d)", "3", num)  # a first 3 read З: '№ З777ИШ'
                 num = re.sub(r"^п", "П", num)  # 'На № п51/94': the letter in lower case

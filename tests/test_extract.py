@@ -309,7 +309,8 @@ def test_header_and_signature_of_short_telegrams():
     f = fields_of(body + "Начальник УНКВД\nВАЙНИТЕЙН")  # ш read и
     assert f["sender"]["value"] == "Вайнштейн"
     for read, true in (("В.И. ДПРОБОТ", "Дробот"), ("КУДПРЯВЦЕВ", "Кудрявцев"), ("ОЛЫЦАНСКИЙ", "Ольшанский"),
-                       ("С.П. ОЛЬЦАНСКИЙ", "Ольшанский")):  # д read дп, ьш read ыц, ш read ц
+                       ("С.П. ОЛЬЦАНСКИЙ", "Ольшанский"), ("ШАПОСНИКОВ", "Шапошников"),
+                       ("ЕХОВ", "Ежов")):  # д read дп, ьш read ыц, ш read ц or с, ж read х
         assert fields_of(body + "Начальник УНКВД\n" + read)["sender"]["value"] == true
     f = fields_of(body + "Начальник УНКВД\nПИЯШЕВ")  # unknown to pymorphy3, and no slip makes a surname
     assert f["sender"]["value"] == "Пияшев"
@@ -755,6 +756,7 @@ def test_more_misread_days_years_and_hours(line, sent):
     ("Из КИЕВА\n№ 1198/в", "1198/ш"),  # ш read в, П or Ив
     ("Из КИЕВА\n№ 2143/П", "2143/ш"),
     ("Из КИЕВА\n№ 201/Ив :", "201/ш"),
+    ("Из ЧИТЫ\n№ 1933/Иш", "1933/ш"),  # a speck before the ш
     ("Из КИЕВА\n№ 34525/", "34525"),  # a bare slash: a speck as often as a lost ш, left as read
 ])
 def test_reference_numbers_read_through_more_slips(header, number):
