@@ -832,6 +832,20 @@ def test_the_newer_slip_rules_leave_ordinary_text_alone():
     assert not any("read as 1937-07-05" in w for w in r["warnings"])
 
 
+@pytest.mark.parametrize("text, key, value", [
+    ("Из ФРУНЗЕ 29/X-38, г. в 2 час.- 07 мин.", "sent_at", "1938-10-29T02:07"),  # a dash before the minutes
+    ("Из ФРУНЗЕ\nПоступила 29 октября 1938г. 7! |час. 54 мин.", "received_at", "1938-10-29T07:54"),  # specks before час
+    ("Из ФРУНЗЕ\nПоступила 30/V — 38 г. в 18 цас. 28 мин.", "received_at", "1938-05-30T18:28"),  # ч read ц
+    ("Из Воронежа\nОтправлена 109.\\УТТ.1937 г. 5 час. 42 мин.", "sent_at", "1937-07-10T05:42"),  # the day's 0 read 09
+    ("Из Смоленска 4:\\11.1938 г. вх. № 2359/щ.", "sent_at", "1938-07-04"),  # a colon before the V's stroke
+    ("Совершенно секретно\nМинск\n6.Х..1938 г.\nМЕМОРАНДУМ № 63681", "sent_at", "1938-10-06"),  # two dots after the month
+    ("Совершенно секретно\nОмск\n26.07.1938 г.\nМЕМОРАНДУМ: № 375", "reference_number", "375"),
+    ("Из ВОЛОГДЫ\nНа № 51/94.", "in_reply_to", "П51/94"),  # the decision's П lost
+])
+def test_slips_read_from_seeds_274_to_277(text, key, value):
+    assert fields_of(text + "\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ\nПрошу утвердить лимит по первой категории 3000 человек.")[key]["value"] == value
+
+
 def test_a_number_with_a_speck_before_its_sh_or_for_its_sign():
     assert fields_of("Из СМОЛЕНСКА\n№ 1647/Уш\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ")["reference_number"]["value"] == "1647/ш"
     f = fields_of("Совершенно секретно\nХабаровск\n6 декабря 1937 г.\nМЕМОРАНДУМ }5 2442\n"
