@@ -113,7 +113,7 @@ def normal_form(word: str) -> str:
 
 CAPS_DIGITS = str.maketrans("03", "ОЗ")
 PERSON = r"(?:ч|(?-i:Н))[её][лп]ов[её]к"  # 'человек', also with л read п, a speck over е ('чеповек', 'чёловек') or Ч read Н
-LETTER_DIGITS = str.maketrans("ОOоЗзб", "000336")  # letters read for a digit of an hour or a day
+LETTER_DIGITS = str.maketrans("ОOоЗзбЛ", "0003361")  # letters read for a digit of an hour or a day
 
 
 def normalise_ocr(text: str) -> str:
@@ -192,7 +192,6 @@ TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:(?:[.:‘’‚'`/*°!|]\s*){
 # stage's re-read from the glyphs did not mend them: read through this table, and flagged.
 ROMAN_LOOKS = "1lТтTГгі|ЛУуvМХхx"
 ROMAN_LOOKALIKE = str.maketrans(ROMAN_LOOKS, "IIIIIIIIIIVVVVXXX")
-DAY_LOOKALIKE = str.maketrans("ЗзЛОо", "33100")  # a day's letters as OCR read its digits
 SLASH_SPECK = "[ЗА]"  # a speck before a date's slash, as OCR reads it ('23З/ТТТ', '14А/ТХ')
 LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х|(?<=\\)1)[IVXІѴХ1lТтTГгі|ЛУуvМхx]{1,4})"  # a letter among them: '4.114' is a figure
 # a speck before the slash may be read З or А ('23З/ТТТ — 38 г.', '14А/ТХ — 37 г.'); after one
@@ -251,13 +250,9 @@ def plausible_year(year: int | None, short: bool = False) -> tuple[int | None, b
     lo, hi = YEARS
     if year is None or lo <= year <= hi:
         return year, False
-    for d in YEAR_LOOKALIKES.get(str(year)[-1], ""):
-        if lo <= (fixed := year - year % 10 + int(d)) <= hi:
-            return fixed, True
-    for d in YEAR_TENS_LOOKALIKES.get(str(year)[-2], "") if short else "":
-        if lo <= (fixed := year - year % 100 + 10 * int(d) + year % 10) <= hi:
-            return fixed, True
-    return year, False
+    units = [year - year % 10 + int(d) for d in YEAR_LOOKALIKES.get(str(year)[-1], "")]
+    tens = [year - year % 100 + 10 * int(d) + year % 10 for d in YEAR_TENS_LOOKALIKES.get(str(year)[-2], "")] if short else []
+    return next(((fixed, True) for fixed in units + tens if lo <= fixed <= hi), (year, False))
 
 
 def find_dates(line: str) -> list[dict]:
@@ -266,17 +261,15 @@ def find_dates(line: str) -> list[dict]:
     out = []
     for m in DATE_NUM_RE.finditer(line):
         alt = None
-        if m["ml"]:
-            month, repaired = _roman(m["ml"].translate(ROMAN_LOOKALIKE)), True
-        else:
-            month, repaired = _roman(m["mr"]) if m["mr"] else int(m["ma"]), False
-        if m["bs"] and (m["mr"] or m["ml"]):
+        roman = m["mr"] or (m["ml"] or "").translate(ROMAN_LOOKALIKE)  # a Roman month, look-alikes read through
+        month, repaired = _roman(roman) if roman else int(m["ma"]), bool(m["ml"])
+        if m["bs"] and roman:
             # '\' is a V's left stroke, its right one lost or read '/': 'б/\ТТ' is 6/VII, '28.\ТТТ' 28/VIII
-            month, repaired = _roman("V" + (m["mr"] or m["ml"].translate(ROMAN_LOOKALIKE))) or month, True
+            month, repaired = _roman("V" + roman) or month, True
         # 'ЗИМТТ — 37 г.': 3/VII, its slash read И; 'Л7/ТТТ': the day's 1 read Л; '2З3/ТТТ': its 3 read twice
         d = re.sub(r"^(\d)[З3]3$", r"\g<1>3", m["d"])  # '2З3/ТТТ': 23
         d = re.sub(r"^([123])[0©]9$", r"\g<1>0", d)  # '109.\УТТ': the 0 read 09, as in figures
-        day = int(d.translate(DAY_LOOKALIKE))  # 'зо/хтт': 30/XII
+        day = int(d.translate(LETTER_DIGITS))  # 'зо/хтт': 30/XII
         repaired = repaired or not m["d"].isdigit() or len(m["d"]) > 2
         if m["sp"] == "З" and len(m["d"]) == 1 and m["d"] in "012":
             day = int(m["d"] + "3")  # '1З/УТТТ' is 13/VIII: after one digit, З is the day's 3
@@ -295,13 +288,13 @@ def find_dates(line: str) -> list[dict]:
         elif day > 31 and len(m["d"]) == 2 and m["d"][0] in ZERO_LIKE + "3":
             day, repaired = int(m["d"][1]), True  # "99:04.1938", "33.VII.38 г.": the day's leading 0 read 9 or 3
         year, fixed = plausible_year(_year(m["y"]), short=len(m["y"]) == 2)
-        early = bool(m["mr"] or m["ml"]) and year == FIRST_MONTH[0] and month in ROMAN_BEFORE_FIRST  # all before July
+        early = bool(roman) and year == FIRST_MONTH[0] and month in ROMAN_BEFORE_FIRST  # all before July
         if early:
             month = ROMAN_BEFORE_FIRST[month]
         if month and 1 <= month <= 12 and 1 <= day <= 31:
             out.append({"start": m.start(), "end": m.end(), "year": year, "month": month, "day": day,
                         "repaired": repaired or fixed or bool(early), "lookalike": bool(m["ml"]), "alt_month": alt,
-                        "roman": bool(m["mr"] or m["ml"]), "early": bool(early)})
+                        "roman": bool(roman), "early": bool(early)})
     for m in date_word_re().finditer(line):
         month = _month_word(m["mon"])
         if month and 1 <= int(m["d"]) <= 31 and not any(o["start"] <= m.start() < o["end"] for o in out):
@@ -739,8 +732,9 @@ class Extractor:
                 start, end = off + m.start("num"), off + m.end("num")
                 if pre[:2] in ("На", "на"):
                     found.setdefault("in_reply_to", self.field(num, start, end, "rule:in_reply_to"))
-                elif pre and not (pre.startswith("вх") and i >= self.body_start) or (i < self.body_start and not re.search(r"[а-яё]{3}", line[:m.start()].lower())
-                             and len(re.findall(r"\b[а-яё]{2,}\b", line[m.end():])) < 3):  # '№ 00447 в основном закончена': body
+                elif ((pre and not (pre.startswith("вх") and i >= self.body_start))  # lower-case 'вх.' only in the header
+                      or (i < self.body_start and not re.search(r"[а-яё]{3}", line[:m.start()].lower())
+                          and len(re.findall(r"\b[а-яё]{2,}\b", line[m.end():])) < 3)):  # '№ 00447 в основном закончена': body
                     # Own number: introduced by Вх./МЕМОРАНДУМ, or a № at the head of a header line.
                     found.setdefault("reference_number", self.field(num, start, end, "rule:number_header"))
                 elif (re.fullmatch(r"\W*", line[:m.start()]) and re.fullmatch(r"[^\w№]*(?:\s(?![ивкс]\b)[а-яё]\W*)?", line[m.end():])

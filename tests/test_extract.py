@@ -8,6 +8,10 @@ from pipeline.extract import extract_fields, normalise_ocr, normalise_position
 from tests.conftest import gold_text
 
 
+# what follows a header line in the tests of single header slips: an addressee and a request
+ADDRESS_AND_ASK = "\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ\nПрошу утвердить лимит по первой категории 3000 человек."
+
+
 def fields_of(text):
     return extract_fields(text, with_entities=False)["fields"]
 
@@ -608,7 +612,7 @@ def test_a_figure_with_a_dot_is_no_lookalike_date():
     ("Отправлена 7.\\УТТ.37 г.", "1937-07-07"),  # "\\У" is one V, not two
 ])
 def test_a_backslash_before_a_roman_month_is_a_v(line, sent):
-    f = fields_of(line + "\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ\nПрошу утвердить лимит по первой категории 3000 человек.")
+    f = fields_of(line + ADDRESS_AND_ASK)
     assert f["sent_at"]["value"] == sent
 
 
@@ -744,7 +748,7 @@ def test_an_unreadable_month_is_the_other_timestamps_when_the_day_is_the_same():
     ("Отправлена 21/X-37 г. в 8: час. 38 мин.", "1937-10-21T08:38"),  # a colon after the hour
 ])
 def test_more_misread_days_years_and_hours(line, sent):
-    f = fields_of(line + "\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ\nПрошу утвердить лимит по первой категории 3000 человек.")
+    f = fields_of(line + ADDRESS_AND_ASK)
     assert f["sent_at"]["value"] == sent
 
 
@@ -760,7 +764,7 @@ def test_more_misread_days_years_and_hours(line, sent):
     ("Из КИЕВА\n№ 34525/", "34525"),  # a bare slash: a speck as often as a lost ш, left as read
 ])
 def test_reference_numbers_read_through_more_slips(header, number):
-    f = fields_of(header + "\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ\nПрошу утвердить лимит по первой категории 3000 человек.")
+    f = fields_of(header + ADDRESS_AND_ASK)
     assert f["reference_number"]["value"] == number
 
 
@@ -843,7 +847,7 @@ def test_the_newer_slip_rules_leave_ordinary_text_alone():
     ("Из ВОЛОГДЫ\nНа № 51/94.", "in_reply_to", "П51/94"),  # the decision's П lost
 ])
 def test_slips_read_from_seeds_274_to_277(text, key, value):
-    assert fields_of(text + "\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ\nПрошу утвердить лимит по первой категории 3000 человек.")[key]["value"] == value
+    assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
 
 
 def test_a_number_with_a_speck_before_its_sh_or_for_its_sign():
@@ -859,8 +863,7 @@ def test_a_number_with_a_speck_before_its_sh_or_for_its_sign():
     ("Отправлена 11.VI. 1938 г.", "1938-06-11"),  # in 1938 June is June
 ])
 def test_a_roman_month_before_july_1937_is_a_misread(line, sent):
-    r = extract_fields(line + "\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ\nПрошу утвердить лимит по первой категории 3000 человек.",
-                       with_entities=False)
+    r = extract_fields(line + ADDRESS_AND_ASK, with_entities=False)
     f = r["fields"]["sent_at"]
     assert f["value"] == sent and f["needs_review"] == sent.startswith("1937")
     r = extract_fields("Отправлена 3/III-37 г.\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ", with_entities=False)
