@@ -14,6 +14,7 @@ Run from the repository root (the varied scans come from tests/synth):
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -156,7 +157,7 @@ def run_bare(paths: list[Path], jobs: int) -> tuple[list[str], float]:
 def cmd_samples(args) -> None:
     truths = {t["file"]: t for t in (json.loads(p.read_text()) for p in sorted(args.truth.glob("*.json")))}
     paths = [args.samples / f for f in sorted(truths)]
-    results, wall = run_pipeline(paths, Path(tempfile.mkdtemp(prefix="bench-")), args.jobs)
+    results, wall = run_pipeline(paths, args.work / "samples", args.jobs)
     tally, cers = Tally(), []
     print(f"{'document':28} {'CER':>6}  wrong fields")
     for r in results:
@@ -180,7 +181,7 @@ def cmd_extract(args) -> None:
     from .extract import extract_fields
 
     docs = make_documents(args.n, seed=args.seed)
-    folder = Path(tempfile.mkdtemp(prefix="bench-extract-"))
+    folder = args.work
     rendered = render(docs, folder / "scans")
     results, wall = run_pipeline([folder / "scans" / f for f in rendered], folder / "out", args.jobs)
     by_file = {Path(r["source"]["path"]).name: r for r in results}
@@ -188,7 +189,7 @@ def cmd_extract(args) -> None:
     for name, (doc, gold) in rendered.items():
         ocr_t.add(doc["doc_id"], by_file[name]["fields"], doc["truth"])
         gold_t.add(doc["doc_id"], extract_fields(gold, with_entities=False)["fields"], doc["truth"])
-    print(f"{len(docs)} varied documents (seed {args.seed}), rendered in {folder}")
+    print(f"{len(docs)} varied documents (seed {args.seed})")
     ocr_t.report("scans (OCR, then extraction):")
     rows = [p for name, (doc, _) in rendered.items() for p in predictions(by_file[name]["fields"], doc["truth"])]
     print("  reliability of the confidences (calibrated: each band's share correct near its range):")
@@ -204,7 +205,7 @@ def cmd_extract(args) -> None:
 def cmd_ocr(args) -> None:
     from tests.synth.varied import make_documents
 
-    folder = Path(tempfile.mkdtemp(prefix="bench-ocr-"))
+    folder = args.work
     for hard in (False, True):
         docs = make_documents(args.n, seed=args.seed, hard=hard)
         rendered = render(docs, folder / f"scans-{hard}")
@@ -314,7 +315,7 @@ def cmd_calibrate(args) -> None:
     from .paths import DATA
 
     docs = make_documents(args.n, seed=args.seed)
-    folder = Path(tempfile.mkdtemp(prefix="bench-calibrate-"))
+    folder = args.work
     rendered = render(docs, folder / "scans")
     results, _ = run_pipeline([folder / "scans" / f for f in rendered], folder / "out", args.jobs)
     by_file = {Path(r["source"]["path"]).name: r for r in results}
@@ -345,7 +346,7 @@ def cmd_ner(args) -> None:
     from .context import read_json
 
     docs = make_documents(args.n, seed=args.seed)
-    folder = Path(tempfile.mkdtemp(prefix="bench-ner-"))
+    folder = args.work
     rendered = render(docs, folder / "scans")
     results, _ = run_pipeline([folder / "scans" / f for f in rendered], folder / "out", args.jobs)
     ocr = {Path(r["source"]["path"]).name: read_json(folder / "out" / r["document_id"] / "ocr.json") for r in results}
@@ -360,13 +361,11 @@ def cmd_ner(args) -> None:
 def cmd_batch(args) -> None:
     """Batch behaviour (issue 5): pages per minute with 1 and 2 workers, peak memory at 20 and
     200 pages, and the cost of rerunning only the extract stage for 100 documents."""
-    import shutil
-
     from tests.synth.varied import make_documents
 
     docs = [d for d in make_documents(90, seed=args.seed)
             if len(d["pages"]) == 1 and d["format"] != "pdf"][:20]  # the tesseract CLI reads no PDF
-    folder = Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    folder = args.work
     rendered = render(docs, folder / "scans20")
     big = folder / "scans200"
     big.mkdir()
@@ -447,14 +446,23 @@ def main(argv=None) -> int:
     ap.add_argument("--bare", action="store_true", help="samples: also bare Tesseract")
     ap.add_argument("--rounds", type=int, default=3, help="batch: 60-page runs per worker count")
     ap.add_argument("--show", type=int, default=0, help="extract: print this many wrong fields")
+    ap.add_argument("--keep", action="store_true", help="keep the run's scans and outputs (removed by default)")
     args = ap.parse_args(argv)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     defaults = {"samples": (0, 0), "extract": (60, 100), "ocr": (40, 200), "ner": (60, 300), "calibrate": (60, 0),
                 "batch": (20, 500)}[args.what]
     args.n = args.n or defaults[0]
     args.seed = defaults[1] if args.seed is None else args.seed
-    {"samples": cmd_samples, "extract": cmd_extract, "ocr": cmd_ocr, "ner": cmd_ner,
-     "calibrate": cmd_calibrate, "batch": cmd_batch}[args.what](args)
+    # One work folder per run (scans, outputs): up to a gigabyte, so it goes unless --keep.
+    args.work = Path(tempfile.mkdtemp(prefix=f"bench-{args.what}-"))
+    try:
+        {"samples": cmd_samples, "extract": cmd_extract, "ocr": cmd_ocr, "ner": cmd_ner,
+         "calibrate": cmd_calibrate, "batch": cmd_batch}[args.what](args)
+    finally:
+        if args.keep:
+            print(f"kept the scans and outputs in {args.work}")
+        else:
+            shutil.rmtree(args.work, ignore_errors=True)
     return 0
 
 

@@ -106,3 +106,27 @@ def test_blank_and_all_stamp_pages_need_review(tmp_path):
         r = json.loads((out / doc / "result.json").read_text())
         assert r["status"] == "needs_review" and "no text found" in r["warnings"]
     assert json.loads((out / "stamp" / "result.json").read_text())["marks"][0]["color"] == "red"
+
+
+def test_bench_removes_its_work_folder_unless_kept(tmp_path, monkeypatch, capsys):
+    """A bench run renders and processes up to a gigabyte of scans: left in /tmp run after run,
+    they filled the disk. The figures print, and the folder goes unless --keep."""
+    import tempfile
+
+    from pipeline import bench
+
+    samples, truth = tmp_path / "samples", tmp_path / "truth"
+    samples.mkdir(), truth.mkdir()
+    shutil.copy("samples/omsk_1937_217.png", samples)
+    shutil.copy("tests/data/omsk_1937_217.json", truth)
+    work = tmp_path / "tmp"
+    work.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(work))
+    args = ["samples", "--samples", str(samples), "--truth", str(truth), "--jobs", "1"]
+    assert bench.main(args) == 0
+    assert "fields" in capsys.readouterr().out
+    assert list(work.iterdir()) == []
+    assert bench.main(args + ["--keep"]) == 0
+    kept = list(work.iterdir())
+    assert len(kept) == 1 and list(kept[0].glob("samples/*/result.json"))
+    assert str(kept[0]) in capsys.readouterr().out
