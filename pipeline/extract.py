@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-34"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-35"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -62,6 +62,7 @@ VERSION = "extract-34"  # 2: repairs of impossible dates and years, л/п misrea
 # as the lexicon has it; the early-month warning only where the other timestamp left the month
 # 33: ш read с, ж read х in a surname ('Шапосников', 'Ехов'), '/Иш'
 # 34: 'час.- 07', '7! |час.', 'цас.', a day's 0 read 09 ('109.\УТТ'), '4:\11', '6.Х..1938', 'МЕМОРАНДУМ:', 'На № 51/94'
+# 35: 'Вх. Х 1793/ш', a number's slash read У or и before ш ('1393Уш'), '6`Х.1937', 'тов:', н read д ('внутрендих')
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -170,8 +171,8 @@ def _months_re() -> str:
 ROMAN = r"(?:[IVXІѴХ]{1,4})"
 NUMERO = r"№№?|#|N[oо°]?"  # the number sign, and what OCR made of it
 NUMERO_MARK = r"[‘’'`\".,:\\\-–—‹]{0,2}"  # stray marks OCR puts after it: "№'2574", "№..847", "№ -825/ш", "№:"
-# "тов." / "тт." before an addressee; 'тоз.' (в read з), 'тов’.' (a speck before the dot)
-COMRADE = r"(?:то[вз]|тт|т\.\s*т|Тт|Тов|ТОВ)[‘’'`]?\."
+# "тов." / "тт." before an addressee; 'тоз.' (в read з), 'тов’.' (a speck before the dot), 'тов:'
+COMRADE = r"(?:то[вз]|тт|т\.\s*т|Тт|Тов|ТОВ)[‘’'`]?[.:]"
 YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
 # The limit telegrams answer the Politburo's decision of 2 July 1937: a Roman month earlier in 1937
 # is a misread, and the usual one is mended: II is XI with its X read I, VI is VII with an I lost
@@ -198,8 +199,9 @@ LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х|(?<=\\)1)
 # digit, З is the day's 3 ('1З/УТТТ' for 13/VIII); a quote after the year's dash ('30/XI —`37 г.'); a
 # year's 7 read Т, or its 3 З, before 'г.' ('25.Хт.3Т г.', '26/VIII -— З7 г.'); the slash read И before
 # a month of look-alikes and a dash, after a day of digits or a lone З ('11ИМТТ — 37 г.', 'ЗИЛХ -— 37 г.')
+# a comma or a backquote for the dot before a clean Roman month ('6`Х.1937 г.')
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И)|(?<![А-ЯЁа-яё])Л\d(?=[./])|(?<![А-ЯЁа-яё])[зЗ][оО](?=/)|[0-3][З3]3(?=[./]\s*\\?[IVXІѴХlТтTГгі|ЛУуvМхx])|[123][0©]9(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|:(?=\\)|,\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,]{0,2}|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
+    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И)|(?<![А-ЯЁа-яё])Л\d(?=[./])|(?<![А-ЯЁа-яё])[зЗ][оО](?=/)|[0-3][З3]3(?=[./]\s*\\?[IVXІѴХlТтTГгі|ЛУуvМхx])|[123][0©]9(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|:(?=\\)|[,`]\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,]{0,2}|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]{0,2})"
     r"\s*(?:[_‘’'`]?(?:[—–=-]+\.?\s*){1,2}[‘’'`|]?\s*)?(?P<y>19\d\d|1\.9\d\d|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
@@ -716,8 +718,8 @@ class Extractor:
     # "МЕПОРАНДУМ", "ПЕМОРАНДУМ" and "№ 3701Иш" (the slash read as И); the № read 1, М or '|.' after Вх., 11 or lost after
     # МЕМОРАНДУМ, й or 1: at a line's start (и before a number with /ш), or lost before a number with /ш alone on its line;
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
-    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*[.:]?|[Шш]ифр\w*|[Нн]а\\?(?:\s+[Вв]аш)?)?\s*)(?:[1}]?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1М]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?:?\s|[}{)\]|]\d?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
-                           r"(?P<num>[А-ЯA-Zп]?\d+(?:\s*(?:/|И(?=[шШ](?:е|\b)))\s*(?:\d+|[УуИ]?[щЩ]?[шШщЩсС]|III|(?<=/)(?:Ив|[вП])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
+    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*[.:]?|[Шш]ифр\w*|[Нн]а\\?(?:\s+[Вв]аш)?)?\s*)(?:[1}]?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?:?\s|[}{)\]|]\d?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
+                           r"(?P<num>[А-ЯA-Zп]?\d+(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:\d+|[УуИ]?[щЩ]?[шШщЩсС]|III|(?<=/)(?:Ив|[вП])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
         found = {}
@@ -725,7 +727,7 @@ class Extractor:
             for m in self.NUMBER_RE.finditer(line):
                 pre = m["pre"].strip()
                 num = re.sub(r"\s+", "", m["num"])
-                num = re.sub(r"(?:/|И)(?:III|[УуИ]?[Щщ]?[ШшЩщ]|[14]?1(?=\.?$)|Ив|[вП])\.?$", "/ш", num)  # ш read 1, 11, 41, в, П or Ив: '2032/1', '194/11', '1198/в'; '№ 17/12' stays
+                num = re.sub(r"(?:/|[ИиУ])(?:III|[УуИ]?[Щщ]?[ШшЩщ]|[14]?1(?=\.?$)|Ив|[вП])\.?$", "/ш", num)  # ш read 1, 11, 41, в, П or Ив: '2032/1', '194/11', '1198/в'; '№ 17/12' stays
                 num = num.split("—")[-1].split("–")[-1]
                 num = re.sub(r"^З(?=\d\d)", "3", num)  # a first 3 read З: '№ З777ИШ'
                 num = re.sub(r"^п", "П", num)  # 'На № п51/94': the letter in lower case

@@ -920,3 +920,26 @@ def test_worker_threads_that_reach_extract_together_load_the_model_once(monkeypa
         assert len(loads) == 1 and got[0] is got[1] is extract.ner_model()
     finally:
         extract._load_ner.cache_clear()  # the next test loads the real model
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Из ОРЛА\nВх. Х 1793/ш", "reference_number", "1793/ш"),  # № read Х after Вх.
+    ("Из НОВОСИБИРСКА\nНа № 1393Уш", "in_reply_to", "1393/ш"),  # the slash read У
+    ("Из ИВАНОВО\n№ 716иш.. А", "reference_number", "716/ш"),  # the slash read и
+    ("Из УФЫ\nПоступила 6`Х.1937 г. в 10 час. 20 мин.", "received_at", "1937-10-06T10:20"),  # a backquote for the dot
+    ("Из КИЕВА\nНародному комиссару внутренних дел\nСоюза ССР тов: ЕЖОВУ—-", "addressees", ["Ежов", "Сталин"]),
+])
+def test_slips_read_from_seeds_282_to_285(text, key, value):
+    assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
+
+
+def test_a_title_word_with_n_read_d():
+    f = fields_of("Из МОСКВЫ" + ADDRESS_AND_ASK + "\nФРИНОВСКИЙ\nЗам. народного комиссара внутрендих дел СССР")
+    assert f["sender_position"]["value"] == "зам. народного комиссара внутренних дел СССР"
+
+
+def test_a_republics_chief_does_not_name_the_city():
+    """SPEC: a value the page does not contain is null. 'ЦК КП(б) Туркмении' names a republic,
+    not Ашхабад ('Омского обкома' names Омск); guessing the capital broke 157 stored documents."""
+    f = fields_of("Из АШХАБАПЦА" + ADDRESS_AND_ASK + "\nМИР-БАГИРОВ\nСекретарь ЦК КП(б) Туркмении")
+    assert f["origin"]["value"] is None and f["sender"]["value"] == "Мир-Багиров"
