@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-35"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-36"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -63,6 +63,8 @@ VERSION = "extract-35"  # 2: repairs of impossible dates and years, л/п misrea
 # 33: ш read с, ж read х in a surname ('Шапосников', 'Ехов'), '/Иш'
 # 34: 'час.- 07', '7! |час.', 'цас.', a day's 0 read 09 ('109.\УТТ'), '4:\11', '6.Х..1938', 'МЕМОРАНДУМ:', 'На № 51/94'
 # 35: 'Вх. Х 1793/ш', a number's slash read У or и before ш ('1393Уш'), '6`Х.1937', 'тов:', н read д ('внутрендих')
+# 36: no figure in 'ВКП (6)', 'жатегории', 'СТАЛИНУ; МОЛОТОВУ, . ЕЖОВУ', '17И/ТТТ', '193/ г.', 'На / П51/94.', 'МЕМОРАНДУМ /№',
+# a city leading a date line is the origin too ('БАКУ 15 июня 1938 г.'), a dot after an acronym inside a title ('ЦК. КП(б)')
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -193,7 +195,7 @@ TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:(?:[.:‘’‚'`/*°!|]\s*){
 # stage's re-read from the glyphs did not mend them: read through this table, and flagged.
 ROMAN_LOOKS = "1lТтTГгі|ЛУуvМХхx"
 ROMAN_LOOKALIKE = str.maketrans(ROMAN_LOOKS, "IIIIIIIIIIVVVVXXX")
-SLASH_SPECK = "[ЗА]"  # a speck before a date's slash, as OCR reads it ('23З/ТТТ', '14А/ТХ')
+SLASH_SPECK = "[ЗАИ]"  # a speck before a date's slash, as OCR reads it ('23З/ТТТ', '14А/ТХ', '17И/ТТТ')
 LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х|(?<=\\)1)[IVXІѴХ1lТтTГгі|ЛУуvМхx]{1,4})"  # a letter among them: '4.114' is a figure
 # a speck before the slash may be read З or А ('23З/ТТТ — 38 г.', '14А/ТХ — 37 г.'); after one
 # digit, З is the day's 3 ('1З/УТТТ' for 13/VIII); a quote after the year's dash ('30/XI —`37 г.'); a
@@ -209,7 +211,7 @@ DATE_NUM_RE = re.compile(
 @lru_cache(maxsize=1)
 def date_word_re():
     # any word may be a month with a letter misread ('июпя'): _month_word decides
-    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:[.:,°]?\s+[‘’'`.]?|-|[‘’'`]\s*)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:(?:\.?\s+[‹«‘’'`]?|-)(?P<y>19\d\d))?"
+    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:[.:,°]?\s+[‘’'`.]?|-|[‘’'`]\s*)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:(?:\.?\s+[‹«‘’'`]?|-)(?P<y>19\d\d|193/(?=\s*г)))?"
                       r"(?:\s*(?:г(?:ода|\.)?))?", re.I)
 
 
@@ -236,7 +238,7 @@ def _month_word(word: str) -> int | None:
 def _year(y: str | None) -> int | None:
     if not y:
         return None
-    y = y.replace("Т", "7").replace("З", "3").replace(".", "")  # '3Т г.', 'З7 г.': 7 read Т, 3 read З; '1.938 г.': a speck
+    y = y.replace("Т", "7").replace("/", "7").replace("З", "3").replace(".", "")  # '3Т г.', 'З7 г.', '193/ г.': 7 read Т or /, 3 read З; '1.938 г.': a speck
     if len(y) > 2 and y[:2] in ("33", "31"):  # '5.VII.337 г.', '24/X — 317 г.': a 3 read twice, a speck
         y = y[0] + y[-1]
     elif len(y) == 5:  # '19338 г.'
@@ -718,7 +720,7 @@ class Extractor:
     # "МЕПОРАНДУМ", "ПЕМОРАНДУМ" and "№ 3701Иш" (the slash read as И); the № read 1, М or '|.' after Вх., 11 or lost after
     # МЕМОРАНДУМ, й or 1: at a line's start (и before a number with /ш), or lost before a number with /ш alone on its line;
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
-    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*[.:]?|[Шш]ифр\w*|[Нн]а\\?(?:\s+[Вв]аш)?)?\s*)(?:[1}]?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?:?\s|[}{)\]|]\d?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*[.:]?|[Шш]ифр\w*|[Нн]а\\?(?:\s+[Вв]аш)?)?\s*)(?:[1}/]?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?:?\s|[}{)\]|]\d?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>[А-ЯA-Zп]?\d+(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:\d+|[УуИ]?[щЩ]?[шШщЩсС]|III|(?<=/)(?:Ив|[вП])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -744,8 +746,8 @@ class Extractor:
                     # "№ 17/ш" alone on a line under the text (an older blank's habit), a speck after it
                     # ("№ 21986 а")
                     found.setdefault("_late_number", self.field(num, start, end, "rule:number_footer"))
-            # "На 13518.": the № lost, or read 2, 'й,', '/.' or '1:'
-            m = re.fullmatch(r"\s*[Нн]а\s+(?:(?:[2№]|й,?|/\.|1:)\s+)?(\d{4,}(?:/[шШ])?)\.?[\s|]*", line)
+            # "На 13518.": the № lost, or read 2, 'й,', '/', '/.' or '1:' ('На / П51/94.')
+            m = re.fullmatch(r"\s*[Нн]а\s+(?:(?:[2№/]|й,?|/\.|1:)\s+)?(\d{4,}(?:/[шШ])?|П\d+/\d+)\.?[\s|]*", line)
             if m and "in_reply_to" not in found:
                 found["in_reply_to"] = self.field(m[1], off + m.start(1), off + m.end(1), "rule:in_reply_to", 0.85)
         late = found.pop("_late_number", None)
@@ -766,6 +768,10 @@ class Extractor:
             if m and (city := city_nominative(m[1], fuzzy=True)):
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_header", 0.85)
         for i, (off, line) in enumerate(self.lines[:max(self.body_start, 1)]):
+            # 'БАКУ 15 июня 1938 г.': a city leading a date line, its 'Из' lost (as for sent_at)
+            m = re.match(r"[\W_]{0,3}\s*([А-ЯЁ][А-ЯЁа-яё\-]+)\s", line)
+            if m and find_dates(line[m.end(1):]) and (city := city_nominative(m[1])) not in (None, "Москва"):
+                return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_header", 0.85)
             m = re.fullmatch(r"[\W_]{0,2}\s*([А-ЯЁа-яё][А-ЯЁа-яё\-]+)\s*", line)  # a speck may precede: '‘Калинин', 'орёл'
             # in lower case ('орёл') only a city of the lexicon as it stands: pymorphy3 would also take 'кирову', 'урал'
             if m and (city := city_nominative(m[1]) if m[1][0].isupper() else city_names().get(m[1].lower())) and city != "Москва":
@@ -931,7 +937,8 @@ class Extractor:
             if lost and not all(known_name(surname_nominative(n), n[:-1]) in lexicon()["known_addressees"]
                                 for n in re.split(r"\s*,\s*", lost[1])):
                 lost = None
-            for m in [lost] if lost else re.finditer(COMRADE + r"\s*[^\w\s]?((?:[А-ЯЁа-яё][А-ЯЁа-яё\-]+(?:\s*,(?:\s*,)?\s*|\s+и\s+)?)+)", line):
+            # a semicolon for a comma, a speck after one ('СТАЛИНУ; МОЛОТОВУ, . ЕЖОВУ')
+            for m in [lost] if lost else re.finditer(COMRADE + r"\s*[^\w\s]?((?:[А-ЯЁа-яё][А-ЯЁа-яё\-]+(?:\s*[,;](?:\s*[,.])?\s*|\s+и\s+)?)+)", line):
                 for nm in re.finditer(r"[А-ЯЁа-яё][А-ЯЁа-яё\-]+", m[1]):
                     if not re.search(r"[уюУЮ]$", nm[0]):
                         continue
@@ -984,9 +991,12 @@ class Extractor:
     def no_count(self, m: re.Match) -> bool:
         """A figure that counts nothing: one joined to a word by a hyphen ("2-ю часть", "5-8 лет";
         not "9490-человек", "19 935-кулаков"), a speck read as a lone digit on a word's end
-        ("было7") or on a line of no letters, or 'по' read as digits before a category."""
+        ("было7") or on a line of no letters, 'по' read as digits before a category, or the (б) of
+        'ВКП(б)' read '(6)'."""
         if (h := re.match(r"-(\w+)", self.text[m.end("n"):])) and not has_any(h[1].lower(), lexicon()["people_words"]):
             return True
+        if re.search(r"КП\s*\(\s*$", self.text[max(0, m.start() - 8):m.start()], re.I):
+            return True  # the party's (б) read as a digit: 'обкома ВКП (6)'
         if m["n"] in ("10", "70") and any(re.match(r"\s+(?:" + c["pattern"] + r")\w*\W*\d", self.text[m.end("n"):], re.I)
                                           for c in lexicon()["category_cues"]):
             return True  # 'и 70 второй категории 8 тысяч': the 'по' before a category read as digits
@@ -1243,9 +1253,10 @@ def normalise_position(raw: str) -> str:
             if any({"Geox", "NOUN"} <= set(p.tag.grammemes) for p in morph().parse(mended)[:1]):
                 w = w[:1].upper() + w[1:]  # a place noun ('Белоруссии', also as 'Бепоруссии')
             out.append(w)
-    # a dot OCR put after a whole word inside the title ("внутренних дел. СССР"); "зам." keeps its own
+    # a dot OCR put after a whole word or an acronym inside the title ("внутренних дел. СССР",
+    # "ЦК. КП(б)"); "зам." keeps its own
     keep = set(lexicon()["position_abbreviations"])
-    title = re.sub(r"\b([а-яё]{2,})\.(?= )", lambda m: m[0] if m[1] in keep else m[1], " ".join(out))
+    title = re.sub(r"\b([а-яё]{2,}|[А-ЯЁ]{2,})\.(?= )", lambda m: m[0] if m[1] in keep else m[1], " ".join(out))
     return re.sub(r"\s+(?:[а-яё\d]|[-–—])$", "", title)  # no title ends in a lone letter, digit or dash: a broken initial ('Д. ШУБИН'), a speck
 
 

@@ -928,6 +928,7 @@ def test_worker_threads_that_reach_extract_together_load_the_model_once(monkeypa
     ("Из ИВАНОВО\n№ 716иш.. А", "reference_number", "716/ш"),  # the slash read и
     ("Из УФЫ\nПоступила 6`Х.1937 г. в 10 час. 20 мин.", "received_at", "1937-10-06T10:20"),  # a backquote for the dot
     ("Из КИЕВА\nНародному комиссару внутренних дел\nСоюза ССР тов: ЕЖОВУ—-", "addressees", ["Ежов", "Сталин"]),
+    ("Из ЧИТЫ\nМОСКВА ЦК ВКП(б) тт. СТАЛИНУ; МОЛОТОВУ, . ЕЖОВУ", "addressees", ["Сталин", "Молотов", "Ежов"]),
 ])
 def test_slips_read_from_seeds_282_to_285(text, key, value):
     assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
@@ -943,3 +944,32 @@ def test_a_republics_chief_does_not_name_the_city():
     not Ашхабад ('Омского обкома' names Омск); guessing the capital broke 157 stored documents."""
     f = fields_of("Из АШХАБАПЦА" + ADDRESS_AND_ASK + "\nМИР-БАГИРОВ\nСекретарь ЦК КП(б) Туркмении")
     assert f["origin"]["value"] is None and f["sender"]["value"] == "Мир-Багиров"
+
+
+def test_a_category_with_k_read_zh_and_the_partys_b_read_6_after_a_request():
+    f = fields_of("Из ЕРЕВАНА" + ADDRESS_AND_ASK + "\nОсуждено 13100 человек, из них по Т категории 4800, по ТТ.\n"
+                  "жатегории 8300 человек.\nПросим направить в лагеря 1.100 человек.\n№ 106/ш\n"
+                  "Первый секретарь обкома ВКП (6)\nЧЕРНЫХ")
+    assert [quota_key(q["value"]) for q in f["quotas"]] == [
+        (1, 3000, "requested"), (None, 13100, "sentenced"), (1, 4800, "sentenced"), (2, 8300, "sentenced"),
+        (2, 1100, "requested")]
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("ШИФРТЕЛЕГРАММА\n17И/ТТТ -— 38 г.\nИз АЛМА-АТЫ", "sent_at", "1938-03-17"),  # a speck read И before the slash
+    ("Из ВОЛОГДЫ\nОтправлена 13 декабря 193/ г. 1 час. 11 мин.", "sent_at", "1937-12-13T01:11"),  # 7 read /
+    ("Из ФРУНЗЕ\nНа / П51/94.", "in_reply_to", "П51/94"),  # № read /
+    ("Совершенно секретно\nФрунзе\n27/I - 38 г.\nМЕМОРАНДУМ /№ 52479", "reference_number", "52479"),
+    ("Шифровка.\nБАКУ 15 июня 1938 г.\nини", "origin", "Баку"),  # a city leading a date line, Из lost
+])
+def test_slips_read_from_seeds_286_to_289(text, key, value):
+    assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
+
+
+def test_a_capital_word_before_a_date_that_is_no_city_is_no_origin():
+    assert fields_of("Шифровка.\nМОСКВА 15 июня 1938 г.\nПоступила 16 июня 1938 г." + ADDRESS_AND_ASK)["origin"]["value"] is None
+
+
+def test_a_dot_after_an_acronym_inside_a_title():
+    f = fields_of("Из ФРУНЗЕ" + ADDRESS_AND_ASK + "\nСекретарь ЦК. кп(6) Киргизии ГРОМОВ")
+    assert f["sender_position"]["value"] == "секретарь ЦК КП(б) Киргизии" and f["sender"]["value"] == "Громов"
