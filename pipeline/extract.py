@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-36"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-37"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -65,6 +65,8 @@ VERSION = "extract-36"  # 2: repairs of impossible dates and years, л/п misrea
 # 35: 'Вх. Х 1793/ш', a number's slash read У or и before ш ('1393Уш'), '6`Х.1937', 'тов:', н read д ('внутрендих')
 # 36: no figure in 'ВКП (6)', 'жатегории', 'СТАЛИНУ; МОЛОТОВУ, . ЕЖОВУ', '17И/ТТТ', '193/ г.', 'На / П51/94.', 'МЕМОРАНДУМ /№',
 # a city leading a date line is the origin too ('БАКУ 15 июня 1938 г.'), a dot after an acronym inside a title ('ЦК. КП(б)')
+# 37: thousands after a dot and a space or an underscore ('3. 700', '5_300'), no sentence end after 'по', '1]', 'в`пагеря',
+# 'обуждено', 'выявпено', '(6)', 'тт. Сталину, МОЛОТОВ', 'Сталину -и Молотову', '586/щ' alone on its line
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -584,7 +586,8 @@ class Extractor:
         # A comma OCR made of a full stop ends one too, before a word that opens these telegrams'
         # sentences ('исчерпан, Всего с начала операции ...').
         openers = "|".join(lexicon()["sentence_openers"])
-        self.sentence_starts = [0] + [m.end() for m in re.finditer(r"[.!?](?=\s+(?:[^\w\s]{1,2}\s*)?[А-ЯЁA-Z«(])|\n\s*\n"
+        # no sentence ends after the preposition 'по' ('1500 человек по. ТТ категории': a speck)
+        self.sentence_starts = [0] + [m.end() for m in re.finditer(r"(?<!\bпо)[.!?](?=\s+(?:[^\w\s]{1,2}\s*)?[А-ЯЁA-Z«(])|\n\s*\n"
                                                                    r"|,(?=\s+(?:" + openers + r")\b)", self.text)]
 
     # provenance -------------------------------------------------
@@ -720,7 +723,7 @@ class Extractor:
     # "МЕПОРАНДУМ", "ПЕМОРАНДУМ" and "№ 3701Иш" (the slash read as И); the № read 1, М or '|.' after Вх., 11 or lost after
     # МЕМОРАНДУМ, й or 1: at a line's start (и before a number with /ш), or lost before a number with /ш alone on its line;
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
-    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*[.:]?|[Шш]ифр\w*|[Нн]а\\?(?:\s+[Вв]аш)?)?\s*)(?:[1}/]?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?:?\s|[}{)\]|]\d?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШ]\W*$))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*[.:]?|[Шш]ифр\w*|[Нн]а\\?(?:\s+[Вв]аш)?)?\s*)(?:[1}/]?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?:?\s|[}{)\]|]\d?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШщЩ]\W*$))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>[А-ЯA-Zп]?\d+(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:\d+|[УуИ]?[щЩ]?[шШщЩсС]|III|(?<=/)(?:Ив|[вП])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -937,13 +940,16 @@ class Extractor:
             if lost and not all(known_name(surname_nominative(n), n[:-1]) in lexicon()["known_addressees"]
                                 for n in re.split(r"\s*,\s*", lost[1])):
                 lost = None
-            # a semicolon for a comma, a speck after one ('СТАЛИНУ; МОЛОТОВУ, . ЕЖОВУ')
-            for m in [lost] if lost else re.finditer(COMRADE + r"\s*[^\w\s]?((?:[А-ЯЁа-яё][А-ЯЁа-яё\-]+(?:\s*[,;](?:\s*[,.])?\s*|\s+и\s+)?)+)", line):
+            # a semicolon for a comma, a speck after one ('СТАЛИНУ; МОЛОТОВУ, . ЕЖОВУ'), a hyphen before и
+            for m in [lost] if lost else re.finditer(COMRADE + r"\s*[^\w\s]?((?:[А-ЯЁа-яё][А-ЯЁа-яё\-]+(?:\s*[,;](?:\s*[,.])?\s*|\s+[-–]?и\s+)?)+)", line):
                 for nm in re.finditer(r"[А-ЯЁа-яё][А-ЯЁа-яё\-]+", m[1]):
-                    if not re.search(r"[уюУЮ]$", nm[0]):
+                    if title_case(nm[0]) in lexicon()["known_addressees"] and nm[0][0].isupper():
+                        name = title_case(nm[0])  # 'тт. Сталину, МОЛОТОВ, ЕЖОВУ': its ending lost
+                    elif not re.search(r"[уюУЮ]$", nm[0]):
                         continue
-                    # 'Ежобву': the nominative guessed from it is far off, the dative's stem is not
-                    name = known_name(surname_nominative(nm[0]), nm[0][:-1])
+                    else:
+                        # 'Ежобву': the nominative guessed from it is far off, the dative's stem is not
+                        name = known_name(surname_nominative(nm[0]), nm[0][:-1])
                     if not nm[0][0].isupper() and name not in lexicon()["known_addressees"]:
                         continue  # a lower-case word is a name OCR damaged only if it is a known one
                     if name not in names:
@@ -983,9 +989,9 @@ class Extractor:
 
     # quotas -----------------------------------------------------
     # thousands set off by a space, dot or comma, or by what OCR made of one ("28:000", "38° 000",
-    # "1:.200", "1 '090"); a scale word may follow a stray dot or quote ("5. тысяч", "4` тысячи");
+    # "1:.200", "1 '090", "3. 700", "5_300"); a scale word may follow a stray dot or quote ("5. тысяч", "4` тысячи");
     # a slash ends a document's number ("3000/ш"), not a figure a speck joins to its word ("3000/человек")
-    FIGURE_RE = re.compile(r"(?:(?<![\d./№])|(?<=\s\.)|(?<=[^\d.]\.\.))(?P<n>\d{1,3}(?:(?:[ .,:]|°\s?|[:.,]{2}|\s?[‘’'`]{1,2}\s?)\d{3})+|\d+)(?!\d|/(?!чел)|[.,]\d)"
+    FIGURE_RE = re.compile(r"(?:(?<![\d./№])|(?<=\s\.)|(?<=[^\d.]\.\.))(?P<n>\d{1,3}(?:(?:[ .,:_]|\.\s|°\s?|[:.,]{2}|\s?[‘’'`]{1,2}\s?)\d{3})+|\d+)(?!\d|/(?!чел)|[.,]\d)"
                            r"(?:[.,‘’'`]?\s*(?P<scale>тыс(?:яч[аи]?)?\.?))?", re.I)
 
     def no_count(self, m: re.Match) -> bool:
@@ -997,6 +1003,8 @@ class Extractor:
             return True
         if re.search(r"КП\s*\(\s*$", self.text[max(0, m.start() - 8):m.start()], re.I):
             return True  # the party's (б) read as a digit: 'обкома ВКП (6)'
+        if m["n"] in ("0", "5", "6") and re.match(r"\(\d\)", self.text[m.start() - 1:m.end("n") + 1]):
+            return True  # the same with the letters before it broken ('к п (6)'): no count is typed so
         if m["n"] in ("10", "70") and any(re.match(r"\s+(?:" + c["pattern"] + r")\w*\W*\d", self.text[m.end("n"):], re.I)
                                           for c in lexicon()["category_cues"]):
             return True  # 'и 70 второй категории 8 тысяч': the 'по' before a category read as digits

@@ -973,3 +973,33 @@ def test_a_capital_word_before_a_date_that_is_no_city_is_no_origin():
 def test_a_dot_after_an_acronym_inside_a_title():
     f = fields_of("Из ФРУНЗЕ" + ADDRESS_AND_ASK + "\nСекретарь ЦК. кп(6) Киргизии ГРОМОВ")
     assert f["sender_position"]["value"] == "секретарь ЦК КП(б) Киргизии" and f["sender"]["value"] == "Громов"
+
+
+def test_quotas_through_more_slips():
+    """Seeds 286-289: thousands set off by a dot and a space or an underscore, 'по. ТТ' (a speck
+    after по ends no sentence), '1]', л read п and a quote in 'в лагеря', с lost or read б in
+    'осуждено', л read п in 'выявлено', the party's (б) read '(6)' with its letters broken."""
+    f = fields_of("Из ОМСКА" + ADDRESS_AND_ASK + "\nОсуждено тройкой по 1-Й категории 3. 700, по 2-й категории 5_300 человек."
+                  "\nПросим разрешить лимит в 4121 человек по Т\nкатегории и 1500 человек по. ТТ категории."
+                  "\nПрошу разрешить дополнительный лимит в 7.700\nчеловек по 1] категории."
+                  "\nПрошу разрешить расстрелять 4713 и\nнаправить в`пагеря 2.900 человек."
+                  "\nДополнительно выявпено 1000 кулаков. Всего обуждено 14 тыс. кулаков, из них оуждено по 1 категории 9000."
+                  "\nоВ.Хчетркев к п (6)\nОперация проводится.")
+    assert [quota_key(q["value"]) for q in f["quotas"]] == [
+        (1, 3000, "requested"), (1, 3700, "sentenced"), (2, 5300, "sentenced"), (1, 4121, "requested"),
+        (2, 1500, "requested"), (1, 7700, "requested"), (1, 4713, "requested"), (2, 2900, "requested"),
+        (None, 1000, "registered"), (None, 14000, "sentenced"), (1, 9000, "sentenced")]
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Из Сталинабада\nтт. Сталину, МОЛОТОВ, ЕЖОРУ", "addressees", ["Сталин", "Молотов", "Ежов"]),  # an ending lost
+    ("Из Воронежа\nМосква: Тт. Сталину -и Молотову.", "addressees", ["Сталин", "Молотов"]),  # a hyphen before и
+    ("Из АРХАНГЕЛЬСКА\n586/щ:.", "reference_number", "586/ш"),  # alone on its line, ш read щ
+])
+def test_slips_read_from_seeds_290_to_293(text, key, value):
+    assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
+
+
+def test_a_nominative_in_the_address_only_for_a_known_addressee():
+    f = fields_of("Из ОМСКА\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ, КОРОВИН, ОМСК\nПрошу утвердить лимит.")
+    assert f["addressees"]["value"] == ["Сталин"]
