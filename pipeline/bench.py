@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -453,16 +454,26 @@ def main(argv=None) -> int:
                 "batch": (20, 500)}[args.what]
     args.n = args.n or defaults[0]
     args.seed = defaults[1] if args.seed is None else args.seed
-    # One work folder per run (scans, outputs): up to a gigabyte, so it goes unless --keep.
+    # One work folder per run (scans, outputs): up to a gigabyte, so it goes unless --keep, or
+    # unless the run failed (its folder is the evidence). A stopped run (Ctrl-C, a CI timeout's
+    # SIGTERM) removes it too.
     args.work = Path(tempfile.mkdtemp(prefix=f"bench-{args.what}-"))
+    on_term = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    failed = False
     try:
         {"samples": cmd_samples, "extract": cmd_extract, "ocr": cmd_ocr, "ner": cmd_ner,
          "calibrate": cmd_calibrate, "batch": cmd_batch}[args.what](args)
+    except Exception:
+        failed = True
+        raise
     finally:
-        if args.keep:
-            print(f"kept the scans and outputs in {args.work}")
+        signal.signal(signal.SIGTERM, on_term)
+        if args.keep or failed:
+            print(f"kept the scans and outputs in {args.work}", file=sys.stderr if failed else sys.stdout)
         else:
             shutil.rmtree(args.work, ignore_errors=True)
+            if args.work.exists():
+                print(f"could not remove {args.work}", file=sys.stderr)
     return 0
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-37"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-38"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -67,6 +67,8 @@ VERSION = "extract-37"  # 2: repairs of impossible dates and years, л/п misrea
 # a city leading a date line is the origin too ('БАКУ 15 июня 1938 г.'), a dot after an acronym inside a title ('ЦК. КП(б)')
 # 37: thousands after a dot and a space or an underscore ('3. 700', '5_300'), no sentence end after 'по', '1]', 'в`пагеря',
 # 'обуждено', 'выявпено', '(6)', 'тт. Сталину, МОЛОТОВ', 'Сталину -и Молотову', '586/щ' alone on its line
+# 38 (review): a figure's dot and space never a line break; '(6)' only after the party's acronym; a city leading a
+# date line only from the lexicon; н read д only in a title's words; 'уин.', 'Сталину, _Ежову', 'НИКОЛЬСКиЙ' whole, no acronym as NER's sender
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -176,6 +178,7 @@ ROMAN = r"(?:[IVXІѴХ]{1,4})"
 NUMERO = r"№№?|#|N[oо°]?"  # the number sign, and what OCR made of it
 NUMERO_MARK = r"[‘’'`\".,:\\\-–—‹]{0,2}"  # stray marks OCR puts after it: "№'2574", "№..847", "№ -825/ш", "№:"
 # "тов." / "тт." before an addressee; 'тоз.' (в read з), 'тов’.' (a speck before the dot), 'тов:'
+PARTY = r"(?:в?кп|вп|вкл)"  # the party's acronym before its (б), as OCR reads it ('ВКП', 'КП', 'вп', 'вкл')
 COMRADE = r"(?:то[вз]|тт|т\.\s*т|Тт|Тов|ТОВ)[‘’'`]?[.:]"
 YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
 # The limit telegrams answer the Politburo's decision of 2 July 1937: a Roman month earlier in 1937
@@ -191,7 +194,7 @@ ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no
 # a hyphen or comma there too ('в 7-час. 51 мин.', '10, -час. 27 мин.'), if minutes follow
 CHAS = r"(?:ч|ц(?=[аэ][се]))(?:[аэ][се])?"  # 'ч.', 'час.', also with а read э or с read е ('чае.'), ч read ц ('цас.')
 TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:(?:[.:‘’‚'`/*°!|]\s*){0,2}|[.,‘’'`\-–\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`»\-]{0,3}\s*[‘’'`_.]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
-                     r"(?:(?:\d(?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*[^\w\s]?\s*м(?:ин)?\.?)?"
+                     r"(?:(?:\d(?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*[^\w\s]?\s*(?:м(?:ин)?|уин)\.?)?"  # 'уин.': м read у
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
 # stage's re-read from the glyphs did not mend them: read through this table, and flagged.
@@ -462,7 +465,8 @@ def mend_word(word: str, first: bool = False) -> str:
     known = set(lexicon()["title_words"])
     if len(word) < 3 or morph().word_is_known(word) or word in known:
         return word
-    found = {v for v in slip_variants(word) if morph().word_is_known(v) or v in known}
+    variants = slip_variants(word) | slip_variants(word, lexicon()["title_letter_slips"])
+    found = {v for v in variants if morph().word_is_known(v) or v in known}
     if not found and len(word) >= 8:  # a long word may have two ('вопогоцской')
         found = {w for v in slip_variants(word) for w in slip_variants(v) if morph().word_is_known(w) or w in known}
     if not found and len(word) >= 6:  # a title's word whose first letter OCR lost: 'ачальник'
@@ -487,9 +491,9 @@ def complete_place(word: str) -> str:
     return found.pop() if len(found) == 1 else word
 
 
-def slip_variants(word: str) -> set:
-    """The word with one of the typeface's usual slips (lexicon `letter_slips`) undone."""
-    slips = lexicon()["letter_slips"]
+def slip_variants(word: str, slips: dict | None = None) -> set:
+    """The word with one of the typeface's usual slips (lexicon `letter_slips`, or `slips`) undone."""
+    slips = slips or lexicon()["letter_slips"]
     return {word[:i] + true + word[i + 1:] for i, ch in enumerate(word) for true, read in slips.items() if ch in read}
 
 
@@ -732,7 +736,7 @@ class Extractor:
             for m in self.NUMBER_RE.finditer(line):
                 pre = m["pre"].strip()
                 num = re.sub(r"\s+", "", m["num"])
-                num = re.sub(r"(?:/|[ИиУ])(?:III|[УуИ]?[Щщ]?[ШшЩщ]|[14]?1(?=\.?$)|Ив|[вП])\.?$", "/ш", num)  # ш read 1, 11, 41, в, П or Ив: '2032/1', '194/11', '1198/в'; '№ 17/12' stays
+                num = re.sub(r"(?:/|(?<=\d)[ИиУ])(?:III|[УуИ]?[Щщ]?[ШшЩщ]|[14]?1(?=\.?$)|Ив|[вП])\.?$", "/ш", num)  # ш read 1, 11, 41, в, П or Ив: '2032/1', '194/11', '1198/в'; '№ 17/12' stays
                 num = num.split("—")[-1].split("–")[-1]
                 num = re.sub(r"^З(?=\d\d)", "3", num)  # a first 3 read З: '№ З777ИШ'
                 num = re.sub(r"^п", "П", num)  # 'На № п51/94': the letter in lower case
@@ -772,8 +776,10 @@ class Extractor:
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_header", 0.85)
         for i, (off, line) in enumerate(self.lines[:max(self.body_start, 1)]):
             # 'БАКУ 15 июня 1938 г.': a city leading a date line, its 'Из' lost (as for sent_at)
-            m = re.match(r"[\W_]{0,3}\s*([А-ЯЁ][А-ЯЁа-яё\-]+)\s", line)
-            if m and find_dates(line[m.end(1):]) and (city := city_nominative(m[1])) not in (None, "Москва"):
+            # a lexicon city only (pymorphy3 would take 'СССР', 'УКРАИНА', 'КИРОВУ'), the date or its time next
+            m = re.match(r"[\W_]{0,3}\s*([А-ЯЁ][А-ЯЁа-яё\-]+)[\s,.:—–-]+(?:в\s+)?\d", line)
+            if (m and find_dates(line[m.end(1):])
+                    and (city := lexicon()["cities"].get(m[1].lower()) or city_names().get(m[1].lower())) not in (None, "Москва")):
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_header", 0.85)
             m = re.fullmatch(r"[\W_]{0,2}\s*([А-ЯЁа-яё][А-ЯЁа-яё\-]+)\s*", line)  # a speck may precede: '‘Калинин', 'орёл'
             # in lower case ('орёл') only a city of the lexicon as it stands: pymorphy3 would also take 'кирову', 'урал'
@@ -806,7 +812,7 @@ class Extractor:
         # a known first part with the hyphen lost: 'ТЕР ГАБРИЕЛЯН'
         lost_hyphen = "|".join(f"(?<=\\b{p})" for p in lex["surname_prefixes"])  # the whole first word
         for m in re.finditer(r"(?<![А-ЯЁA-Z(])((?:(?<![а-яё])[осхкзжвмнпшэ])?[А-ЯЁ]{2,}(?:\s?-\s?[\"‘’'`]?[А-ЯЁ]{2,}|(?:"
-                             + lost_hyphen + r")\s[А-ЯЁ]{2,})?)(?![а-яё(])", line):
+                             + lost_hyphen + r")\s[А-ЯЁ]{2,})?)(?![А-ЯЁа-яё(])", line):  # the whole run: not 'НИКОЛЬС' of 'НИКОЛЬСКиЙ'
             w = m[1].upper()
             if (w in stop or w.endswith("ССР") or len(w) < 3 or not re.search(r"[АЕЁИОУЫЭЮЯ]", w)
                     or len(set(w)) < 3 or near_acronym(w)):
@@ -940,8 +946,8 @@ class Extractor:
             if lost and not all(known_name(surname_nominative(n), n[:-1]) in lexicon()["known_addressees"]
                                 for n in re.split(r"\s*,\s*", lost[1])):
                 lost = None
-            # a semicolon for a comma, a speck after one ('СТАЛИНУ; МОЛОТОВУ, . ЕЖОВУ'), a hyphen before и
-            for m in [lost] if lost else re.finditer(COMRADE + r"\s*[^\w\s]?((?:[А-ЯЁа-яё][А-ЯЁа-яё\-]+(?:\s*[,;](?:\s*[,.])?\s*|\s+[-–]?и\s+)?)+)", line):
+            # a semicolon for a comma, a speck after one ('СТАЛИНУ; МОЛОТОВУ, . ЕЖОВУ', 'Сталину, _Ежову'), a hyphen before и
+            for m in [lost] if lost else re.finditer(COMRADE + r"\s*[^\w\s]?((?:[А-ЯЁа-яё][А-ЯЁа-яё\-]+(?:\s*[,;](?:\s*[,.])?\s*_?|\s+[-–]?и\s+)?)+)", line):
                 for nm in re.finditer(r"[А-ЯЁа-яё][А-ЯЁа-яё\-]+", m[1]):
                     if title_case(nm[0]) in lexicon()["known_addressees"] and nm[0][0].isupper():
                         name = title_case(nm[0])  # 'тт. Сталину, МОЛОТОВ, ЕЖОВУ': its ending lost
@@ -991,20 +997,18 @@ class Extractor:
     # thousands set off by a space, dot or comma, or by what OCR made of one ("28:000", "38° 000",
     # "1:.200", "1 '090", "3. 700", "5_300"); a scale word may follow a stray dot or quote ("5. тысяч", "4` тысячи");
     # a slash ends a document's number ("3000/ш"), not a figure a speck joins to its word ("3000/человек")
-    FIGURE_RE = re.compile(r"(?:(?<![\d./№])|(?<=\s\.)|(?<=[^\d.]\.\.))(?P<n>\d{1,3}(?:(?:[ .,:_]|\.\s|°\s?|[:.,]{2}|\s?[‘’'`]{1,2}\s?)\d{3})+|\d+)(?!\d|/(?!чел)|[.,]\d)"
+    FIGURE_RE = re.compile(r"(?:(?<![\d./№])|(?<=\s\.)|(?<=[^\d.]\.\.))(?P<n>\d{1,3}(?:(?:[ .,:_]|\. |°\s?|[:.,]{2}|\s?[‘’'`]{1,2}\s?)\d{3})+|\d+)(?!\d|/(?!чел)|[.,]\d)"
                            r"(?:[.,‘’'`]?\s*(?P<scale>тыс(?:яч[аи]?)?\.?))?", re.I)
 
     def no_count(self, m: re.Match) -> bool:
         """A figure that counts nothing: one joined to a word by a hyphen ("2-ю часть", "5-8 лет";
         not "9490-человек", "19 935-кулаков"), a speck read as a lone digit on a word's end
         ("было7") or on a line of no letters, 'по' read as digits before a category, or the (б) of
-        'ВКП(б)' read '(6)'."""
+        'ВКП(б)' read '(6)' (a lone '(6)' elsewhere may be a count: 'пять (5) человек')."""
         if (h := re.match(r"-(\w+)", self.text[m.end("n"):])) and not has_any(h[1].lower(), lexicon()["people_words"]):
             return True
-        if re.search(r"КП\s*\(\s*$", self.text[max(0, m.start() - 8):m.start()], re.I):
-            return True  # the party's (б) read as a digit: 'обкома ВКП (6)'
-        if m["n"] in ("0", "5", "6") and re.match(r"\(\d\)", self.text[m.start() - 1:m.end("n") + 1]):
-            return True  # the same with the letters before it broken ('к п (6)'): no count is typed so
+        if re.search(r"(?i)(?:\b" + PARTY + r"|\bк\s+п)\s*\(\s*$", self.text[max(0, m.start() - 8):m.start()]):
+            return True  # the party's (б) read as a digit: 'обкома ВКП (6)', 'к п (6)'
         if m["n"] in ("10", "70") and any(re.match(r"\s+(?:" + c["pattern"] + r")\w*\W*\d", self.text[m.end("n"):], re.I)
                                           for c in lexicon()["category_cues"]):
             return True  # 'и 70 второй категории 8 тысяч': the 'по' before a category read as digits
@@ -1194,11 +1198,12 @@ class Extractor:
         header_end = self.lines[self.body_start][0] if self.body_start < len(self.lines) else len(self.text)
         sig = self.signature_lines()
         sig_start = sig[0][0] if sig else len(self.text)
+        stop = {w.upper() for w in (*lexicon()["acronyms"], *lexicon()["not_surnames"])}
         if not fields.get("sender"):
             for e in self.ents:
                 if e["label"] == "PER" and e["start"] >= sig_start:
                     m = re.search(r"[А-ЯЁ][А-ЯЁа-яё\-]{2,}$", e["text"])
-                    if m:
+                    if m and m[0].upper() not in stop:  # not an acronym of a title: 'ВКП (6)'
                         s0 = e["start"] + m.start()
                         fields["sender"] = self.field(title_case(m[0]), s0, e["end"], "ner:sender")
                         break
@@ -1221,7 +1226,7 @@ def normalise_position(raw: str) -> str:
     """Lower case as SPEC asks, but acronyms (ВКП(б), ТаджССР) and place nouns (Узбекистана)
     keep their case; OCR's "ВКП (6)" is mended."""
     # the party's (б) as OCR reads it: 'ВКП (6)', 'КП(5)', 'кп()', 'КПб)', 'ВКП(б}', 'вп (6)', 'вкл (6)', 'ВКП(б' at the end
-    raw = re.sub(r"(?i)\b(в?кп|вп|вкл)\s*(?:\(\s*[б650]{0,2}[’'‘`]?\s*[)}\]]|[б65][)}\]]|\(\s*[б6]$)",
+    raw = re.sub(r"(?i)\b(" + PARTY + r")\s*(?:\(\s*[б650]{0,2}[’'‘`]?\s*[)}\]]|[б65][)}\]]|\(\s*[б6]$)",
                  lambda m: ("ВКП" if m[1].lower() in ("вп", "вкл") else m[1].upper()) + "(б)", " ".join(raw.split()))
     raw = re.sub(r"(?<=\(б\))\.(?=\s+\w)", "", raw)  # a speck after it inside the title: 'КП(б). Грузии'
     raw = re.sub(r"[^\w\s().,\-]|_", " ", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел", "обкома_ВКП(б)")
@@ -1264,7 +1269,7 @@ def normalise_position(raw: str) -> str:
     # a dot OCR put after a whole word or an acronym inside the title ("внутренних дел. СССР",
     # "ЦК. КП(б)"); "зам." keeps its own
     keep = set(lexicon()["position_abbreviations"])
-    title = re.sub(r"\b([а-яё]{2,}|[А-ЯЁ]{2,})\.(?= )", lambda m: m[0] if m[1] in keep else m[1], " ".join(out))
+    title = re.sub(r"\b([а-яё]{2,}|[А-ЯЁ]{2,})\.(?= )", lambda m: m[0] if m[1].lower() in keep else m[1], " ".join(out))
     return re.sub(r"\s+(?:[а-яё\d]|[-–—])$", "", title)  # no title ends in a lone letter, digit or dash: a broken initial ('Д. ШУБИН'), a speck
 
 

@@ -124,9 +124,19 @@ def test_bench_removes_its_work_folder_unless_kept(tmp_path, monkeypatch, capsys
     monkeypatch.setattr(tempfile, "tempdir", str(work))
     args = ["samples", "--samples", str(samples), "--truth", str(truth), "--jobs", "1"]
     assert bench.main(args) == 0
-    assert "fields" in capsys.readouterr().out
+    assert "omsk_1937_217" in capsys.readouterr().out  # the document's row of figures
     assert list(work.iterdir()) == []
     assert bench.main(args + ["--keep"]) == 0
     kept = list(work.iterdir())
     assert len(kept) == 1 and list(kept[0].glob("samples/*/result.json"))
     assert str(kept[0]) in capsys.readouterr().out
+    shutil.rmtree(kept[0])
+
+    def boom(args):
+        (args.work / "partial").write_text("evidence")
+        raise RuntimeError("a stage broke")
+
+    monkeypatch.setattr(bench, "cmd_samples", boom)
+    with pytest.raises(RuntimeError):
+        bench.main(args)
+    assert [p.name for p in work.glob("*/partial")] == ["partial"]  # a failed run keeps its folder
