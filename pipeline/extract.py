@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-38"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-39"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -69,6 +69,7 @@ VERSION = "extract-38"  # 2: repairs of impossible dates and years, л/п misrea
 # 'обуждено', 'выявпено', '(6)', 'тт. Сталину, МОЛОТОВ', 'Сталину -и Молотову', '586/щ' alone on its line
 # 38 (review): a figure's dot and space never a line break; '(6)' only after the party's acronym; a city leading a
 # date line only from the lexicon; н read д only in a title's words; 'уин.', 'Сталину, _Ежову', 'НИКОЛЬСКиЙ' whole, no acronym as NER's sender
+# 39: '1 тыб.', '7 ‘Тыс.', 'катёгории', '2:й', '1—й', 'час.|13 мин.', '.05_мин.', 'На Ваш 1296/ш', 'На {№'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -193,8 +194,8 @@ ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no
 # between hour and час ("9*`час.", "4 ‚час.", "14°ч.")
 # a hyphen or comma there too ('в 7-час. 51 мин.', '10, -час. 27 мин.'), if minutes follow
 CHAS = r"(?:ч|ц(?=[аэ][се]))(?:[аэ][се])?"  # 'ч.', 'час.', also with а read э or с read е ('чае.'), ч read ц ('цас.')
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:(?:[.:‘’‚'`/*°!|]\s*){0,2}|[.,‘’'`\-–\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`»\-]{0,3}\s*[‘’'`_.]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
-                     r"(?:(?:\d(?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*[^\w\s]?\s*(?:м(?:ин)?|уин)\.?)?"  # 'уин.': м read у
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:(?:[.:‘’‚'`/*°!|]\s*){0,2}|[.,‘’'`\-–\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`»\-|]{0,3}\s*[‘’'`_.]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
+                     r"(?:(?:\d(?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*(?:[^\w\s]|_)?\s*(?:м(?:ин)?|уин)\.?)?"  # 'уин.': м read у
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
 # stage's re-read from the glyphs did not mend them: read through this table, and flagged.
@@ -727,7 +728,7 @@ class Extractor:
     # "МЕПОРАНДУМ", "ПЕМОРАНДУМ" and "№ 3701Иш" (the slash read as И); the № read 1, М or '|.' after Вх., 11 or lost after
     # МЕМОРАНДУМ, й or 1: at a line's start (и before a number with /ш), or lost before a number with /ш alone on its line;
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
-    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*[.:]?|[Шш]ифр\w*|[Нн]а\\?(?:\s+[Вв]аш)?)?\s*)(?:[1}/]?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?:?\s|[}{)\]|]\d?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШщЩ]\W*$))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*[.:]?|[Шш]ифр\w*|[Нн]а\\?(?:\s+[Вв]аш)?)?\s*)(?:[1}{/]?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?:?\s|[}{)\]|]\d?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШщЩ]\W*$))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>[А-ЯA-Zп]?\d+(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:\d+|[УуИ]?[щЩ]?[шШщЩсС]|III|(?<=/)(?:Ив|[вП])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -753,8 +754,8 @@ class Extractor:
                     # "№ 17/ш" alone on a line under the text (an older blank's habit), a speck after it
                     # ("№ 21986 а")
                     found.setdefault("_late_number", self.field(num, start, end, "rule:number_footer"))
-            # "На 13518.": the № lost, or read 2, 'й,', '/', '/.' or '1:' ('На / П51/94.')
-            m = re.fullmatch(r"\s*[Нн]а\s+(?:(?:[2№/]|й,?|/\.|1:)\s+)?(\d{4,}(?:/[шШ])?|П\d+/\d+)\.?[\s|]*", line)
+            # "На 13518.", 'На Ваш 1296/ш': the № lost, or read 2, 'й,', '/', '/.' or '1:' ('На / П51/94.')
+            m = re.fullmatch(r"\s*[Нн]а\s+(?:[Вв]аш\s+)?(?:(?:[2№/]|й,?|/\.|1:)\s+)?(\d{4,}(?:/[шШ])?|П\d+/\d+)\.?[\s|]*", line)
             if m and "in_reply_to" not in found:
                 found["in_reply_to"] = self.field(m[1], off + m.start(1), off + m.end(1), "rule:in_reply_to", 0.85)
         late = found.pop("_late_number", None)
@@ -998,7 +999,7 @@ class Extractor:
     # "1:.200", "1 '090", "3. 700", "5_300"); a scale word may follow a stray dot or quote ("5. тысяч", "4` тысячи");
     # a slash ends a document's number ("3000/ш"), not a figure a speck joins to its word ("3000/человек")
     FIGURE_RE = re.compile(r"(?:(?<![\d./№])|(?<=\s\.)|(?<=[^\d.]\.\.))(?P<n>\d{1,3}(?:(?:[ .,:_]|\. |°\s?|[:.,]{2}|\s?[‘’'`]{1,2}\s?)\d{3})+|\d+)(?!\d|/(?!чел)|[.,]\d)"
-                           r"(?:[.,‘’'`]?\s*(?P<scale>тыс(?:яч[аи]?)?\.?))?", re.I)
+                           r"(?:[.,‘’'`]?\s*[‘’'`]?(?P<scale>ты[сб](?:яч[аи]?)?\.?))?", re.I)  # '7 ‘Тыс.', '1 тыб.': с read б
 
     def no_count(self, m: re.Match) -> bool:
         """A figure that counts nothing: one joined to a word by a hyphen ("2-ю часть", "5-8 лет";

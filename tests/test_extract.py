@@ -1031,3 +1031,24 @@ def test_slips_read_from_seeds_294_to_297():
 def test_the_ner_fallback_takes_no_acronym_for_a_sender():
     r = extract_fields("Из КАЗАНИ\nтов. Сталину\nПрошу утвердить лимит.\nп.д. БСУПОВ\nСекретарь обкома ВКП (6)")
     assert r["fields"]["sender"]["value"] != "Вкп"
+
+
+def test_quota_slips_read_from_seeds_290_to_297():
+    """'1 тыб.' (с read б), '7 ‘Тыс.' (a quote before the scale), 'катёгории', '2:й', '1—й'."""
+    f = fields_of("Из ОМСКА" + ADDRESS_AND_ASK + "\nРешением ЦК ВКП(б) было разрешено по 1 категории 1 тыб., по 2\n"
+                  "категории 4400 человек. На 19 января осуждено тройкой по первой\nкатегории 7 ‘Тыс., по второй "
+                  "категории 4 900\nчеловек. Просим разрешить по 1 катёгории 3520 человек. Осуждено по 1-й категории "
+                  "5200, по 2:й\nкатегории 7800 человек. Просим разрешить лимит по\n1—й категории 6.700 человек.")
+    assert [quota_key(q["value"]) for q in f["quotas"]][1:] == [
+        (1, 1000, "approved"), (2, 4400, "approved"), (1, 7000, "sentenced"), (2, 4900, "sentenced"),
+        (1, 3520, "requested"), (1, 5200, "sentenced"), (2, 7800, "sentenced"), (1, 6700, "requested")]
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Из Алма-Аты\nОтправлена в 16 час.|13 мин. 02.09.1937 г.", "sent_at", "1937-09-02T16:13"),  # a bar after час.
+    ("Из Хабаровска\nОтправлено 23.VII.1937 г. 19 час. .05_мин.", "sent_at", "1937-07-23T19:05"),  # _ before мин.
+    ("Из ВЛАДИВОСТОКА\nВх. № 68979\nНа Ваш 1296/ш", "in_reply_to", "1296/ш"),  # 'Ваш', the № lost
+    ("Из Свердловска\nНа {№ 151/94.", "in_reply_to", "П51/94"),  # a speck before №
+])
+def test_slips_read_from_seeds_298_to_301(text, key, value):
+    assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
