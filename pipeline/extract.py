@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-39"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-40"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -70,6 +70,7 @@ VERSION = "extract-39"  # 2: repairs of impossible dates and years, л/п misrea
 # 38 (review): a figure's dot and space never a line break; '(6)' only after the party's acronym; a city leading a
 # date line only from the lexicon; н read д only in a title's words; 'уин.', 'Сталину, _Ежову', 'НИКОЛЬСКиЙ' whole, no acronym as NER's sender
 # 39: '1 тыб.', '7 ‘Тыс.', 'катёгории', '2:й', '1—й', 'час.|13 мин.', '.05_мин.', 'На Ваш 1296/ш', 'На {№'
+# 40: 'Из С_ЕРДЛОВСКА' ('_' for a lost letter), 'первбй', '6 ^тыс.', 'МОЛОТОВУ’, ЕЖОВУ', 'Нарком- внутренних'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -770,7 +771,8 @@ class Extractor:
     # origin -----------------------------------------------------
     def origin(self) -> dict | None:
         for i, (off, line) in enumerate(self.lines[:max(self.body_start, 1)]):
-            m = re.match(r"[\W_]{0,3}\s*[Ии]з(?:[!.,:]?\s+|-)([А-ЯЁа-яё\-]+)", line)  # a speck may precede or follow
+            # a speck may precede or follow; '_' for a lost letter ('Из С_ЕРДЛОВСКА': one letter off)
+            m = re.match(r"[\W_]{0,3}\s*[Ии]з(?:[!.,:]?\s+|-)([А-ЯЁа-яё](?:[А-ЯЁа-яё\-]|_(?=[А-ЯЁа-яё]))+)", line)
             if m and (city := city_nominative(m[1])):
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_header")
             if m and (city := city_nominative(m[1], fuzzy=True)):
@@ -947,8 +949,8 @@ class Extractor:
             if lost and not all(known_name(surname_nominative(n), n[:-1]) in lexicon()["known_addressees"]
                                 for n in re.split(r"\s*,\s*", lost[1])):
                 lost = None
-            # a semicolon for a comma, a speck after one ('СТАЛИНУ; МОЛОТОВУ, . ЕЖОВУ', 'Сталину, _Ежову'), a hyphen before и
-            for m in [lost] if lost else re.finditer(COMRADE + r"\s*[^\w\s]?((?:[А-ЯЁа-яё][А-ЯЁа-яё\-]+(?:\s*[,;](?:\s*[,.])?\s*_?|\s+[-–]?и\s+)?)+)", line):
+            # a semicolon for a comma, a speck by one ('СТАЛИНУ; МОЛОТОВУ, . ЕЖОВУ', 'Сталину, _Ежову', 'МОЛОТОВУ’,'), a hyphen before и
+            for m in [lost] if lost else re.finditer(COMRADE + r"\s*[^\w\s]?((?:[А-ЯЁа-яё][А-ЯЁа-яё\-]+(?:[‘’'`]?\s*[,;](?:\s*[,.])?\s*_?|\s+[-–]?и\s+)?)+)", line):
                 for nm in re.finditer(r"[А-ЯЁа-яё][А-ЯЁа-яё\-]+", m[1]):
                     if title_case(nm[0]) in lexicon()["known_addressees"] and nm[0][0].isupper():
                         name = title_case(nm[0])  # 'тт. Сталину, МОЛОТОВ, ЕЖОВУ': its ending lost
@@ -999,7 +1001,7 @@ class Extractor:
     # "1:.200", "1 '090", "3. 700", "5_300"); a scale word may follow a stray dot or quote ("5. тысяч", "4` тысячи");
     # a slash ends a document's number ("3000/ш"), not a figure a speck joins to its word ("3000/человек")
     FIGURE_RE = re.compile(r"(?:(?<![\d./№])|(?<=\s\.)|(?<=[^\d.]\.\.))(?P<n>\d{1,3}(?:(?:[ .,:_]|\. |°\s?|[:.,]{2}|\s?[‘’'`]{1,2}\s?)\d{3})+|\d+)(?!\d|/(?!чел)|[.,]\d)"
-                           r"(?:[.,‘’'`]?\s*[‘’'`]?(?P<scale>ты[сб](?:яч[аи]?)?\.?))?", re.I)  # '7 ‘Тыс.', '1 тыб.': с read б
+                           r"(?:[.,‘’'`]?\s*[‘’'`^]?(?P<scale>ты[сб](?:яч[аи]?)?\.?))?", re.I)  # '7 ‘Тыс.', '6 ^тыс.', '1 тыб.': с read б
 
     def no_count(self, m: re.Match) -> bool:
         """A figure that counts nothing: one joined to a word by a hyphen ("2-ю часть", "5-8 лет";
@@ -1231,7 +1233,7 @@ def normalise_position(raw: str) -> str:
                  lambda m: ("ВКП" if m[1].lower() in ("вп", "вкл") else m[1].upper()) + "(б)", " ".join(raw.split()))
     raw = re.sub(r"(?<=\(б\))\.(?=\s+\w)", "", raw)  # a speck after it inside the title: 'КП(б). Грузии'
     raw = re.sub(r"[^\w\s().,\-]|_", " ", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел", "обкома_ВКП(б)")
-    raw = re.sub(r"(?<=[а-яё])-(?=[А-ЯЁ]{2})", " ", raw)  # a hyphen for a space: 'Начальник-УНКВД'
+    raw = re.sub(r"(?<=[а-яё])-(?=[А-ЯЁ]{2})|(?<=[а-яё]{3})-(?=\s)", " ", raw)  # a hyphen for a space: 'Начальник-УНКВД', 'Нарком- внутренних'
     raw = re.sub(r"(?i)\bво(?= [А-ЯЁ]{2,})", "по", raw)  # п read в before an acronym: 'УНКВД во ДВК'
     # a word one letter off 'дел' after 'внутренних' is it: 'внутренних цел', 'пел', 'дей'
     raw = re.sub(r"(?i)(?<=внутренних )[а-яё]{3}\b", lambda m: "дел" if one_edit(m[0].lower(), "дел") else m[0], raw)

@@ -1052,3 +1052,14 @@ def test_quota_slips_read_from_seeds_290_to_297():
 ])
 def test_slips_read_from_seeds_298_to_301(text, key, value):
     assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
+
+
+def test_slips_read_from_seeds_302_to_305():
+    f = fields_of("Из С_ЕРДЛОВСКА\nтт. СТАЛИНУ, МОЛОТОВУ’, ЕЖОВУ\nВсего 3000 человек, из них: по первбй категории 1 600, "
+                  "по второй категории 1.400 человек. УНКВД просит утвердить дополнительно 3000 человек по первой "
+                  "категории и 6 ^тыс. человек по второй категории.\nОЗОЛС\nНарком- внутренних дел Узбекской ССР")
+    assert f["origin"]["value"] == "Свердловск"  # '_' for a lost letter
+    assert f["addressees"]["value"] == ["Сталин", "Молотов", "Ежов"]  # a quote before the comma
+    assert [quota_key(q["value"]) for q in f["quotas"]] == [
+        (None, 3000, "other"), (1, 1600, "other"), (2, 1400, "other"), (1, 3000, "requested"), (2, 6000, "requested")]
+    assert f["sender_position"]["value"] == "нарком внутренних дел узбекской ССР"  # a hyphen for a space
