@@ -1063,3 +1063,11 @@ def test_slips_read_from_seeds_302_to_305():
     assert [quota_key(q["value"]) for q in f["quotas"]] == [
         (None, 3000, "other"), (1, 1600, "other"), (2, 1400, "other"), (1, 3000, "requested"), (2, 6000, "requested")]
     assert f["sender_position"]["value"] == "нарком внутренних дел узбекской ССР"  # a hyphen for a space
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Из Ташкента\nОтправлено 2 ч, -52 м. 2.IV.1938 г.", "sent_at", "1938-04-02T02:52"),  # a hyphen before the minutes
+    ("Из Вологды\nНа.№ 34482.", "in_reply_to", "34482"),  # a dot after На: not this telegram's own number
+])
+def test_slips_read_from_seed_306(text, key, value):
+    assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
