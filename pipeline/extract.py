@@ -501,9 +501,23 @@ def slip_variants(word: str, slips: dict | None = None) -> set:
 
 
 @lru_cache(maxsize=1)
+def not_surnames() -> frozenset:
+    """Capital words of a signature that are no surname, in upper case: the lexicon's
+    `not_surnames` and `acronyms`."""
+    lex = lexicon()
+    return frozenset(w.upper() for w in (*lex["not_surnames"], *lex["acronyms"]))
+
+
+@lru_cache(maxsize=1)
 def city_names() -> dict:
     """The lexicon's cities in the nominative, by their lower case."""
     return {c.lower(): c for c in lexicon()["cities"].values()}
+
+
+def lexicon_city(word: str) -> str | None:
+    """The lexicon's city for a lower-case word: its genitive ('горького') or, as a header may
+    have it, its nominative ('горький')."""
+    return lexicon()["cities"].get(word) or city_names().get(word)
 
 
 def city_nominative(word: str, fuzzy: bool = False) -> str | None:
@@ -511,14 +525,12 @@ def city_nominative(word: str, fuzzy: bool = False) -> str | None:
     city one letter off ('Орпа', 'СТАЛИНАБАЛА': л/п, д/л are the typewriter's usual misreads)."""
     w = word.lower().strip(".,:;")
     lex = lexicon()
-    if w in lex["cities"]:
-        return lex["cities"][w]
-    if (named := city_names().get(w)):  # a header in the nominative
-        return named
+    if (city := lexicon_city(w)):
+        return city
     for p in morph().parse(w) if morph().word_is_known(w) else ():  # not a guess ('ленинграца')
         if "Geox" in p.tag:
             return title_case(p.normal_form)
-    if len(near := {c for v in slip_variants(w) if (c := lex["cities"].get(v) or city_names().get(v))}) == 1:
+    if len(near := {c for v in slip_variants(w) if (c := lexicon_city(v))}) == 1:
         return near.pop()  # one usual slip undone: 'Капинин', 'Сталинабац'
     if fuzzy and len(w) >= 4:
         forms = [*lex["cities"].items(), *city_names().items()]  # genitives and nominatives
@@ -783,7 +795,7 @@ class Extractor:
             # a lexicon city only (pymorphy3 would take 'СССР', 'УКРАИНА', 'КИРОВУ'), the date or its time next
             m = re.match(r"[\W_]{0,3}\s*([А-ЯЁ][А-ЯЁа-яё\-]+)[\s,.:—–-]+(?:в\s+)?\d", line)
             if (m and find_dates(line[m.end(1):])
-                    and (city := lexicon()["cities"].get(m[1].lower()) or city_names().get(m[1].lower())) not in (None, "Москва")):
+                    and (city := lexicon_city(m[1].lower())) not in (None, "Москва")):
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_header", 0.85)
             m = re.fullmatch(r"[\W_]{0,2}\s*([А-ЯЁа-яё][А-ЯЁа-яё\-]+)\s*", line)  # a speck may precede: '‘Калинин', 'орёл'
             # in lower case ('орёл') only a city of the lexicon as it stands: pymorphy3 would also take 'кирову', 'урал'
@@ -810,7 +822,7 @@ class Extractor:
     # signature --------------------------------------------------
     def surname_tokens(self, line: str):
         lex = lexicon()
-        stop = set(lex["not_surnames"]) | set(lex["acronyms"])
+        stop = not_surnames()
         # a double name may have a stray quote after its hyphen: 'АТА- "МУРАДОВ'
         # its first capital may be read as its lower-case look-alike: 'оЗОЛС'
         # a known first part with the hyphen lost: 'ТЕР ГАБРИЕЛЯН'
@@ -847,7 +859,7 @@ class Extractor:
         # or in mixed case ('оЗолС', 'озолС': a capital past the first letter), which no word of a
         # title or the body has but an acronym ('ТаджССР')
         m = re.fullmatch(r"\s*(?:[А-ЯЁ]\.\s*){0,2}((?=\w*[а-яё])(?=\w+[А-ЯЁ])[А-ЯЁа-яё]{4,})\s*", line)
-        if m and m[1] not in stop and not m[1].upper().endswith("ССР") and not self.is_title(m[1]):
+        if m and m[1].upper() not in stop and not m[1].upper().endswith("ССР") and not self.is_title(m[1]):
             yield m
 
     def is_title(self, line: str) -> bool:
@@ -1202,12 +1214,11 @@ class Extractor:
         header_end = self.lines[self.body_start][0] if self.body_start < len(self.lines) else len(self.text)
         sig = self.signature_lines()
         sig_start = sig[0][0] if sig else len(self.text)
-        stop = {w.upper() for w in (*lexicon()["acronyms"], *lexicon()["not_surnames"])}
         if not fields.get("sender"):
             for e in self.ents:
                 if e["label"] == "PER" and e["start"] >= sig_start:
                     m = re.search(r"[А-ЯЁ][А-ЯЁа-яё\-]{2,}$", e["text"])
-                    if m and m[0].upper() not in stop:  # not an acronym of a title: 'ВКП (6)'
+                    if m and m[0].upper() not in not_surnames():  # not an acronym of a title: 'ВКП (6)'
                         s0 = e["start"] + m.start()
                         fields["sender"] = self.field(title_case(m[0]), s0, e["end"], "ner:sender")
                         break
