@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-41"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-42"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -72,6 +72,8 @@ VERSION = "extract-41"  # 2: repairs of impossible dates and years, л/п misrea
 # 39: '1 тыб.', '7 ‘Тыс.', 'катёгории', '2:й', '1—й', 'час.|13 мин.', '.05_мин.', 'На Ваш 1296/ш', 'На {№'
 # 40: 'Из С_ЕРДЛОВСКА' ('_' for a lost letter), 'первбй', '6 ^тыс.', 'МОЛОТОВУ’, ЕЖОВУ', 'Нарком- внутренних'
 # 41: 'ч, -52 м.' (a hyphen before the minutes), 'На.№ 34482.' (a dot after На)
+# 42: '19мас.', 'Йз', '193 7 г.', '95.мин.' (0 read 9), № read 'Л.', 'И', '1»' or '}.', 'На’Ваш', 'тов.)', 'ФРИНОВСКСМУ',
+# 'КП(б) У', '-Цк.', 'комифсар', '1имит' no figure, 'второ категории', 'пб’ первой', 'Утвер енный', no signatory after 'и'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -158,6 +160,7 @@ def normalise_ocr(text: str) -> str:
     # an hour's 0 read 6, 8 or 9 ('в 65 час. 1 мин.' for 05): no hour runs past 23; minutes after
     # it tell a time from a duration ('в течение 96 час.')
     text = re.sub(r"(?<![\d.,:])[689](?=\d\s*[.‘’'`]{0,2}\s*ч(?:ас)?[.,]\s*\d{1,2}\s*м)", "0", text)
+    text = re.sub(r"(ч(?:ас)?[.,]\s*)9(?=\d\s*[.‘’'`]?\s*м(?:ин)?\.)", r"\g<1>0", text)  # and the minutes' ('9 час. 95.мин.')
     # a day's 3 or 0 read as a letter before its date's separator: "З0/ТТТ — 38 г." is 30/III
     text = re.sub(r"(?<![\wА-Яа-я\d])[ЗО](?=\d\s*[./])", lambda m: m[0].translate(LETTER_DIGITS), text)
     text = re.sub(r"(?<![\wА-Яа-я\d])б(?=/)", "6", text)  # a lone day 6 read б: 'б/\ТТ-37 г.'
@@ -195,7 +198,7 @@ ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no
 # "14 час. 26 мин.", also with the dot read as a comma or typed after the hour ("23. час."), a speck
 # between hour and час ("9*`час.", "4 ‚час.", "14°ч.")
 # a hyphen or comma there too ('в 7-час. 51 мин.', '10, -час. 27 мин.'), if minutes follow
-CHAS = r"(?:ч|ц(?=[аэ][се]))(?:[аэ][се])?"  # 'ч.', 'час.', also with а read э or с read е ('чае.'), ч read ц ('цас.')
+CHAS = r"(?:ч|ц(?=[аэ][се])|м(?=ас[.,]\s*\d{1,2}\s*мин))(?:[аэ][се])?"  # 'ч.', 'час.', also with а read э or с read е ('чае.'), ч read ц ('цас.'), or м before the minutes ('19мас. 07 мин.')
 TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:(?:[.:‘’‚'`/*°!|]\s*){0,2}|[.,‘’'`\-–\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`»\-|]{0,3}\s*[‘’'`_.\-]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
                      r"(?:(?:\d(?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*(?:[^\w\s]|_)?\s*(?:м(?:ин)?|уин)\.?)?"  # 'уин.': м read у
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
@@ -213,7 +216,7 @@ LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х|(?<=\\)1)
 DATE_NUM_RE = re.compile(
     r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И)|(?<![А-ЯЁа-яё])Л\d(?=[./])|(?<![А-ЯЁа-яё])[зЗ][оО](?=/)|[0-3][З3]3(?=[./]\s*\\?[IVXІѴХlТтTГгі|ЛУуvМхx])|[123][0©]9(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|:(?=\\)|[,`]\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,]{0,2}|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]{0,2})"
-    r"\s*(?:[_‘’'`]?(?:[—–=-]+\.?\s*){1,2}[‘’'`|]?\s*)?(?P<y>19\d\d|1\.9\d\d|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
+    r"\s*(?:[_‘’'`]?(?:[—–=-]+\.?\s*){1,2}[‘’'`|]?\s*)?(?P<y>19\d\d|1\.9\d\d|193\s[6-9](?=\s*г)|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
 
 @lru_cache(maxsize=1)
@@ -246,7 +249,7 @@ def _month_word(word: str) -> int | None:
 def _year(y: str | None) -> int | None:
     if not y:
         return None
-    y = y.replace("Т", "7").replace("/", "7").replace("З", "3").replace(".", "")  # '3Т г.', 'З7 г.', '193/ г.': 7 read Т or /, 3 read З; '1.938 г.': a speck
+    y = re.sub(r"[.\s]", "", y.replace("Т", "7").replace("/", "7").replace("З", "3"))  # '3Т г.', 'З7 г.', '193/ г.': 7 read Т or /, 3 read З; '1.938 г.', '193 7 г.': a speck or a space
     if len(y) > 2 and y[:2] in ("33", "31"):  # '5.VII.337 г.', '24/X — 317 г.': a 3 read twice, a speck
         y = y[0] + y[-1]
     elif len(y) == 5:  # '19338 г.'
@@ -371,7 +374,7 @@ def surname_nominative(word: str) -> str:
         if "Surn" in p.tag and "datv" in p.tag:
             return title_case(p.normal_form)
     w = re.sub(r"(ов|ев|ёв|ин|ын)у$", r"\1", w)
-    w = re.sub(r"скому$", "ский", w)
+    w = re.sub(r"ск(?:о[а-яё]|[а-яё]м)у$", "ский", w)  # also with one letter off: 'ФРИНОВСКСМУ'
     return title_case(w)
 
 
@@ -590,7 +593,7 @@ class Extractor:
         self.lines = lines_of(self.text)
         self.warnings: list[str] = []
         # The header: lines before the body's first paragraph (two wide lines running on).
-        header_like = re.compile(r"(?i)отправ[лп]ен|поступи[лп]|^.{0,15}№|^\s*из\s|\b" + COMRADE + r"|час\.\W*\d+\W*мин")
+        header_like = re.compile(r"(?i)отправ[лп]ен|поступи[лп]|^.{0,15}№|^\s*[ий]з\s|\b" + COMRADE + r"|час\.\W*\d+\W*мин")
         # "№ 00447" mid-line is body; a time ("час. -01. мин.") is the header's whatever its marker
         wide = [len(l) > 38 and not header_like.search(l) for _, l in self.lines]
         # failing that, a wide line past the first few that is no signatory's title; failing that
@@ -647,7 +650,7 @@ class Extractor:
             low = line.lower()
             if has_marker(low, lex["received_markers"]):
                 key, method = "received_at", "rule:received_header"
-            elif (has_marker(low, lex["sent_markers"]) or re.match(r"[\W_]{0,3}\s*из[!.,:]?\s+\w", low)  # 'Из! ВОРОНЕЖА'
+            elif (has_marker(low, lex["sent_markers"]) or re.match(r"[\W_]{0,3}\s*[ий]з[!.,:]?\s+\w", low)  # 'Из! ВОРОНЕЖА', 'Йз'
                   or i < self.body_start and (c := re.match(r"[\W_]{0,3}\s*([А-ЯЁ][А-ЯЁа-яё\-]+)\s", line))
                   and city_nominative(c[1]) not in (None, "Москва")):  # 'ФРУНЗЕ в 1 час. 52 мин. 11/VII — 37 г.': Из lost;
                 # Москва heads the addressee's line
@@ -740,9 +743,10 @@ class Extractor:
     # numbers ----------------------------------------------------
     # "№ 95/ш", also "№'2574", "№.32306", "№ -825/ш" (a stray mark), "Вх. #51667", "МЕМОРАНЦУМ № 54408",
     # "МЕПОРАНДУМ", "ПЕМОРАНДУМ" and "№ 3701Иш" (the slash read as И); the № read 1, М or '|.' after Вх., 11 or lost after
-    # МЕМОРАНДУМ, й or 1: at a line's start (и before a number with /ш), or lost before a number with /ш alone on its line;
+    # МЕМОРАНДУМ ('1»' there too), й or 1: at a line's start (и before a number with /ш), И before a number alone on its
+    # line, Л. before one with /ш, or lost before a number with /ш alone on its line;
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
-    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*[.:]?|[Шш]ифр\w*|[Нн]а[\\.]?(?:\s+[Вв]аш)?)?\s*)(?:[1}{/]?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?:?\s|[}{)\]|]\d?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШщЩ]\W*$))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*[.:]?|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:[1}{/]?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^И(?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШщЩ]\W*$))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>[А-ЯA-Zп]?\d+(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:\d+|[УуИ]?[щЩ]?[шШщЩсС]|III|(?<=/)(?:Ив|[вП])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -785,7 +789,7 @@ class Extractor:
     def origin(self) -> dict | None:
         for i, (off, line) in enumerate(self.lines[:max(self.body_start, 1)]):
             # a speck may precede or follow; '_' for a lost letter ('Из С_ЕРДЛОВСКА': one letter off)
-            m = re.match(r"[\W_]{0,3}\s*[Ии]з(?:[!.,:]?\s+|-)([А-ЯЁа-яё](?:[А-ЯЁа-яё\-]|_(?=[А-ЯЁа-яё]))+)", line)
+            m = re.match(r"[\W_]{0,3}\s*[ИиЙй]з(?:[!.,:]?\s+|-)([А-ЯЁа-яё](?:[А-ЯЁа-яё\-]|_(?=[А-ЯЁа-яё]))+)", line)
             if m and (city := city_nominative(m[1])):
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_header")
             if m and (city := city_nominative(m[1], fuzzy=True)):
@@ -902,9 +906,18 @@ class Extractor:
             if len(l) > 60 or not (named or title or self._continuation(l)):
                 break
             block.insert(0, (o, l))
+        if block and not self.is_title(block[0][1]) and self.sentence_runs_on(block[0][0]):
+            block.pop(0)  # a capital word that ends the body's sentence: 'из числа бывших кулаков и\nУГОЛОВНИКОВ.'
         while block and not (self.is_title(block[0][1]) or list(self.surname_tokens(block[0][1]))):
             block.pop(0)  # a block starts with a name or a title
         return block
+
+    def sentence_runs_on(self, off: int) -> bool:
+        """The line before offset `off` ends on a word that cannot end a sentence ('и', 'из', 'по')."""
+        before = [l for o, l in self.lines if o < off and l.strip()]
+        last = re.findall(r"[А-ЯЁа-яё]+", before[-1]) if before else []
+        return bool(last) and re.search(r"[А-ЯЁа-яё]\s*$", before[-1]) is not None \
+            and last[-1] in lexicon()["continuing_words"]
 
     @staticmethod
     def _continuation(line: str) -> bool:
@@ -963,7 +976,7 @@ class Extractor:
                                 for n in re.split(r"\s*,\s*", lost[1])):
                 lost = None
             # a semicolon for a comma, a speck by one ('СТАЛИНУ; МОЛОТОВУ, . ЕЖОВУ', 'Сталину, _Ежову', 'МОЛОТОВУ’,'), a hyphen before и
-            for m in [lost] if lost else re.finditer(COMRADE + r"\s*[^\w\s]?((?:[А-ЯЁа-яё][А-ЯЁа-яё\-]+(?:[‘’'`]?\s*[,;](?:\s*[,.])?\s*_?|\s+[-–]?и\s+)?)+)", line):
+            for m in [lost] if lost else re.finditer(COMRADE + r"\s*[^\w\s]?\s*((?:[А-ЯЁа-яё][А-ЯЁа-яё\-]+(?:[‘’'`]?\s*[,;](?:\s*[,.])?\s*_?|\s+[-–]?и\s+)?)+)", line):
                 for nm in re.finditer(r"[А-ЯЁа-яё][А-ЯЁа-яё\-]+", m[1]):
                     if title_case(nm[0]) in lexicon()["known_addressees"] and nm[0][0].isupper():
                         name = title_case(nm[0])  # 'тт. Сталину, МОЛОТОВ, ЕЖОВУ': its ending lost
@@ -1019,10 +1032,13 @@ class Extractor:
     def no_count(self, m: re.Match) -> bool:
         """A figure that counts nothing: one joined to a word by a hyphen ("2-ю часть", "5-8 лет";
         not "9490-человек", "19 935-кулаков"), a speck read as a lone digit on a word's end
-        ("было7") or on a line of no letters, 'по' read as digits before a category, or the (б) of
+        ("было7") or on a line of no letters, one glued to a word's other letters ('1имит'), 'по' read as digits
+        before a category, or the (б) of
         'ВКП(б)' read '(6)' (a lone '(6)' elsewhere may be a count: 'пять (5) человек')."""
         if (h := re.match(r"-(\w+)", self.text[m.end("n"):])) and not has_any(h[1].lower(), lexicon()["people_words"]):
             return True
+        if (g := re.match(r"[а-яё]{3,}", self.text[m.end():])) and not has_any(g[0], lexicon()["people_words"]):
+            return True  # a letter read as a digit at a word's start: '1имит' (Лимит); not '9490человек'
         if re.search(r"(?i)(?:\b" + PARTY + r"|\bк\s+п)\s*\(\s*$", self.text[max(0, m.start() - 8):m.start()]):
             return True  # the party's (б) read as a digit: 'обкома ВКП (6)', 'к п (6)'
         if m["n"] in ("10", "70") and any(re.match(r"\s+(?:" + c["pattern"] + r")\w*\W*\d", self.text[m.end("n"):], re.I)
@@ -1244,6 +1260,8 @@ def normalise_position(raw: str) -> str:
     raw = re.sub(r"(?i)\b(" + PARTY + r")\s*(?:\(\s*[б650]{0,2}[’'‘`]?\s*[)}\]]|[б65][)}\]]|\(\s*[б6]$)",
                  lambda m: ("ВКП" if m[1].lower() in ("вп", "вкл") else m[1].upper()) + "(б)", " ".join(raw.split()))
     raw = re.sub(r"(?<=\(б\))\.(?=\s+\w)", "", raw)  # a speck after it inside the title: 'КП(б). Грузии'
+    raw = re.sub(r"(?<=КП\(б\))\s+(?=У$)", "", raw)  # Ukraine's party split off: 'ЦК КП(б) У'
+    raw = re.sub(r"(?:^|(?<=\s))-(?=[А-ЯЁа-яё])", "", raw)  # a stray hyphen before a word: 'секретарь -Цк.'
     raw = re.sub(r"[^\w\s().,\-]|_", " ", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел", "обкома_ВКП(б)")
     raw = re.sub(r"(?<=[а-яё])-(?=[А-ЯЁ]{2})|(?<=[а-яё]{3})-(?=\s)", " ", raw)  # a hyphen for a space: 'Начальник-УНКВД', 'Нарком- внутренних'
     raw = re.sub(r"(?i)\bво(?= [А-ЯЁ]{2,})", "по", raw)  # п read в before an acronym: 'УНКВД во ДВК'

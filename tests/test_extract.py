@@ -1071,3 +1071,50 @@ def test_slips_read_from_seeds_302_to_305():
 ])
 def test_slips_read_from_seed_306(text, key, value):
     assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Из Ярославля\nОтправлено. в ‚19мас. 07 мин. 26.07.1937г.", "sent_at", "1937-07-26T19:07"),  # ч read м
+    ("Из КУЙБЫШЕВА\nПоступила 27.09.1937г. в 22 час. 50 мин.\nЛ. 1019/ш", "reference_number", "1019/ш"),  # № read Л.
+    ("17.07.1938 г.\nМЕМОРАНДУМ 1» 20849` _-\nах...", "reference_number", "20849"),  # № read 1»
+    ("Из ОРЕНБУРГА\nОтправлена 6 января 1938 г. в 1 час. 07 мин.\nИ 54347", "reference_number", "54347"),  # № read И
+])
+def test_slips_read_from_seeds_310_311(text, key, value):
+    assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
+
+
+def test_positions_and_quotas_read_from_seed_310():
+    f = fields_of("тов. СТАЛИНУ\n1имит по первой категории исчерпан.\nПросим утвердить по первой категории 5. 300\n"
+                  "ел-`И По второ категории 3.700 человек.\nСекретарь ЦК КП(б) У\nКОСИОР")
+    assert [quota_key(q["value"]) for q in f["quotas"]] == [(1, 5300, "requested"), (2, 3700, "requested")]
+    assert f["sender_position"]["value"] == "секретарь ЦК КП(б)У"  # Ukraine's У split off
+    f = fields_of("тов. СТАЛИНУ\nПросим 100 человек.\nПервый секретарь -Цк. КП(б) Армении\nАМАТУНИ")
+    assert f["sender_position"]["value"] == "первый секретарь ЦК КП(б) Армении"  # a stray hyphen before ЦК
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Шифровка.\nЙз Ашхабада 23 час. 41`мин. 24/VII — 37 г.", "sent_at", "1937-07-24T23:41"),  # И read Й
+    ("Сов. секретно\nЕреван п\n25.IX.193 7 г;.^.,\nМЕМОРАНДУМ № 2561", "sent_at", "1937-09-25"),  # a space in the year
+    ("Шифром.\nИз Владивостока в 9 час. 95.мин. 19.06. 1938г.", "sent_at", "1938-06-19T09:05"),  # the minutes' 0 read 9
+    ("Ашхабад\n5.III.1938 г.\nМЕМОРАНДУМ }. 1743", "reference_number", "1743"),  # № read '}.'
+    ("Из СМОЛЕНСКА\nВх. № 455/ш :\nНа’Ваш № 687/Ш", "in_reply_to", "687/ш"),  # a quote for the space
+])
+def test_slips_read_from_seeds_312_313(text, key, value):
+    assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
+
+
+def test_addressees_signature_and_quotas_read_from_seeds_312_313():
+    f = fields_of("Из Сталинабада\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ,\nНКВД СССР`тов.) ЕЖОВУ\nПросим 100 человек.")
+    assert f["addressees"]["value"] == ["Сталин", "Ежов"]  # a bracket after тов.
+    f = fields_of("Из Ашхабада\nвнутренних дел СССР тов. ФРИНОВСКСМУ\nПросим 100 человек.")
+    assert f["addressees"]["value"] == ["Фриновский"]  # о read с in the dative's ending
+    f = fields_of("тов. ЕЖОВУ\nПредлагаю утвердить лимит 1500 человек.\nНародный комифсар внутренних дел Союза ССР\nЕЖОВ")
+    assert f["sender_position"]["value"] == "народный комиссар внутренних дел союза ССР"  # с read ф in a title
+    f = fields_of("тов. ЕЖОВУ\nпросим разрешить -дополнительно расстрелять\n5 тысяч человек из числа бывших кулаков и\n"
+                  "УГОЛОВНИКОВ.\nНародный комиссар внутренних дел Башкирской АССР\nЕ. ЛАПТЕВ")
+    assert f["sender"]["value"] == "Лаптев"  # the body's last word, after 'и', signs nothing
+    f = fields_of("тов. ЕЖОВУ\nУтвер енный лимит по 1-й категории 8.700 и по\n2-й категории 9.700 человек полностью\n"
+                  "использован. Прошу дополнительно р зрешить лимит в 1500\nчеловек пб’ первой категории и 7 300 человек по\n"
+                  "второй категории.")
+    assert [quota_key(q["value"]) for q in f["quotas"]] == [
+        (1, 8700, "approved"), (2, 9700, "approved"), (1, 1500, "requested"), (2, 7300, "requested")]
