@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-42"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-43"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -74,6 +74,8 @@ VERSION = "extract-42"  # 2: repairs of impossible dates and years, л/п misrea
 # 41: 'ч, -52 м.' (a hyphen before the minutes), 'На.№ 34482.' (a dot after На)
 # 42: '19мас.', 'Йз', '193 7 г.', '95.мин.' (0 read 9), № read 'Л.', 'И', '1»' or '}.', 'На’Ваш', 'тов.)', 'ФРИНОВСКСМУ',
 # 'КП(б) У', '-Цк.', 'комифсар', '1имит' no figure, 'второ категории', 'пб’ первой', 'Утвер енный', no signatory after 'и'
+# 43: 'МЕМОРАНДУМ 3#', '‹2220/ш,', 'Тг.', 'Сталину, - Ежову', '_ № 57/ш' (footer), 'ДЦРОБОТ', 'ббкома', 'закончить: работу',
+# 'подлежащих -раеетрелу'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -183,9 +185,9 @@ def _months_re() -> str:
 ROMAN = r"(?:[IVXІѴХ]{1,4})"
 NUMERO = r"№№?|#|N[oо°]?"  # the number sign, and what OCR made of it
 NUMERO_MARK = r"[‘’'`\".,:\\\-–—‹]{0,2}"  # stray marks OCR puts after it: "№'2574", "№..847", "№ -825/ш", "№:"
-# "тов." / "тт." before an addressee; 'тоз.' (в read з), 'тов’.' (a speck before the dot), 'тов:'
+# "тов." / "тт." before an addressee; 'тоз.' (в read з), 'тов’.' (a speck before the dot), 'тов:', 'Тг.'
 PARTY = r"(?:в?кп|вп|вкл)"  # the party's acronym before its (б), as OCR reads it ('ВКП', 'КП', 'вп', 'вкл')
-COMRADE = r"(?:то[вз]|тт|т\.\s*т|Тт|Тов|ТОВ)[‘’'`]?[.:]"
+COMRADE = r"(?:то[вз]|тт|т\.\s*т|Т[тг]|Тов|ТОВ)[‘’'`]?[.:]"
 YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
 # The limit telegrams answer the Politburo's decision of 2 July 1937: a Roman month earlier in 1937
 # is a misread, and the usual one is mended: II is XI with its X read I, VI is VII with an I lost
@@ -746,7 +748,7 @@ class Extractor:
     # МЕМОРАНДУМ ('1»' there too), й or 1: at a line's start (и before a number with /ш), И before a number alone on its
     # line, Л. before one with /ш, or lost before a number with /ш alone on its line;
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
-    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*[.:]?|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:[1}{/]?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^И(?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=\d{2,}/[шШщЩ]\W*$))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*[.:]?|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)3)?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^И(?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=‹?\d{2,}/[шШщЩ]\W*$))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>[А-ЯA-Zп]?\d+(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:\d+|[УуИ]?[щЩ]?[шШщЩсС]|III|(?<=/)(?:Ив|[вП])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -767,10 +769,10 @@ class Extractor:
                           and len(re.findall(r"\b[а-яё]{2,}\b", line[m.end():])) < 3)):  # '№ 00447 в основном закончена': body
                     # Own number: introduced by Вх./МЕМОРАНДУМ, or a № at the head of a header line.
                     found.setdefault("reference_number", self.field(num, start, end, "rule:number_header"))
-                elif (re.fullmatch(r"\W*", line[:m.start()]) and re.fullmatch(r"[^\w№]*(?:\s(?![ивкс]\b)[а-яё]\W*)?", line[m.end():])
+                elif (re.fullmatch(r"[\W_]*", line[:m.start()]) and re.fullmatch(r"[^\w№]*(?:\s(?![ивкс]\b)[а-яё]\W*)?", line[m.end():])
                       and len(re.sub(r"\D", "", num)) >= 2):  # not a speck's '#5' on a junk page
                     # "№ 17/ш" alone on a line under the text (an older blank's habit), a speck after it
-                    # ("№ 21986 а")
+                    # ("№ 21986 а"), or before it ('_ № 57/ш')
                     found.setdefault("_late_number", self.field(num, start, end, "rule:number_footer"))
             # "На 13518.", 'На Ваш 1296/ш': the № lost, or read 2, 'й,', '/', '/.' or '1:' ('На / П51/94.')
             m = re.fullmatch(r"\s*[Нн]а\s+(?:[Вв]аш\s+)?(?:(?:[2№/]|й,?|/\.|1:)\s+)?(\d{4,}(?:/[шШ])?|П\d+/\d+)\.?[\s|]*", line)
@@ -976,7 +978,7 @@ class Extractor:
                                 for n in re.split(r"\s*,\s*", lost[1])):
                 lost = None
             # a semicolon for a comma, a speck by one ('СТАЛИНУ; МОЛОТОВУ, . ЕЖОВУ', 'Сталину, _Ежову', 'МОЛОТОВУ’,'), a hyphen before и
-            for m in [lost] if lost else re.finditer(COMRADE + r"\s*[^\w\s]?\s*((?:[А-ЯЁа-яё][А-ЯЁа-яё\-]+(?:[‘’'`]?\s*[,;](?:\s*[,.])?\s*_?|\s+[-–]?и\s+)?)+)", line):
+            for m in [lost] if lost else re.finditer(COMRADE + r"\s*[^\w\s]?\s*((?:[А-ЯЁа-яё][А-ЯЁа-яё\-]+(?:[‘’'`]?\s*[,;](?:\s*[,.\-–])?\s*_?|\s+[-–]?и\s+)?)+)", line):
                 for nm in re.finditer(r"[А-ЯЁа-яё][А-ЯЁа-яё\-]+", m[1]):
                     if title_case(nm[0]) in lexicon()["known_addressees"] and nm[0][0].isupper():
                         name = title_case(nm[0])  # 'тт. Сталину, МОЛОТОВ, ЕЖОВУ': its ending lost
@@ -1008,7 +1010,7 @@ class Extractor:
                 continue
             ctx = self.text[max(0, m.start() - 60):m.start()].lower().replace("\n", " ")
             # asked-for ends ("продлить срок", "закончить к"), not reports ("продлена до")
-            if not re.search(r"(?:" + "|".join(lex["deadline_verbs"]) + r")\w*(?:\s+\S+){0,5}\s*$", ctx):
+            if not re.search(r"(?:" + "|".join(lex["deadline_verbs"]) + r")\w*[:.,]?(?:\s+\S+){0,5}\s*$", ctx):
                 continue
             best = (m, month)
         if not best:

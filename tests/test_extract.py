@@ -1118,3 +1118,27 @@ def test_addressees_signature_and_quotas_read_from_seeds_312_313():
                   "второй категории.")
     assert [quota_key(q["value"]) for q in f["quotas"]] == [
         (1, 8700, "approved"), (2, 9700, "approved"), (1, 1500, "requested"), (2, 7300, "requested")]
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Совершенно секретно\n01.04.1938г.\nри\nМЕМОРАНДУМ 3# 1208\nй И и", "reference_number", "1208"),  # № read 3#
+    ("Из АШХАБАДА\nОтправлена 3.X. 1937 г.\n‹2220/ш,\n_", "reference_number", "2220/ш"),  # a speck before it
+    ("Из Уфы о я\nОтправлена 28/IV — 38 г. |\nТг. Сталину, - Ежову; `2^сектор", "addressees", ["Сталин", "Ежов"]),
+])
+def test_slips_read_from_seeds_314_315(text, key, value):
+    assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
+
+
+def test_footer_signature_deadline_and_quota_read_from_seeds_314_315():
+    f = fields_of("Из ОРЕНБУРГА\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ\nУтвержденный ЦК ВКП(б) лимит по первой категории\n"
+                  "2 тыс. человек полностью использован.\nДля действительной очистки области просим\n"
+                  "разрешить дополнительно расстрелять 3300\nчеловек.\n_ № 57/ш\n"
+                  "Секретарь Оренбургского обкома ВКП(б) ДЦРОБОТ")
+    assert f["reference_number"]["value"] == "57/ш"  # an underscore before the footer's №
+    assert f["sender"]["value"] == "Дробот"  # д read дц
+    f = fields_of("тов. СТАЛИНУ\nПросим 100 человек.\nПервый секретарь ббкома ВКП (6)\nКРУГЛОВ")
+    assert f["sender_position"]["value"] == "первый секретарь обкома ВКП(б)"  # о read б in a title
+    f = fields_of("Из СТАЛИНГРАДА\nОтправлена 30/I — 38 г. 6 час. 41 мин.\nтов. СТАЛИНУ\nПросим разрешить закончить: "
+                  "работу тройки к 26\nапреля.\nПросим утвердить лимит подлежащих -раеетрелу 3 тыс. человек.")
+    assert f["deadline"]["value"] == "1938-04-26"  # a colon after the verb
+    assert [quota_key(q["value"]) for q in f["quotas"]] == [(1, 3000, "requested")]  # '-раеетрелу'
