@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-43"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-44"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -76,6 +76,8 @@ VERSION = "extract-43"  # 2: repairs of impossible dates and years, л/п misrea
 # 'КП(б) У', '-Цк.', 'комифсар', '1имит' no figure, 'второ категории', 'пб’ первой', 'Утвер енный', no signatory after 'и'
 # 43: 'МЕМОРАНДУМ 3#', '‹2220/ш,', 'Тг.', 'Сталину, - Ежову', '_ № 57/ш' (footer), 'ДЦРОБОТ', 'ббкома', 'закончить: работу',
 # 'подлежащих -раеетрелу'
+# 44: '23.11' is II beside a Roman II on the same day, '1:2 ч.', '‹2220/ш', 'Ё 1905/ш', 'АШХАБАПЦА' (д read пц), 'ОЛЫШАНСКИЙ',
+# 'ПК КП(б)', 'ДПВК', 'расётрелять', 'лервой', no figure in a lone digit after a name ('БЕЛОУСОВ ` 7')
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -199,9 +201,9 @@ ONE_LIKE = "47"  # digits a typed 1 was read as, in two-digit months ('40' for 1
 ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no month 60-99)
 # "14 час. 26 мин.", also with the dot read as a comma or typed after the hour ("23. час."), a speck
 # between hour and час ("9*`час.", "4 ‚час.", "14°ч.")
-# a hyphen or comma there too ('в 7-час. 51 мин.', '10, -час. 27 мин.'), if minutes follow
+# a hyphen or comma there too ('в 7-час. 51 мин.', '10, -час. 27 мин.'), if minutes follow; a colon inside the hour ('1:2 ч.')
 CHAS = r"(?:ч|ц(?=[аэ][се])|м(?=ас[.,]\s*\d{1,2}\s*мин))(?:[аэ][се])?"  # 'ч.', 'час.', also with а read э or с read е ('чае.'), ч read ц ('цас.'), or м before the minutes ('19мас. 07 мин.')
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s*(?:(?:[.:‘’‚'`/*°!|]\s*){0,2}|[.,‘’'`\-–\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`»\-|]{0,3}\s*[‘’'`_.\-]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d|[0-2]:\d(?=\s*ч))\s*(?:(?:[.:‘’‚'`/*°!|]\s*){0,2}|[.,‘’'`\-–\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`»\-|]{0,3}\s*[‘’'`_.\-]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
                      r"(?:(?:\d(?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*(?:[^\w\s]|_)?\s*(?:м(?:ин)?|уин)\.?)?"  # 'уин.': м read у
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
@@ -294,6 +296,8 @@ def find_dates(line: str) -> list[dict]:
             # "27/11 - 38 г.": the slash style takes a Roman month ("16/IX — 34 г."), and II typed
             # is read 11; November stays possible (`alt`): the other timestamp decides
             month, alt, repaired = 2, 11, True
+        elif m["ma"] == "11" and day <= 29:
+            alt = 2  # '23.11.1938' beside '23/II - 38 г.': II is read 11 in any style; November stays, the other timestamp decides
         if m["ma"] == "111" and "/" in line[m.end("d"):m.start("ma")]:
             month, repaired = 3, True  # "14/ 111-38 г.": III read as ones, as II is above
         if m["ma"] and month > 12 and m["ma"][0] in ZERO_LIKE and m["ma"][1] != "0":
@@ -326,7 +330,7 @@ def find_times(line: str, dates: list[dict]) -> list[dict]:
     for m in TIME_RE.finditer(line):
         if any(d["start"] <= m.start() < d["end"] for d in dates):
             continue
-        h, mi = (int(m["h"]), int((m["mi"] or "0").replace(".", ""))) if m["h"] else (int(m["h2"]), int(m["mi2"]))
+        h, mi = (int(m["h"].replace(":", "")), int((m["mi"] or "0").replace(".", ""))) if m["h"] else (int(m["h2"]), int(m["mi2"]))
         if h <= 24 and mi < 60:
             out.append({"start": m.start(), "end": m.end(), "hour": h % 24, "minute": mi})
     return out
@@ -404,8 +408,7 @@ def mend_surname(word: str) -> str:
     w = word.lower()
     if len(w) < 4 or morph().word_is_known(w):
         return word
-    splits = {w.replace(read, true, 1) for read, true in lexicon()["letter_splits"].items() if read in w}
-    found = {v for v in slip_variants(w) | splits if known_surname(v, "sing")}
+    found = {v for v in slip_variants(w) | split_variants(w) if known_surname(v, "sing")}
     return title_case(found.pop()) if len(found) == 1 else word
 
 
@@ -499,6 +502,11 @@ def complete_place(word: str) -> str:
     return found.pop() if len(found) == 1 else word
 
 
+def split_variants(word: str) -> set:
+    """The word with one letter OCR read as two put back (lexicon `letter_splits`: 'дп' -> 'д')."""
+    return {word.replace(read, true, 1) for read, true in lexicon()["letter_splits"].items() if read in word}
+
+
 def slip_variants(word: str, slips: dict | None = None) -> set:
     """The word with one of the typeface's usual slips (lexicon `letter_slips`, or `slips`) undone."""
     slips = slips or lexicon()["letter_slips"]
@@ -535,8 +543,8 @@ def city_nominative(word: str, fuzzy: bool = False) -> str | None:
     for p in morph().parse(w) if morph().word_is_known(w) else ():  # not a guess ('ленинграца')
         if "Geox" in p.tag:
             return title_case(p.normal_form)
-    if len(near := {c for v in slip_variants(w) if (c := lexicon_city(v))}) == 1:
-        return near.pop()  # one usual slip undone: 'Капинин', 'Сталинабац'
+    if len(near := {c for v in slip_variants(w) | split_variants(w) if (c := lexicon_city(v))}) == 1:
+        return near.pop()  # one usual slip undone: 'Капинин', 'Сталинабац', or a letter read as two: 'АШХАБАПЦА'
     if fuzzy and len(w) >= 4:
         forms = [*lex["cities"].items(), *city_names().items()]  # genitives and nominatives
         near = {city for form, city in forms if len(form) >= 4 and one_edit(form, w)}
@@ -666,7 +674,7 @@ class Extractor:
                 raw = line[d["start"]:d["end"]]
                 if d.get("early"):
                     early[key] = (value, f"{key}: {raw!r} falls before July 1937, when the limits began; read as {value[:10]}")
-                elif d["alt_month"]:
+                elif d["alt_month"] == 11:
                     self.warn(found[key], f"{key}: '11' after a slash in {raw!r} read as II, the slash style's Roman month")
                 elif d["lookalike"]:
                     self.warn(found[key], f"{key}: the month of {raw!r} read through look-alikes, as {value[:10]}")
@@ -684,7 +692,7 @@ class Extractor:
         return found
 
     def month_by(self, key: str, other: str, found: dict, dates_of: dict) -> None:
-        """A month the other timestamp decides: '27/11' as II or as November, whichever is
+        """A month the other timestamp decides: '27/11' or '23.11' as II or as November, whichever is
         nearer it; a month read through look-alikes a month off the other's on the same day
         (the look-alikes lost or gained an I: '23/\\МТ 37 г.' beside 'Поступила 23 июля'); a Roman
         month that puts received before sent, or more than 45 days after it, on the same day."""
@@ -695,7 +703,7 @@ class Extractor:
             gap = lambda v: abs((date.fromisoformat(v[:10]) - date.fromisoformat(b[:10])).days)
             if gap(alt) < gap(a):
                 found[key]["value"] = alt
-                self.warn(found[key], f"{key}: '11' kept as November, nearer {other}")
+                self.warn(found[key], f"{key}: '11' read as {'November' if d['alt_month'] == 11 else 'II'}, nearer {other}")
         elif d["lookalike"] and o and not (o["lookalike"] or o["alt_month"]):
             if a[:4] == b[:4] and a[8:10] == b[8:10] and a[5:7] != b[5:7]:
                 found[key]["value"] = a[:5] + b[5:7] + a[7:]
@@ -748,7 +756,7 @@ class Extractor:
     # МЕМОРАНДУМ ('1»' there too), й or 1: at a line's start (и before a number with /ш), И before a number alone on its
     # line, Л. before one with /ш, or lost before a number with /ш alone on its line;
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
-    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*[.:]?|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)3)?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^И(?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^и(?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=‹?\d{2,}/[шШщЩ]\W*$))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*[.:]?|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)3)?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^И(?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=‹?\d{2,}/[шШщЩ]\W*$))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>[А-ЯA-Zп]?\d+(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:\d+|[УуИ]?[щЩ]?[шШщЩсС]|III|(?<=/)(?:Ив|[вП])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -1034,7 +1042,7 @@ class Extractor:
     def no_count(self, m: re.Match) -> bool:
         """A figure that counts nothing: one joined to a word by a hyphen ("2-ю часть", "5-8 лет";
         not "9490-человек", "19 935-кулаков"), a speck read as a lone digit on a word's end
-        ("было7") or on a line of no letters, one glued to a word's other letters ('1имит'), 'по' read as digits
+        ("было7"), on a line of no letters or at the end of one of capitals (a name's), one glued to a word's other letters ('1имит'), 'по' read as digits
         before a category, or the (б) of
         'ВКП(б)' read '(6)' (a lone '(6)' elsewhere may be a count: 'пять (5) человек')."""
         if (h := re.match(r"-(\w+)", self.text[m.end("n"):])) and not has_any(h[1].lower(), lexicon()["people_words"]):
@@ -1046,8 +1054,11 @@ class Extractor:
         if m["n"] in ("10", "70") and any(re.match(r"\s+(?:" + c["pattern"] + r")\w*\W*\d", self.text[m.end("n"):], re.I)
                                           for c in lexicon()["category_cues"]):
             return True  # 'и 70 второй категории 8 тысяч': the 'по' before a category read as digits
-        return bool(re.fullmatch(r"\d", m["n"])) and (self.text[m.start() - 1:m.start()].isalpha()
-                                                     or not re.search(r"[А-ЯЁа-яё]", self.line_at(m.start())))
+        if not re.fullmatch(r"\d", m["n"]):
+            return False
+        line, rest = self.line_at(m.start()), self.text[m.end():].split("\n", 1)[0]
+        return (self.text[m.start() - 1:m.start()].isalpha() or not re.search(r"[А-ЯЁа-яё]", line)
+                or not (m["scale"] or re.search(r"[а-яё]", line) or re.search(r"\w", rest)))  # 'БЕЛОУСОВ ` 7': after a name
 
     def line_at(self, pos: int) -> str:
         """The text's line that holds position `pos`."""
@@ -1284,9 +1295,9 @@ def normalise_position(raw: str) -> str:
             out.append(w.replace(core, near))  # "ВКН(б)" -> "ВКП(б)": the party's (б) makes it sure
         elif core.isupper() and (near := near_acronym(core, shortest=5)):  # not ТССР -> СССР
             out.append(w.replace(core, near))  # "УНКВЦ" -> "УНКВД"
-        elif (core.isupper() and len(core) <= 3
-              and len(near := {v.upper() for v in slip_variants(core.lower())} & acronyms.keys()) == 1):
-            out.append(w.replace(core, acronyms[near.pop()]))  # "ЦВК" -> "ДВК": a usual slip in a short one
+        elif (core.isupper() and len(near := {v.upper() for v in (slip_variants(core.lower()) if len(core) <= 3 else set())
+                                              | split_variants(core.lower())} & acronyms.keys()) == 1):
+            out.append(w.replace(core, acronyms[near.pop()]))  # "ЦВК" -> "ДВК": a usual slip in a short one; "ДПВК": д read дп
         elif (i + 1 < len(words) and words[i + 1].lower().strip(",.") in lexicon()["committee_genitives"]
               and not morph().word_is_known(core.lower())
               and (stem := next((st for st in lexicon()["city_adjectives"] if core.lower().startswith(st)), None))):
