@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-44"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-45"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -78,6 +78,7 @@ VERSION = "extract-44"  # 2: repairs of impossible dates and years, л/п misrea
 # 'подлежащих -раеетрелу'
 # 44: '23.11' is II beside a Roman II on the same day, '1:2 ч.', '‹2220/ш', 'Ё 1905/ш', 'АШХАБАПЦА' (д read пц), 'ОЛЫШАНСКИЙ',
 # 'ПК КП(б)', 'ДПВК', 'расётрелять', 'лервой', no figure in a lone digit after a name ('БЕЛОУСОВ ` 7')
+# 45: '2892/01.', 'ЕЖОовВУ' (letters read twice), 'до_28_ апреля', 'ВКН (6)', 'разрещено', 'Осужлено', 'катёеории'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -188,7 +189,7 @@ ROMAN = r"(?:[IVXІѴХ]{1,4})"
 NUMERO = r"№№?|#|N[oо°]?"  # the number sign, and what OCR made of it
 NUMERO_MARK = r"[‘’'`\".,:\\\-–—‹]{0,2}"  # stray marks OCR puts after it: "№'2574", "№..847", "№ -825/ш", "№:"
 # "тов." / "тт." before an addressee; 'тоз.' (в read з), 'тов’.' (a speck before the dot), 'тов:', 'Тг.'
-PARTY = r"(?:в?кп|вп|вкл)"  # the party's acronym before its (б), as OCR reads it ('ВКП', 'КП', 'вп', 'вкл')
+PARTY = r"(?:в?кп|вп|вк[лн])"  # the party's acronym before its (б), as OCR reads it ('ВКП', 'КП', 'вп', 'вкл', 'ВКН')
 COMRADE = r"(?:то[вз]|тт|т\.\s*т|Т[тг]|Тов|ТОВ)[‘’'`]?[.:]"
 YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
 # The limit telegrams answer the Politburo's decision of 2 July 1937: a Roman month earlier in 1937
@@ -427,7 +428,7 @@ def mend_name(name: str) -> str:
 def known_name(name: str, *also: str) -> str:
     """Snap an OCR-damaged surname to a known addressee one edit away ('Сфалин' -> 'Сталин'),
     trying each of `also` (other readings of the same word) when `name` is none."""
-    for n in (name, *also):
+    for n in (name, *also, re.sub(r"(?i)(\w)\1+", r"\1", name)):  # a letter read twice: 'ЕЖОовВУ'
         for k in lexicon()["known_addressees"]:
             if one_edit(k.lower(), n.lower()):
                 return k
@@ -765,7 +766,7 @@ class Extractor:
             for m in self.NUMBER_RE.finditer(line):
                 pre = m["pre"].strip()
                 num = re.sub(r"\s+", "", m["num"])
-                num = re.sub(r"(?:/|(?<=\d)[ИиУ])(?:III|[УуИ]?[Щщ]?[ШшЩщ]|[14]?1(?=\.?$)|Ив|[вП])\.?$", "/ш", num)  # ш read 1, 11, 41, в, П or Ив: '2032/1', '194/11', '1198/в'; '№ 17/12' stays
+                num = re.sub(r"(?:/|(?<=\d)[ИиУ])(?:III|[УуИ]?[Щщ]?[ШшЩщ]|(?:[14]?1|01)(?=\.?$)|Ив|[вП])\.?$", "/ш", num)  # ш read 1, 11, 41, 01, в, П or Ив: '2032/1', '194/11', '2892/01.', '1198/в'; '№ 17/12' stays
                 num = num.split("—")[-1].split("–")[-1]
                 num = re.sub(r"^З(?=\d\d)", "3", num)  # a first 3 read З: '№ З777ИШ'
                 num = re.sub(r"^п", "П", num)  # 'На № п51/94': the letter in lower case
@@ -1011,8 +1012,8 @@ class Extractor:
         lex = lexicon()
         best = None
         # 'до'/'к' before the day ('до' also read '40'), or lost after the verb ('закончить. 3 октября');
-        # a speck between day and month ('до 21 ‘июня')
-        for m in re.finditer(r"(?:(?:[дцп]о|40|[кх])[\s.,'‘’`]+|(?<=ить)[.,]?\s+)(?P<d>[0-3]?\d)\s*[.:,°'‘’`]?\s*(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
+        # a speck between day and month ('до 21 ‘июня', 'до_28_ апреля')
+        for m in re.finditer(r"(?:(?:[дцп]о|40|[кх])[\s.,'‘’`_]+|(?<=ить)[.,]?\s+)(?P<d>[0-3]?\d)\s*[.:,°'‘’`_]?\s*(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
             month = _month_word(m["mon"])
             if not month:
                 continue
@@ -1271,7 +1272,7 @@ def normalise_position(raw: str) -> str:
     keep their case; OCR's "ВКП (6)" is mended."""
     # the party's (б) as OCR reads it: 'ВКП (6)', 'КП(5)', 'кп()', 'КПб)', 'ВКП(б}', 'вп (6)', 'вкл (6)', 'ВКП(б' at the end
     raw = re.sub(r"(?i)\b(" + PARTY + r")\s*(?:\(\s*[б650]{0,2}[’'‘`]?\s*[)}\]]|[б65][)}\]]|\(\s*[б6]$)",
-                 lambda m: ("ВКП" if m[1].lower() in ("вп", "вкл") else m[1].upper()) + "(б)", " ".join(raw.split()))
+                 lambda m: ("ВКП" if m[1].lower() in ("вп", "вкл", "вкн") else m[1].upper()) + "(б)", " ".join(raw.split()))
     raw = re.sub(r"(?<=\(б\))\.(?=\s+\w)", "", raw)  # a speck after it inside the title: 'КП(б). Грузии'
     raw = re.sub(r"(?<=КП\(б\))\s+(?=У$)", "", raw)  # Ukraine's party split off: 'ЦК КП(б) У'
     raw = re.sub(r"(?:^|(?<=\s))-(?=[А-ЯЁа-яё])", "", raw)  # a stray hyphen before a word: 'секретарь -Цк.'

@@ -1169,3 +1169,23 @@ def test_names_titles_and_quotas_read_from_seeds_316_317():
                   "Просим разрешить 10 800 человек, из них: по лервой категории\n5300, по второй категории 5.500 человек.")
     assert [quota_key(q["value"]) for q in f["quotas"]] == [
         (1, 1227, "requested"), (None, 10800, "requested"), (1, 5300, "requested"), (2, 5500, "requested")]
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Из Петрозаводска 9/VII — 37 г. Вх. № 2892/01.", "reference_number", "2892/ш"),  # ш read 01
+    ("Из ЕРЕВАНА\nОтправлена 17 ч. 59 м. 04.07.1937 г.\nМосква, ЦК ВКП(б) тт. Сталину, ЕЖОовВУ", "addressees",
+     ["Сталин", "Ежов"]),  # letters read twice
+    ("Из КИРОВА\nОтправлена 29.03.1938 г. 21 час. 13 мин.\nПросим продлить срок работы тройки до_28_ апреля.",
+     "deadline", "1938-04-28"),  # underscores around the day
+])
+def test_slips_read_from_seeds_318_319(text, key, value):
+    assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
+
+
+def test_titles_and_quotas_read_from_seeds_318_319():
+    f = fields_of("тов. СТАЛИНУ\nПросим 100 человек.\nПервый секретарь Оренбургского обкома ВКН (6)\nРАДИН")
+    assert f["sender_position"]["value"] == "первый секретарь оренбургского обкома ВКП(б)"  # П read Н
+    f = fields_of("тов. СТАЛИНУ\nРешением ЦК ВКП(б) от 18 ноября области быпо\nразрещено по 1 категории 2 тыс. человек.\n"
+                  "Осужлено тройкой по 1 категории 6400, по 2 катёеории 3000 человек.")
+    assert [quota_key(q["value"]) for q in f["quotas"]] == [
+        (1, 2000, "approved"), (1, 6400, "sentenced"), (2, 3000, "sentenced")]  # 'разрещено', 'Осужлено', 'катёеории'
