@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-45"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-46"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -79,6 +79,9 @@ VERSION = "extract-45"  # 2: repairs of impossible dates and years, л/п misrea
 # 44: '23.11' is II beside a Roman II on the same day, '1:2 ч.', '‹2220/ш', 'Ё 1905/ш', 'АШХАБАПЦА' (д read пц), 'ОЛЫШАНСКИЙ',
 # 'ПК КП(б)', 'ДПВК', 'расётрелять', 'лервой', no figure in a lone digit after a name ('БЕЛОУСОВ ` 7')
 # 45: '2892/01.', 'ЕЖОовВУ' (letters read twice), 'до_28_ апреля', 'ВКН (6)', 'разрещено', 'Осужлено', 'катёеории'
+# 46 (review): a dotted '11' is II only beside a Roman II on the same day (no '29.11' made February 29), a glued
+# figure dropped only if one digit, no signature cut after a speck letter, a lone digit dropped only after a surname, a
+# letter for № only in the header; '4*400', 'к 17 “октября', 'до -21', 'ССР.' and 'ССР : у' ending a title, 'ЦДалькрайкома'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -188,8 +191,9 @@ def _months_re() -> str:
 ROMAN = r"(?:[IVXІѴХ]{1,4})"
 NUMERO = r"№№?|#|N[oо°]?"  # the number sign, and what OCR made of it
 NUMERO_MARK = r"[‘’'`\".,:\\\-–—‹]{0,2}"  # stray marks OCR puts after it: "№'2574", "№..847", "№ -825/ш", "№:"
-# "тов." / "тт." before an addressee; 'тоз.' (в read з), 'тов’.' (a speck before the dot), 'тов:', 'Тг.'
 PARTY = r"(?:в?кп|вп|вк[лн])"  # the party's acronym before its (б), as OCR reads it ('ВКП', 'КП', 'вп', 'вкл', 'ВКН')
+FROM = r"[ИиЙй]з"  # the header's 'Из' before the origin, И also read Й ('Йз Ашхабада')
+# "тов." / "тт." before an addressee; 'тоз.' (в read з), 'тов’.' (a speck before the dot), 'тов:', 'Тг.'
 COMRADE = r"(?:то[вз]|тт|т\.\s*т|Т[тг]|Тов|ТОВ)[‘’'`]?[.:]"
 YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
 # The limit telegrams answer the Politburo's decision of 2 July 1937: a Roman month earlier in 1937
@@ -293,12 +297,10 @@ def find_dates(line: str) -> list[dict]:
         repaired = repaired or not m["d"].isdigit() or len(m["d"]) > 2
         if m["sp"] == "З" and len(m["d"]) == 1 and m["d"] in "012":
             day = int(m["d"] + "3")  # '1З/УТТТ' is 13/VIII: after one digit, З is the day's 3
-        if m["ma"] == "11" and "/" in line[m.end("d"):m.start("ma")] and day <= 29:
+        if m["ma"] == "11" and "/" in line[m.end("d"):m.start("ma")] and day <= 28:
             # "27/11 - 38 г.": the slash style takes a Roman month ("16/IX — 34 г."), and II typed
             # is read 11; November stays possible (`alt`): the other timestamp decides
             month, alt, repaired = 2, 11, True
-        elif m["ma"] == "11" and day <= 29:
-            alt = 2  # '23.11.1938' beside '23/II - 38 г.': II is read 11 in any style; November stays, the other timestamp decides
         if m["ma"] == "111" and "/" in line[m.end("d"):m.start("ma")]:
             month, repaired = 3, True  # "14/ 111-38 г.": III read as ones, as II is above
         if m["ma"] and month > 12 and m["ma"][0] in ZERO_LIKE and m["ma"][1] != "0":
@@ -316,6 +318,7 @@ def find_dates(line: str) -> list[dict]:
         if month and 1 <= month <= 12 and 1 <= day <= 31:
             out.append({"start": m.start(), "end": m.end(), "year": year, "month": month, "day": day,
                         "repaired": repaired or fixed or bool(early), "lookalike": bool(m["ml"]), "alt_month": alt,
+                        "dotted_11": m["ma"] == "11" and alt is None and day <= 28,  # II read 11 in another style
                         "roman": bool(roman), "early": bool(early)})
     for m in date_word_re().finditer(line):
         month = _month_word(m["mon"])
@@ -396,6 +399,12 @@ def surname_as_read(word: str) -> str:
     return title_case(re.sub(r"(?<=[СЦ]К)ИИ$", "ИЙ", word))
 
 
+def looks_like_surname(word: str) -> bool:
+    """pymorphy3 reads the word as a surname, or does not know it at all: 'БЕЛОУСОВ', not 'КАТЕГОРИИ'."""
+    w = word.lower()
+    return not morph().word_is_known(w) or any("Surn" in p.tag for p in morph().parse(w))
+
+
 def known_surname(word: str, *also: str) -> bool:
     """pymorphy3 knows the word as a surname in the nominative (and with the grammemes `also`)."""
     return any(p.is_known and {"Surn", "nomn", *also} <= set(p.tag.grammemes) for p in morph().parse(word.lower()))
@@ -409,7 +418,7 @@ def mend_surname(word: str) -> str:
     w = word.lower()
     if len(w) < 4 or morph().word_is_known(w):
         return word
-    found = {v for v in slip_variants(w) | split_variants(w) if known_surname(v, "sing")}
+    found = {v for v in misread_variants(w) if known_surname(v, "sing")}
     return title_case(found.pop()) if len(found) == 1 else word
 
 
@@ -503,6 +512,11 @@ def complete_place(word: str) -> str:
     return found.pop() if len(found) == 1 else word
 
 
+def misread_variants(word: str) -> set:
+    """The word with one usual slip undone, or one letter read as two put back."""
+    return slip_variants(word) | split_variants(word)
+
+
 def split_variants(word: str) -> set:
     """The word with one letter OCR read as two put back (lexicon `letter_splits`: 'дп' -> 'д')."""
     return {word.replace(read, true, 1) for read, true in lexicon()["letter_splits"].items() if read in word}
@@ -544,7 +558,7 @@ def city_nominative(word: str, fuzzy: bool = False) -> str | None:
     for p in morph().parse(w) if morph().word_is_known(w) else ():  # not a guess ('ленинграца')
         if "Geox" in p.tag:
             return title_case(p.normal_form)
-    if len(near := {c for v in slip_variants(w) | split_variants(w) if (c := lexicon_city(v))}) == 1:
+    if len(near := {c for v in misread_variants(w) if (c := lexicon_city(v))}) == 1:
         return near.pop()  # one usual slip undone: 'Капинин', 'Сталинабац', or a letter read as two: 'АШХАБАПЦА'
     if fuzzy and len(w) >= 4:
         forms = [*lex["cities"].items(), *city_names().items()]  # genitives and nominatives
@@ -552,6 +566,11 @@ def city_nominative(word: str, fuzzy: bool = False) -> str | None:
         if len(near) == 1:
             return near.pop()
     return None
+
+
+def without_specks(line: str) -> str:
+    """A signature line less the specks OCR put after it: 'ССР. . .', 'ССР .', 'ССР | .', 'ССР : у'."""
+    return re.sub(r"[.,:;'`|]?(?:\s+(?:[.,:;'`|]|[а-яё](?=\W*$)))+\s*$", "", line)
 
 
 def title_lead(line: str) -> int:
@@ -604,7 +623,7 @@ class Extractor:
         self.lines = lines_of(self.text)
         self.warnings: list[str] = []
         # The header: lines before the body's first paragraph (two wide lines running on).
-        header_like = re.compile(r"(?i)отправ[лп]ен|поступи[лп]|^.{0,15}№|^\s*[ий]з\s|\b" + COMRADE + r"|час\.\W*\d+\W*мин")
+        header_like = re.compile(r"(?i)отправ[лп]ен|поступи[лп]|^.{0,15}№|^\s*" + FROM + r"\s|\b" + COMRADE + r"|час\.\W*\d+\W*мин")
         # "№ 00447" mid-line is body; a time ("час. -01. мин.") is the header's whatever its marker
         wide = [len(l) > 38 and not header_like.search(l) for _, l in self.lines]
         # failing that, a wide line past the first few that is no signatory's title; failing that
@@ -661,7 +680,7 @@ class Extractor:
             low = line.lower()
             if has_marker(low, lex["received_markers"]):
                 key, method = "received_at", "rule:received_header"
-            elif (has_marker(low, lex["sent_markers"]) or re.match(r"[\W_]{0,3}\s*[ий]з[!.,:]?\s+\w", low)  # 'Из! ВОРОНЕЖА', 'Йз'
+            elif (has_marker(low, lex["sent_markers"]) or re.match(r"[\W_]{0,3}\s*" + FROM + r"[!.,:]?\s+\w", low)  # 'Из! ВОРОНЕЖА'
                   or i < self.body_start and (c := re.match(r"[\W_]{0,3}\s*([А-ЯЁ][А-ЯЁа-яё\-]+)\s", line))
                   and city_nominative(c[1]) not in (None, "Москва")):  # 'ФРУНЗЕ в 1 час. 52 мин. 11/VII — 37 г.': Из lost;
                 # Москва heads the addressee's line
@@ -675,7 +694,7 @@ class Extractor:
                 raw = line[d["start"]:d["end"]]
                 if d.get("early"):
                     early[key] = (value, f"{key}: {raw!r} falls before July 1937, when the limits began; read as {value[:10]}")
-                elif d["alt_month"] == 11:
+                elif d["alt_month"]:
                     self.warn(found[key], f"{key}: '11' after a slash in {raw!r} read as II, the slash style's Roman month")
                 elif d["lookalike"]:
                     self.warn(found[key], f"{key}: the month of {raw!r} read through look-alikes, as {value[:10]}")
@@ -693,8 +712,9 @@ class Extractor:
         return found
 
     def month_by(self, key: str, other: str, found: dict, dates_of: dict) -> None:
-        """A month the other timestamp decides: '27/11' or '23.11' as II or as November, whichever is
-        nearer it; a month read through look-alikes a month off the other's on the same day
+        """A month the other timestamp decides: '27/11' as II or as November, whichever is
+        nearer it; a dotted '23.11' as II beside a Roman II on the same day; a month read through
+        look-alikes a month off the other's on the same day
         (the look-alikes lost or gained an I: '23/\\МТ 37 г.' beside 'Поступила 23 июля'); a Roman
         month that puts received before sent, or more than 45 days after it, on the same day."""
         d, o = dates_of[key], dates_of.get(other)
@@ -704,13 +724,18 @@ class Extractor:
             gap = lambda v: abs((date.fromisoformat(v[:10]) - date.fromisoformat(b[:10])).days)
             if gap(alt) < gap(a):
                 found[key]["value"] = alt
-                self.warn(found[key], f"{key}: '11' read as {'November' if d['alt_month'] == 11 else 'II'}, nearer {other}")
+                self.warn(found[key], f"{key}: '11' kept as November, nearer {other}")
+        elif (d.get("dotted_11") and o and o.get("roman") and b[5:7] == "02" and a[:4] == b[:4] and a[8:10] == b[8:10]):
+            # '23.11.1938' beside 'Отправлена 23/II - 38 г.': the same day; II typed is read 11 in any style
+            found[key]["value"] = a[:5] + "02" + a[7:]
+            self.warn(found[key], f"{key}: '11' read as II, the Roman month of {other} on the same day")
         elif d["lookalike"] and o and not (o["lookalike"] or o["alt_month"]):
             if a[:4] == b[:4] and a[8:10] == b[8:10] and a[5:7] != b[5:7]:
                 found[key]["value"] = a[:5] + b[5:7] + a[7:]
                 self.warn(found[key], f"{key}: the month read through look-alikes differs from {other}'s "
                                       f"on the same day; {other}'s taken")
-        elif (d.get("roman") and o and not (o.get("roman") or o["alt_month"] or o["repaired"])
+        elif (d.get("roman") and o and not (o.get("roman") or o["alt_month"] or o["repaired"]
+                                            or (o.get("dotted_11") and a[5:7] == "02"))  # its 11 is this II (above)
               and a[:4] == b[:4] and a[8:10] == b[8:10] and a[5:7] != b[5:7]
               and not 0 <= (date.fromisoformat(found["received_at"]["value"][:10])
                             - date.fromisoformat(found["sent_at"]["value"][:10])).days <= 45):
@@ -778,7 +803,8 @@ class Extractor:
                           and len(re.findall(r"\b[а-яё]{2,}\b", line[m.end():])) < 3)):  # '№ 00447 в основном закончена': body
                     # Own number: introduced by Вх./МЕМОРАНДУМ, or a № at the head of a header line.
                     found.setdefault("reference_number", self.field(num, start, end, "rule:number_header"))
-                elif (re.fullmatch(r"[\W_]*", line[:m.start()]) and re.fullmatch(r"[^\w№]*(?:\s(?![ивкс]\b)[а-яё]\W*)?", line[m.end():])
+                elif (re.fullmatch(r"[\W_]*", line[:m.start()]) and not re.match(r"[ИЁЛ]\W", m[0])  # a letter for № only in the header
+                      and re.fullmatch(r"[^\w№]*(?:\s(?![ивкс]\b)[а-яё]\W*)?", line[m.end():])
                       and len(re.sub(r"\D", "", num)) >= 2):  # not a speck's '#5' on a junk page
                     # "№ 17/ш" alone on a line under the text (an older blank's habit), a speck after it
                     # ("№ 21986 а"), or before it ('_ № 57/ш')
@@ -800,7 +826,7 @@ class Extractor:
     def origin(self) -> dict | None:
         for i, (off, line) in enumerate(self.lines[:max(self.body_start, 1)]):
             # a speck may precede or follow; '_' for a lost letter ('Из С_ЕРДЛОВСКА': one letter off)
-            m = re.match(r"[\W_]{0,3}\s*[ИиЙй]з(?:[!.,:]?\s+|-)([А-ЯЁа-яё](?:[А-ЯЁа-яё\-]|_(?=[А-ЯЁа-яё]))+)", line)
+            m = re.match(r"[\W_]{0,3}\s*" + FROM + r"(?:[!.,:]?\s+|-)([А-ЯЁа-яё](?:[А-ЯЁа-яё\-]|_(?=[А-ЯЁа-яё]))+)", line)
             if m and (city := city_nominative(m[1])):
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_header")
             if m and (city := city_nominative(m[1], fuzzy=True)):
@@ -924,15 +950,17 @@ class Extractor:
         return block
 
     def sentence_runs_on(self, off: int) -> bool:
-        """The line before offset `off` ends on a word that cannot end a sentence ('и', 'из', 'по')."""
+        """The line before offset `off` ends on a word that cannot end a sentence ('и', 'из', 'по'),
+        right after a lower-case word: not a speck read as a letter after a full stop ('категории. о')."""
         before = [l for o, l in self.lines if o < off and l.strip()]
-        last = re.findall(r"[А-ЯЁа-яё]+", before[-1]) if before else []
-        return bool(last) and re.search(r"[А-ЯЁа-яё]\s*$", before[-1]) is not None \
-            and last[-1] in lexicon()["continuing_words"]
+        words = "|".join(map(re.escape, lexicon()["continuing_words"]))
+        return bool(before) and re.search(r"[а-яё]{2},?\s+(?:" + words + r")\s*$", before[-1]) is not None
 
     @staticmethod
     def _continuation(line: str) -> bool:
-        line = re.sub(r"[.,:;'`|]?(?:\s+[.,:;'`|])+\s*$", "", line)  # specks after it: 'ССР. . .', 'ССР .', 'ССР | .'
+        line = without_specks(line)
+        if re.fullmatch(r"\s*[А-ЯЁ]{2,5}\.\s*", line):
+            return True  # an acronym ending the title: 'ССР.'
         return bool(re.fullmatch(r"\s*[А-ЯЁ][\w()\-]*(?:\s+[\w()\-]+){0,3}\s*", line)) and not line.rstrip().endswith(".")
 
     def signature(self) -> dict:
@@ -969,7 +997,7 @@ class Extractor:
                 span = []
             if span:
                 start = span[0][0] + title_lead(span[0][1])
-                end = span[-1][0] + len(span[-1][1].rstrip(" ,."))
+                end = span[-1][0] + len(without_specks(span[-1][1]).rstrip(" ,."))
                 raw = self.text[start:end]
                 found["sender_position"] = self.field(normalise_position(raw), start, end,
                                                       "rule:signature_position")
@@ -1012,8 +1040,8 @@ class Extractor:
         lex = lexicon()
         best = None
         # 'до'/'к' before the day ('до' also read '40'), or lost after the verb ('закончить. 3 октября');
-        # a speck between day and month ('до 21 ‘июня', 'до_28_ апреля')
-        for m in re.finditer(r"(?:(?:[дцп]о|40|[кх])[\s.,'‘’`_]+|(?<=ить)[.,]?\s+)(?P<d>[0-3]?\d)\s*[.:,°'‘’`_]?\s*(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
+        # a speck between day and month ('до 21 ‘июня', 'до_28_ апреля', 'к 17 “октября', 'до -21')
+        for m in re.finditer(r"(?:(?:[дцп]о|40|[кх])[\s.,'‘’`_-]+|(?<=ить)[.,]?\s+)(?P<d>[0-3]?\d)\s*[.:,°'‘’`_“”\"]?\s*(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
             month = _month_word(m["mon"])
             if not month:
                 continue
@@ -1035,9 +1063,9 @@ class Extractor:
 
     # quotas -----------------------------------------------------
     # thousands set off by a space, dot or comma, or by what OCR made of one ("28:000", "38° 000",
-    # "1:.200", "1 '090", "3. 700", "5_300"); a scale word may follow a stray dot or quote ("5. тысяч", "4` тысячи");
+    # "1:.200", "1 '090", "3. 700", "5_300", "4*400"); a scale word may follow a stray dot or quote ("5. тысяч", "4` тысячи");
     # a slash ends a document's number ("3000/ш"), not a figure a speck joins to its word ("3000/человек")
-    FIGURE_RE = re.compile(r"(?:(?<![\d./№])|(?<=\s\.)|(?<=[^\d.]\.\.))(?P<n>\d{1,3}(?:(?:[ .,:_]|\. |°\s?|[:.,]{2}|\s?[‘’'`]{1,2}\s?)\d{3})+|\d+)(?!\d|/(?!чел)|[.,]\d)"
+    FIGURE_RE = re.compile(r"(?:(?<![\d./№])|(?<=\s\.)|(?<=[^\d.]\.\.))(?P<n>\d{1,3}(?:(?:[ .,:_*]|\. |°\s?|[:.,]{2}|\s?[‘’'`]{1,2}\s?)\d{3})+|\d+)(?!\d|/(?!чел)|[.,]\d)"
                            r"(?:[.,‘’'`]?\s*[‘’'`^]?(?P<scale>ты[сб](?:яч[аи]?)?\.?))?", re.I)  # '7 ‘Тыс.', '6 ^тыс.', '1 тыб.': с read б
 
     def no_count(self, m: re.Match) -> bool:
@@ -1048,8 +1076,8 @@ class Extractor:
         'ВКП(б)' read '(6)' (a lone '(6)' elsewhere may be a count: 'пять (5) человек')."""
         if (h := re.match(r"-(\w+)", self.text[m.end("n"):])) and not has_any(h[1].lower(), lexicon()["people_words"]):
             return True
-        if (g := re.match(r"[а-яё]{3,}", self.text[m.end():])) and not has_any(g[0], lexicon()["people_words"]):
-            return True  # a letter read as a digit at a word's start: '1имит' (Лимит); not '9490человек'
+        if len(m["n"]) == 1 and (g := re.match(r"[а-яё]{3,}", self.text[m.end():])) and not has_any(g[0], lexicon()["people_words"]):
+            return True  # a letter read as a digit at a word's start: '1имит' (Лимит); not '9490человек', '1500бывших'
         if re.search(r"(?i)(?:\b" + PARTY + r"|\bк\s+п)\s*\(\s*$", self.text[max(0, m.start() - 8):m.start()]):
             return True  # the party's (б) read as a digit: 'обкома ВКП (6)', 'к п (6)'
         if m["n"] in ("10", "70") and any(re.match(r"\s+(?:" + c["pattern"] + r")\w*\W*\d", self.text[m.end("n"):], re.I)
@@ -1058,8 +1086,10 @@ class Extractor:
         if not re.fullmatch(r"\d", m["n"]):
             return False
         line, rest = self.line_at(m.start()), self.text[m.end():].split("\n", 1)[0]
+        lead = self.text[self.text.rfind("\n", 0, m.start()) + 1:m.start()]
         return (self.text[m.start() - 1:m.start()].isalpha() or not re.search(r"[А-ЯЁа-яё]", line)
-                or not (m["scale"] or re.search(r"[а-яё]", line) or re.search(r"\w", rest)))  # 'БЕЛОУСОВ ` 7': after a name
+                or not (m["scale"] or re.search(r"[а-яё]", line) or re.search(r"\w", rest))  # 'БЕЛОУСОВ ` 7': after a name
+                and bool(w := re.search(r"([А-ЯЁ]{3,})\W*$", lead)) and looks_like_surname(w[1]))
 
     def line_at(self, pos: int) -> str:
         """The text's line that holds position `pos`."""
@@ -1299,6 +1329,9 @@ def normalise_position(raw: str) -> str:
         elif (core.isupper() and len(near := {v.upper() for v in (slip_variants(core.lower()) if len(core) <= 3 else set())
                                               | split_variants(core.lower())} & acronyms.keys()) == 1):
             out.append(w.replace(core, acronyms[near.pop()]))  # "ЦВК" -> "ДВК": a usual slip in a short one; "ДПВК": д read дп
+        elif (len(core) >= 7 and not morph().word_is_known(core.lower())
+              and core[1:].lower() in {*lexicon()["title_words"], *lexicon()["committee_genitives"]}):
+            out.append(w.replace(core, core[1:].lower()))  # a speck read as a letter before the word: 'ЦДалькрайкома'
         elif (i + 1 < len(words) and words[i + 1].lower().strip(",.") in lexicon()["committee_genitives"]
               and not morph().word_is_known(core.lower())
               and (stem := next((st for st in lexicon()["city_adjectives"] if core.lower().startswith(st)), None))):

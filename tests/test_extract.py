@@ -1158,7 +1158,7 @@ def test_slips_read_from_seeds_316_317(text, key, value):
 def test_names_titles_and_quotas_read_from_seeds_316_317():
     f = fields_of("Из КИРОВА\nОтправлена 1 час. 08 мин. 23/II - 38 г.\nПоступила 23.11.1938 г. в 2 час. 13 мин.")
     assert f["sent_at"]["value"] == "1938-02-23T01:08"  # not November: the Roman II stands
-    f = fields_of("тов. ЕЖОВУ\nПросим разрешить закончить работу\nтройки к 5 июля.\nОЛЫШАНСКИЙ, БЕЛОУСОВ ` 7")
+    f = fields_of("тов. ЕЖОВУ\nПросим утвердить лимит по первой категории\nОЛЫШАНСКИЙ, БЕЛОУСОВ ` 7")
     assert f["sender"]["value"] == "Ольшанский"  # ь read ы
     assert f["quotas"] == []  # a speck after the names is no figure
     f = fields_of("тов. СТАЛИНУ\nПросим 100 человек.\nСекретарь ПК КП(б) Грузии\nБЕРИЯ")
@@ -1189,3 +1189,41 @@ def test_titles_and_quotas_read_from_seeds_318_319():
                   "Осужлено тройкой по 1 категории 6400, по 2 катёеории 3000 человек.")
     assert [quota_key(q["value"]) for q in f["quotas"]] == [
         (1, 2000, "approved"), (1, 6400, "sentenced"), (2, 3000, "sentenced")]  # 'разрещено', 'Осужлено', 'катёеории'
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Из Свердловска\nОтправлено 1.XI.37 г. 4 час. 04 мин.\nДополнительно выявлено 4*400 кулаков.", "quotas",
+     [(None, 4400, "registered")]),  # '*' for the thousands' space
+    ("Из ЛЕНИНГРАДА\nОтправлена 2.X.1938 г.\nРаботу тройки закончить. к 17 “октября.", "deadline", "1938-10-17"),
+    ("Из ВЛАДИВОСТОКА\nОтправлена 2.III.1938 г.\nПросим продлить срок до -21\nапреля.", "deadline", "1938-04-21"),
+    ("тов. СТАЛИНУ\nПросим 100 человек.\nК. МАРТЫНОВ\nНародный комиссар внутренних дел Азербайджанской\nССР.",
+     "sender_position", "народный комиссар внутренних дел азербайджанской ССР"),  # 'ССР.' continues the title
+    ("тов. СТАЛИНУ\nПросим 100 человек.\nНародный комиссар внутренних дел Азербайджанской\nССР : у\nТЕР-ГАБРИЕЛЯН",
+     "sender_position", "народный комиссар внутренних дел азербайджанской ССР"),  # specks after it
+    ("тов. СТАЛИНУ\nПросим 100 человек.\nСекретарь ЦДалькрайкома ВКП (6)\nГ.Н. ПАХОМОВ", "sender_position",
+     "секретарь далькрайкома ВКП(б)"),  # a speck read as a letter before the word
+])
+def test_slips_read_from_seeds_320_321(text, key, value):
+    f = fields_of(text)
+    assert ([quota_key(q["value"]) for q in f["quotas"]] if key == "quotas" else f[key]["value"]) == value
+
+
+def test_the_review_of_extract_42_to_45():
+    # a dotted '11' is II only beside a Roman II on the same day; no February 29 is made of '29.11'
+    assert fields_of("Отправлена 29.11.1937 г. в 23 час. 05 мин.\nПоступила 30.11.1937 г. в 2 час. 10 мин."
+                     + ADDRESS_AND_ASK)["received_at"]["value"] == "1937-11-30T02:10"
+    f = fields_of("Отправлена 13.V.38 г.\nПоступила 13.11.1938 г." + ADDRESS_AND_ASK)
+    assert f["received_at"]["value"] == "1938-11-13"
+    f = fields_of("Отправлена 23/ХТТ - 37 г.\nПоступила 23.11.1937 г." + ADDRESS_AND_ASK)
+    assert (f["sent_at"]["value"], f["received_at"]["value"]) == ("1937-11-23", "1937-11-23")
+    # a figure glued to its word is a count unless it is one digit, a letter misread
+    f = fields_of("тов. СТАЛИНУ\nПросим утвердить дополнительно 1500бывших кулаков и 2000уголовников.")
+    assert [quota_key(q["value"]) for q in f["quotas"]] == [(None, 1500, "requested"), (None, 2000, "requested")]
+    # a speck read as 'о' after a full stop does not carry the sentence on to the signatory
+    assert fields_of("тов. СТАЛИНУ\nПросим утвердить 1500 человек по первой категории. о\nКРУГЛОВ")["sender"]["value"] == "Круглов"
+    # a lone digit after a word in capitals that is no surname stays a count
+    f = fields_of("тов. СТАЛИНУ\nПРОСИМ УТВЕРДИТЬ ЛИМИТ ПО ВТОРОЙ КАТЕГОРИИ 5")
+    assert [quota_key(q["value"]) for q in f["quotas"]] == [(2, 5, "requested")]
+    # a letter read as № counts only in the header, not on a body line
+    f = fields_of("тов. СТАЛИНУ\nПросим утвердить лимит по первой категории\nИ 4200.\nПросим ответа.\nКРУГЛОВ")
+    assert f["reference_number"]["value"] is None
