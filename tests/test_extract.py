@@ -1227,3 +1227,14 @@ def test_the_review_of_extract_42_to_45():
     # a letter read as № counts only in the header, not on a body line
     f = fields_of("тов. СТАЛИНУ\nПросим утвердить лимит по первой категории\nИ 4200.\nПросим ответа.\nКРУГЛОВ")
     assert f["reference_number"]["value"] is None
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Из ГОРЬКОГО\nОтправлена в 9 час. 08 мин. 14/XI — 37 г.\n\"Вх. 62104", "reference_number", "62104"),  # № lost
+    ("Из ГОРЬКОГО\nОтправлена 2.I.1938 г.\nработу тройки закончить к_9-февраля.", "deadline", "1938-02-09"),
+    ("Из Петрозаводска\nПрошу разрешить по втарой категории 1400 человек.", "quotas", [(2, 1400, "requested")]),
+    ("тов. СТАЛИНУ\nПросим 100 человек.\nПервый секретарь ЦК КП(б) Азербайджана\nВАЙНШГЕЙН", "sender", "Вайнштейн"),
+])
+def test_slips_read_from_seeds_322_323(text, key, value):
+    f = fields_of(text if key in ("sender", "quotas") else text + ADDRESS_AND_ASK)
+    assert ([quota_key(q["value"]) for q in f["quotas"]] if key == "quotas" else f[key]["value"]) == value
