@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-47"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-48"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -83,6 +83,7 @@ VERSION = "extract-47"  # 2: repairs of impossible dates and years, л/п misrea
 # figure dropped only if one digit, no signature cut after a speck letter, a lone digit dropped only after a surname, a
 # letter for № only in the header; '4*400', 'к 17 “октября', 'до -21', 'ССР.' and 'ССР : у' ending a title, 'ЦДалькрайкома'
 # 47: 'Вх. 62104' (№ lost), 'к_9-февраля', 'втарой', т read г in a surname ('ВАЙНШГЕЙН')
+# 48: the minutes' 0 read 6 or 8 too ('час.-64мин.')
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -169,7 +170,7 @@ def normalise_ocr(text: str) -> str:
     # an hour's 0 read 6, 8 or 9 ('в 65 час. 1 мин.' for 05): no hour runs past 23; minutes after
     # it tell a time from a duration ('в течение 96 час.')
     text = re.sub(r"(?<![\d.,:])[689](?=\d\s*[.‘’'`]{0,2}\s*ч(?:ас)?[.,]\s*\d{1,2}\s*м)", "0", text)
-    text = re.sub(r"(ч(?:ас)?[.,]\s*)9(?=\d\s*[.‘’'`]?\s*м(?:ин)?\.)", r"\g<1>0", text)  # and the minutes' ('9 час. 95.мин.')
+    text = re.sub(r"(ч(?:ас)?[.,]-?\s*)[689](?=\d\s*[.‘’'`]?\s*м(?:ин)?\.)", r"\g<1>0", text)  # and the minutes' ('9 час. 95.мин.', 'час.-64мин.')
     # a day's 3 or 0 read as a letter before its date's separator: "З0/ТТТ — 38 г." is 30/III
     text = re.sub(r"(?<![\wА-Яа-я\d])[ЗО](?=\d\s*[./])", lambda m: m[0].translate(LETTER_DIGITS), text)
     text = re.sub(r"(?<![\wА-Яа-я\d])б(?=/)", "6", text)  # a lone day 6 read б: 'б/\ТТ-37 г.'

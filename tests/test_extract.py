@@ -1238,3 +1238,8 @@ def test_the_review_of_extract_42_to_45():
 def test_slips_read_from_seeds_322_323(text, key, value):
     f = fields_of(text if key in ("sender", "quotas") else text + ADDRESS_AND_ASK)
     assert ([quota_key(q["value"]) for q in f["quotas"]] if key == "quotas" else f[key]["value"]) == value
+
+
+def test_the_minutes_0_read_6_after_a_hyphen_seed_324():
+    f = fields_of("Из КИЕВА\nОтправлена 5`час.-64мин. 23.VIII. 1938 г." + ADDRESS_AND_ASK)
+    assert f["sent_at"]["value"] == "1938-08-23T05:04"  # no minute 64: the 0 read 6
