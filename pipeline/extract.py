@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-48"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-49"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -84,6 +84,7 @@ VERSION = "extract-48"  # 2: repairs of impossible dates and years, л/п misrea
 # letter for № only in the header; '4*400', 'к 17 “октября', 'до -21', 'ССР.' and 'ССР : у' ending a title, 'ЦДалькрайкома'
 # 47: 'Вх. 62104' (№ lost), 'к_9-февраля', 'втарой', т read г in a surname ('ВАЙНШГЕЙН')
 # 48: the minutes' 0 read 6 or 8 too ('час.-64мин.')
+# 49: '835/ЦШ.', 'апреля- 1938', '095.07.1937', 'З‘`час.', 'Н51/94', no figure on a line without a word ('Й 7х | .')
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -164,7 +165,7 @@ def normalise_ocr(text: str) -> str:
     text = re.sub(r"(?m)^(?=[А-ЯЁа-яё03]*[А-ЯЁа-яё]{2})(?=[А-ЯЁа-яё]*[03])(?![А-ЯЁа-яё03]*[а-яё]{3})[А-ЯЁа-яё03]{4,}$",
                   lambda m: m[0].translate(CAPS_DIGITS), text)
     # "О час." for "0 час.", "Зч. 00 м." for "3 ч.", "б ч. 23 м." for "6 ч."
-    text = re.sub(r"(?<![\wА-Яа-я])[ОOоЗзб](?=\s*ч(?:ас)?\.)", lambda m: m[0].translate(LETTER_DIGITS), text)
+    text = re.sub(r"(?<![\wА-Яа-я])[ОOоЗзб](?=[‘’'`]*\s*ч(?:ас)?\.)", lambda m: m[0].translate(LETTER_DIGITS), text)  # 'в З‘`час.'
     # an hour's faint 0 read '©' ('Поступила © ч. 43 м.')
     text = re.sub(r"(?<![\w\d])©(?=\s*-?\s*ч(?:ас)?\.)", "0", text)
     # an hour's 0 read 6, 8 or 9 ('в 65 час. 1 мин.' for 05): no hour runs past 23; minutes after
@@ -225,7 +226,7 @@ LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х|(?<=\\)1)
 # a month of look-alikes and a dash, after a day of digits or a lone З ('11ИМТТ — 37 г.', 'ЗИЛХ -— 37 г.')
 # a comma or a backquote for the dot before a clean Roman month ('6`Х.1937 г.')
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И)|(?<![А-ЯЁа-яё])Л\d(?=[./])|(?<![А-ЯЁа-яё])[зЗ][оО](?=/)|[0-3][З3]3(?=[./]\s*\\?[IVXІѴХlТтTГгі|ЛУуvМхx])|[123][0©]9(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|:(?=\\)|[,`]\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,]{0,2}|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
+    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И)|(?<![А-ЯЁа-яё])Л\d(?=[./])|(?<![А-ЯЁа-яё])[зЗ][оО](?=/)|[0-3][З3]3(?=[./]\s*\\?[IVXІѴХlТтTГгі|ЛУуvМхx])|(?:[123][0©]9|09\d)(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|:(?=\\)|[,`]\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,]{0,2}|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]{0,2})"
     r"\s*(?:[_‘’'`]?(?:[—–=-]+\.?\s*){1,2}[‘’'`|]?\s*)?(?P<y>19\d\d|1\.9\d\d|193\s[6-9](?=\s*г)|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
@@ -233,7 +234,7 @@ DATE_NUM_RE = re.compile(
 @lru_cache(maxsize=1)
 def date_word_re():
     # any word may be a month with a letter misread ('июпя'): _month_word decides
-    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:[.:,°]?\s+[‘’'`.]?|-|[‘’'`]\s*)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:(?:\.?\s+[‹«‘’'`]?|-)(?P<y>19\d\d|193/(?=\s*г)))?"
+    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:[.:,°]?\s+[‘’'`.]?|-|[‘’'`]\s*)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:(?:\.?\s+[‹«‘’'`]?|-\s*)(?P<y>19\d\d|193/(?=\s*г)))?"
                       r"(?:\s*(?:г(?:ода|\.)?))?", re.I)
 
 
@@ -295,6 +296,7 @@ def find_dates(line: str) -> list[dict]:
         # 'ЗИМТТ — 37 г.': 3/VII, its slash read И; 'Л7/ТТТ': the day's 1 read Л; '2З3/ТТТ': its 3 read twice
         d = re.sub(r"^(\d)[З3]3$", r"\g<1>3", m["d"])  # '2З3/ТТТ': 23
         d = re.sub(r"^([123])[0©]9$", r"\g<1>0", d)  # '109.\УТТ': the 0 read 09, as in figures
+        d = re.sub(r"^09(\d)$", r"0\1", d)  # '095.07.1937г.': a speck read 9 inside the day
         day = int(d.translate(LETTER_DIGITS))  # 'зо/хтт': 30/XII
         repaired = repaired or not m["d"].isdigit() or len(m["d"]) > 2
         if m["sp"] == "З" and len(m["d"]) == 1 and m["d"] in "012":
@@ -785,7 +787,7 @@ class Extractor:
     # line, Л. before one with /ш, or lost before a number with /ш alone on its line;
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
     NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*[.:]?|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)3)?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^И(?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=‹?\d{2,}/[шШщЩ]\W*$))\s*" + NUMERO_MARK + r"\s*"
-                           r"(?P<num>[А-ЯA-Zп]?\d+(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:\d+|[УуИ]?[щЩ]?[шШщЩсС]|III|(?<=/)(?:Ив|[вП])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
+                           r"(?P<num>[А-ЯA-Zп]?\d+(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:\d+|[УуИЦ]?[щЩ]?[шШщЩсС]|III|(?<=/)(?:Ив|[вП])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
         found = {}
@@ -793,7 +795,7 @@ class Extractor:
             for m in self.NUMBER_RE.finditer(line):
                 pre = m["pre"].strip()
                 num = re.sub(r"\s+", "", m["num"])
-                num = re.sub(r"(?:/|(?<=\d)[ИиУ])(?:III|[УуИ]?[Щщ]?[ШшЩщ]|(?:[14]?1|01)(?=\.?$)|Ив|[вП])\.?$", "/ш", num)  # ш read 1, 11, 41, 01, в, П or Ив: '2032/1', '194/11', '2892/01.', '1198/в'; '№ 17/12' stays
+                num = re.sub(r"(?:/|(?<=\d)[ИиУ])(?:III|[УуИЦ]?[Щщ]?[ШшЩщ]|(?:[14]?1|01)(?=\.?$)|Ив|[вП])\.?$", "/ш", num)  # ш read 1, 11, 41, 01, в, П or Ив, or a speck before it: '2032/1', '194/11', '2892/01.', '1198/в', '835/ЦШ.'; '№ 17/12' stays
                 num = num.split("—")[-1].split("–")[-1]
                 num = re.sub(r"^З(?=\d\d)", "3", num)  # a first 3 read З: '№ З777ИШ'
                 num = re.sub(r"^п", "П", num)  # 'На № п51/94': the letter in lower case
@@ -820,8 +822,8 @@ class Extractor:
             found["reference_number"] = late
         reply = found.get("in_reply_to")
         for known in lexicon()["known_decisions"] if reply else ():
-            if reply["value"] != known and re.fullmatch(r"[10]{0,2}" + re.escape(known[1:]), reply["value"]):
-                reply["value"] = known  # 'На № 151/94', '1051/94', '51/94': the П read as a digit or two, or lost
+            if reply["value"] != known and re.fullmatch(r"(?:[10]{0,2}|Н)" + re.escape(known[1:]), reply["value"]):
+                reply["value"] = known  # 'На № 151/94', '1051/94', '51/94', 'Н51/94': the П read as a digit or two, as Н, or lost
         return found
 
     # origin -----------------------------------------------------
@@ -1089,7 +1091,7 @@ class Extractor:
             return False
         line, rest = self.line_at(m.start()), self.text[m.end():].split("\n", 1)[0]
         lead = self.text[self.text.rfind("\n", 0, m.start()) + 1:m.start()]
-        return (self.text[m.start() - 1:m.start()].isalpha() or not re.search(r"[А-ЯЁа-яё]", line)
+        return (self.text[m.start() - 1:m.start()].isalpha() or not re.search(r"[А-ЯЁа-яё]{3}", line)  # 'Й 7х | .'
                 or not (m["scale"] or re.search(r"[а-яё]", line) or re.search(r"\w", rest))  # 'БЕЛОУСОВ ` 7': after a name
                 and bool(w := re.search(r"([А-ЯЁ]{3,})\W*$", lead)) and looks_like_surname(w[1]))
 

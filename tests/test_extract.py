@@ -1243,3 +1243,19 @@ def test_slips_read_from_seeds_322_323(text, key, value):
 def test_the_minutes_0_read_6_after_a_hyphen_seed_324():
     f = fields_of("Из КИЕВА\nОтправлена 5`час.-64мин. 23.VIII. 1938 г." + ADDRESS_AND_ASK)
     assert f["sent_at"]["value"] == "1938-08-23T05:04"  # no minute 64: the 0 read 6
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Из ПЕТРОЗАВОДСКА 5.IV.1938 г. Вх. № 835/ЦШ.", "reference_number", "835/ш"),  # a speck before ш
+    ("Из ЯРОСЛАВЛЯ\nтПравлено 26 апреля- 1938 года 12 час. 21 мин.", "sent_at", "1938-04-26T12:21"),  # '-' before the year
+    ("Из ОРЕНБУРГА\nОтправлена 095.07.1937г. в 15 час. 01 мин.", "sent_at", "1937-07-05T15:01"),  # a speck read 9
+    ("Из Тифлиса в З‘`час. 56 мин. 2 апреля 1938 г.", "sent_at", "1938-04-02T03:56"),  # 3 read З, quotes after it
+    ("Из Ашхабада\nНа № Н51/94.", "in_reply_to", "П51/94"),  # П read Н in the decision's number
+])
+def test_slips_read_from_seeds_326_327(text, key, value):
+    assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
+
+
+def test_a_digit_on_a_line_of_specks_is_no_figure_seed_327():
+    f = fields_of("тов. СТАЛИНУ\nПросим утвердить лимит по первой категории 3000 человек.\nЙ 7х | .\nповстанческие группы")
+    assert [quota_key(q["value"]) for q in f["quotas"]] == [(1, 3000, "requested")]
