@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-49"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-50"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -85,6 +85,7 @@ VERSION = "extract-49"  # 2: repairs of impossible dates and years, л/п misrea
 # 47: 'Вх. 62104' (№ lost), 'к_9-февраля', 'втарой', т read г in a surname ('ВАЙНШГЕЙН')
 # 48: the minutes' 0 read 6 or 8 too ('час.-64мин.')
 # 49: '835/ЦШ.', 'апреля- 1938', '095.07.1937', 'З‘`час.', 'Н51/94', no figure on a line without a word ('Й 7х | .')
+# 50: 'З1И\\ТТТ — 38 г.', 'З3 марта', 'З30 м.', 'Л. 030лС', 'НИКОЛЬСКИИЙ', '16\\536'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -161,9 +162,9 @@ def normalise_ocr(text: str) -> str:
     # a capitalised surname with digits for look-alike letters: "0ЗО0ЛС" is ОЗОЛС
     text = re.sub(r"(?<![\w\d])(?=[А-ЯЁ03]*[А-ЯЁ]{2})(?=[А-ЯЁ]*[03])[А-ЯЁ03]{4,}(?![\w\d])",
                   lambda m: m[0].translate(CAPS_DIGITS), text)
-    # the same alone on its line, in mixed case ('030лС' is ОЗОлС)
-    text = re.sub(r"(?m)^(?=[А-ЯЁа-яё03]*[А-ЯЁа-яё]{2})(?=[А-ЯЁа-яё]*[03])(?![А-ЯЁа-яё03]*[а-яё]{3})[А-ЯЁа-яё03]{4,}$",
-                  lambda m: m[0].translate(CAPS_DIGITS), text)
+    # the same alone on its line, in mixed case ('030лС' is ОЗОлС), initials before it ('Л. 030лС')
+    text = re.sub(r"(?m)^((?:[А-ЯЁ]\.\s*){0,2})((?=[А-ЯЁа-яё03]*[А-ЯЁа-яё]{2})(?=[А-ЯЁа-яё]*[03])(?![А-ЯЁа-яё03]*[а-яё]{3})[А-ЯЁа-яё03]{4,})$",
+                  lambda m: m[1] + m[2].translate(CAPS_DIGITS), text)
     # "О час." for "0 час.", "Зч. 00 м." for "3 ч.", "б ч. 23 м." for "6 ч."
     text = re.sub(r"(?<![\wА-Яа-я])[ОOоЗзб](?=[‘’'`]*\s*ч(?:ас)?\.)", lambda m: m[0].translate(LETTER_DIGITS), text)  # 'в З‘`час.'
     # an hour's faint 0 read '©' ('Поступила © ч. 43 м.')
@@ -173,7 +174,7 @@ def normalise_ocr(text: str) -> str:
     text = re.sub(r"(?<![\d.,:])[689](?=\d\s*[.‘’'`]{0,2}\s*ч(?:ас)?[.,]\s*\d{1,2}\s*м)", "0", text)
     text = re.sub(r"(ч(?:ас)?[.,]-?\s*)[689](?=\d\s*[.‘’'`]?\s*м(?:ин)?\.)", r"\g<1>0", text)  # and the minutes' ('9 час. 95.мин.', 'час.-64мин.')
     # a day's 3 or 0 read as a letter before its date's separator: "З0/ТТТ — 38 г." is 30/III
-    text = re.sub(r"(?<![\wА-Яа-я\d])[ЗО](?=\d\s*[./])", lambda m: m[0].translate(LETTER_DIGITS), text)
+    text = re.sub(r"(?<![\wА-Яа-я\d])[ЗО](?=\d\s*(?:[./]|И\\))", lambda m: m[0].translate(LETTER_DIGITS), text)  # 'З1И\ТТТ': its slash read И
     text = re.sub(r"(?<![\wА-Яа-я\d])б(?=/)", "6", text)  # a lone day 6 read б: 'б/\ТТ-37 г.'
     # a lone 3 read З before 'тыс.': "З тыс. человек"
     text = re.sub(r"(?<![\wА-Яа-я\d.,])З(?=\s*тыс)", "3", text)
@@ -212,7 +213,7 @@ ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no
 # a hyphen or comma there too ('в 7-час. 51 мин.', '10, -час. 27 мин.'), if minutes follow; a colon inside the hour ('1:2 ч.')
 CHAS = r"(?:ч|ц(?=[аэ][се])|м(?=ас[.,]\s*\d{1,2}\s*мин))(?:[аэ][се])?"  # 'ч.', 'час.', also with а read э or с read е ('чае.'), ч read ц ('цас.'), or м before the minutes ('19мас. 07 мин.')
 TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d|[0-2]:\d(?=\s*ч))\s*(?:(?:[.:‘’‚'`/*°!|]\s*){0,2}|[.,‘’'`\-–\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`»\-|]{0,3}\s*[‘’'`_.\-]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
-                     r"(?:(?:\d(?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*(?:[^\w\s]|_)?\s*(?:м(?:ин)?|уин)\.?)?"  # 'уин.': м read у
+                     r"(?:(?:[\dЗ](?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*(?:[^\w\s]|_)?\s*(?:м(?:ин)?|уин)\.?)?"  # 'уин.': м read у
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
 # stage's re-read from the glyphs did not mend them: read through this table, and flagged.
@@ -226,7 +227,7 @@ LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х|(?<=\\)1)
 # a month of look-alikes and a dash, after a day of digits or a lone З ('11ИМТТ — 37 г.', 'ЗИЛХ -— 37 г.')
 # a comma or a backquote for the dot before a clean Roman month ('6`Х.1937 г.')
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И)|(?<![А-ЯЁа-яё])Л\d(?=[./])|(?<![А-ЯЁа-яё])[зЗ][оО](?=/)|[0-3][З3]3(?=[./]\s*\\?[IVXІѴХlТтTГгі|ЛУуvМхx])|(?:[123][0©]9|09\d)(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|:(?=\\)|[,`]\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,]{0,2}|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
+    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И)|(?<![А-ЯЁа-яё])Л\d(?=[./])|(?<![А-ЯЁа-яё])[зЗ][оО](?=/)|[0-3][З3]3(?=[./]\s*\\?[IVXІѴХlТтTГгі|ЛУуvМхx])|(?:[123][0©]9|09\d)(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|:(?=\\)|[,`]\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=\\?[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,]{0,2}|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]{0,2})"
     r"\s*(?:[_‘’'`]?(?:[—–=-]+\.?\s*){1,2}[‘’'`|]?\s*)?(?P<y>19\d\d|1\.9\d\d|193\s[6-9](?=\s*г)|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
@@ -325,11 +326,13 @@ def find_dates(line: str) -> list[dict]:
                         "dotted_11": m["ma"] == "11" and alt is None and day <= 28,  # II read 11 in another style
                         "roman": bool(roman), "early": bool(early)})
     for m in date_word_re().finditer(line):
-        month = _month_word(m["mon"])
-        if month and 1 <= int(m["d"]) <= 31 and not any(o["start"] <= m.start() < o["end"] for o in out):
+        month, day = _month_word(m["mon"]), int(m["d"])
+        lead = day > 31 and m["d"][0] in ZERO_LIKE + "3"  # 'З3 марта' (З read 3): the day's leading 0 or a speck
+        day = int(m["d"][1]) if lead else day
+        if month and 1 <= day <= 31 and not any(o["start"] <= m.start() < o["end"] for o in out):
             year, fixed = plausible_year(_year(m["y"]))
-            out.append({"start": m.start(), "end": m.end(), "year": year, "month": month, "day": int(m["d"]),
-                        "repaired": fixed, "lookalike": False, "alt_month": None, "roman": False})
+            out.append({"start": m.start(), "end": m.end(), "year": year, "month": month, "day": day,
+                        "repaired": fixed or lead, "lookalike": False, "alt_month": None, "roman": False})
     return sorted(out, key=lambda d: d["start"])
 
 
@@ -400,7 +403,7 @@ def surname_as_read(word: str) -> str:
     word = re.sub(r"[\s\"‘’'`]", "", word)
     for wrong, right in lexicon()["surname_ending_slips"].items():  # 'МЕЛАЩВИЛИ': no surname ends so
         word = re.sub(wrong.upper() + "$", right.upper(), word)
-    return title_case(re.sub(r"(?<=[СЦ]К)ИИ$", "ИЙ", word))
+    return title_case(re.sub(r"(?<=[СЦ]К)И[ИЙ]+$", "ИЙ", word))  # 'НИКОЛЬСКИИЙ': и read twice
 
 
 def looks_like_surname(word: str) -> bool:
@@ -1067,9 +1070,9 @@ class Extractor:
 
     # quotas -----------------------------------------------------
     # thousands set off by a space, dot or comma, or by what OCR made of one ("28:000", "38° 000",
-    # "1:.200", "1 '090", "3. 700", "5_300", "4*400"); a scale word may follow a stray dot or quote ("5. тысяч", "4` тысячи");
+    # "1:.200", "1 '090", "3. 700", "5_300", "4*400", "16\\536"); a scale word may follow a stray dot or quote ("5. тысяч", "4` тысячи");
     # a slash ends a document's number ("3000/ш"), not a figure a speck joins to its word ("3000/человек")
-    FIGURE_RE = re.compile(r"(?:(?<![\d./№])|(?<=\s\.)|(?<=[^\d.]\.\.))(?P<n>\d{1,3}(?:(?:[ .,:_*]|\. |°\s?|[:.,]{2}|\s?[‘’'`]{1,2}\s?)\d{3})+|\d+)(?!\d|/(?!чел)|[.,]\d)"
+    FIGURE_RE = re.compile(r"(?:(?<![\d./№])|(?<=\s\.)|(?<=[^\d.]\.\.))(?P<n>\d{1,3}(?:(?:[ .,:_*\\]|\. |°\s?|[:.,]{2}|\s?[‘’'`]{1,2}\s?)\d{3})+|\d+)(?!\d|/(?!чел)|[.,]\d)"
                            r"(?:[.,‘’'`]?\s*[‘’'`^]?(?P<scale>ты[сб](?:яч[аи]?)?\.?))?", re.I)  # '7 ‘Тыс.', '6 ^тыс.', '1 тыб.': с read б
 
     def no_count(self, m: re.Match) -> bool:

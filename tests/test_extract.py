@@ -1259,3 +1259,21 @@ def test_slips_read_from_seeds_326_327(text, key, value):
 def test_a_digit_on_a_line_of_specks_is_no_figure_seed_327():
     f = fields_of("тов. СТАЛИНУ\nПросим утвердить лимит по первой категории 3000 человек.\nЙ 7х | .\nповстанческие группы")
     assert [quota_key(q["value"]) for q in f["quotas"]] == [(1, 3000, "requested")]
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Шифровка.\nИз Ростова З1И\\ТТТ — 38 г.", "sent_at", "1938-08-31"),  # the day's 3 read З, the slash И, a backslash
+    ("Сов. секретно\nПетрозаводск\nЗ3 марта 1938 года\nМЕМОРАНДУМ № 2783", "sent_at", "1938-03-03"),  # a speck before the day
+    ("Из Вологды\nОтправлена 8 ч. З30 м. 10.10.1937 г.", "sent_at", "1937-10-10T08:30"),  # a speck before the minutes
+])
+def test_slips_read_from_seeds_328_329(text, key, value):
+    assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
+
+
+def test_signatures_and_a_figure_read_from_seeds_328_329():
+    f = fields_of("тов. СТАЛИНУ\nПросим 100 человек.\nЛ. 030лС\nПервый секретарь Ярославского обкома ВКП(б)")
+    assert f["sender"]["value"] == "Озолс"  # digits for letters after the initials
+    assert f["sender_position"]["value"] == "первый секретарь ярославского обкома ВКП(б)"
+    assert fields_of("тов. СТАЛИНУ\nПросим 100 человек.\nНИКОЛЬСКИИЙ")["sender"]["value"] == "Никольский"
+    f = fields_of("тов. СТАЛИНУ\nОсуждено тройкой по первой категории 14 667, по второй\nкатегории 16\\536 человек.")
+    assert [quota_key(q["value"]) for q in f["quotas"]] == [(1, 14667, "sentenced"), (2, 16536, "sentenced")]
