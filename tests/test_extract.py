@@ -1277,3 +1277,10 @@ def test_signatures_and_a_figure_read_from_seeds_328_329():
     assert fields_of("тов. СТАЛИНУ\nПросим 100 человек.\nНИКОЛЬСКИИЙ")["sender"]["value"] == "Никольский"
     f = fields_of("тов. СТАЛИНУ\nОсуждено тройкой по первой категории 14 667, по второй\nкатегории 16\\536 человек.")
     assert [quota_key(q["value"]) for q in f["quotas"]] == [(1, 14667, "sentenced"), (2, 16536, "sentenced")]
+
+
+def test_slips_read_from_seeds_330_331():
+    f = fields_of("Из КРАСНОЯРСКА 13 час. 21 мин. 7/IX - 38 г.\nМосква. Тт. Сталину и, Молотову.\nПросим 100 человек.")
+    assert f["addressees"]["value"] == ["Сталин", "Молотов"]  # a comma after и
+    f = fields_of("тов. СТАЛИНУ\nПросим 100 человек.\nНародный комиссар внутренних --Аел `Таджикской ССР\nКРАВЧИНСКИЙ")
+    assert f["sender_position"]["value"] == "народный комиссар внутренних дел таджикской ССР"  # two hyphens before дел
