@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-51"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-52"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -87,6 +87,7 @@ VERSION = "extract-51"  # 2: repairs of impossible dates and years, л/п misrea
 # 49: '835/ЦШ.', 'апреля- 1938', '095.07.1937', 'З‘`час.', 'Н51/94', no figure on a line without a word ('Й 7х | .')
 # 50: 'З1И\ТТТ — 38 г.', 'З3 марта', 'З30 м.', 'Л. 030лС', 'НИКОЛЬСКИИЙ', '16\536'
 # 51: 'Сталину и, Молотову', 'внутренних --Аел'
+# 52: '29/X — /38 г.', 'в`О час’', '7-52.', '№179 з/ш', 'неоеледум №', 'по“первый категорий', no sentence end in '14 тыс. Человек'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -167,7 +168,7 @@ def normalise_ocr(text: str) -> str:
     text = re.sub(r"(?m)^((?:[А-ЯЁ]\.\s*){0,2})((?=[А-ЯЁа-яё03]*[А-ЯЁа-яё]{2})(?=[А-ЯЁа-яё]*[03])(?![А-ЯЁа-яё03]*[а-яё]{3})[А-ЯЁа-яё03]{4,})$",
                   lambda m: m[1] + m[2].translate(CAPS_DIGITS), text)
     # "О час." for "0 час.", "Зч. 00 м." for "3 ч.", "б ч. 23 м." for "6 ч."
-    text = re.sub(r"(?<![\wА-Яа-я])[ОOоЗзб](?=[‘’'`]*\s*ч(?:ас)?\.)", lambda m: m[0].translate(LETTER_DIGITS), text)  # 'в З‘`час.'
+    text = re.sub(r"(?<![\wА-Яа-я])[ОOоЗзб](?=[‘’'`]*\s*ч(?:ас)?[.’'‘`])", lambda m: m[0].translate(LETTER_DIGITS), text)  # 'в З‘`час.', 'в`О час’'
     # an hour's faint 0 read '©' ('Поступила © ч. 43 м.')
     text = re.sub(r"(?<![\w\d])©(?=\s*-?\s*ч(?:ас)?\.)", "0", text)
     # an hour's 0 read 6, 8 or 9 ('в 65 час. 1 мин.' for 05): no hour runs past 23; minutes after
@@ -215,7 +216,7 @@ ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no
 CHAS = r"(?:ч|ц(?=[аэ][се])|м(?=ас[.,]\s*\d{1,2}\s*мин))(?:[аэ][се])?"  # 'ч.', 'час.', also with а read э or с read е ('чае.'), ч read ц ('цас.'), or м before the minutes ('19мас. 07 мин.')
 TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d|[0-2]:\d(?=\s*ч))\s*(?:(?:[.:‘’‚'`/*°!|]\s*){0,2}|[.,‘’'`\-–\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`»\-|]{0,3}\s*[‘’'`_.\-]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
                      r"(?:(?:[\dЗ](?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*(?:[^\w\s]|_)?\s*(?:м(?:ин)?|уин)\.?)?"  # 'уин.': м read у
-                     r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d./])", re.I)  # "17-49"
+                     r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d/]|\.\d)", re.I)  # "17-49", "7-52." 
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
 # stage's re-read from the glyphs did not mend them: read through this table, and flagged.
 ROMAN_LOOKS = "1lТтTГгі|ЛУуvМХхx"
@@ -230,7 +231,7 @@ LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х|(?<=\\)1)
 DATE_NUM_RE = re.compile(
     r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И)|(?<![А-ЯЁа-яё])Л\d(?=[./])|(?<![А-ЯЁа-яё])[зЗ][оО](?=/)|[0-3][З3]3(?=[./]\s*\\?[IVXІѴХlТтTГгі|ЛУуvМхx])|(?:[123][0©]9|09\d)(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|:(?=\\)|[,`]\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=\\?[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,]{0,2}|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]{0,2})"
-    r"\s*(?:[_‘’'`]?(?:[—–=-]+\.?\s*){1,2}[‘’'`|]?\s*)?(?P<y>19\d\d|1\.9\d\d|193\s[6-9](?=\s*г)|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
+    r"\s*(?:[_‘’'`]?(?:[—–=-]+\.?\s*){1,2}[‘’'`|/]?\s*)?(?P<y>19\d\d|1\.9\d\d|193\s[6-9](?=\s*г)|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
 
 @lru_cache(maxsize=1)
@@ -646,8 +647,10 @@ class Extractor:
         # A comma OCR made of a full stop ends one too, before a word that opens these telegrams'
         # sentences ('исчерпан, Всего с начала операции ...').
         openers = "|".join(lexicon()["sentence_openers"])
-        # no sentence ends after the preposition 'по' ('1500 человек по. ТТ категории': a speck)
-        self.sentence_starts = [0] + [m.end() for m in re.finditer(r"(?<!\bпо)[.!?](?=\s+(?:[^\w\s]{1,2}\s*)?[А-ЯЁA-Z«(])|\n\s*\n"
+        # no sentence ends after the preposition 'по' ('1500 человек по. ТТ категории': a speck), nor
+        # between 'тыс.' and the people it counts ('14 тыс. Человек, из них')
+        self.sentence_starts = [0] + [m.end() for m in re.finditer(r"(?<!\bпо)(?<!\bтыс)[.!?](?=\s+(?:[^\w\s]{1,2}\s*)?[А-ЯЁA-Z«(])"
+                                                                   r"|(?<=\bтыс)\.(?=\s+(?!Чел)[А-ЯЁA-Z«(])|\n\s*\n"
                                                                    r"|,(?=\s+(?:" + openers + r")\b)", self.text)]
 
     # provenance -------------------------------------------------
@@ -790,8 +793,8 @@ class Extractor:
     # МЕМОРАНДУМ ('1»' there too), й or 1: at a line's start (и before a number with /ш), И before a number alone on its
     # line, Л. before one with /ш, or lost before a number with /ш alone on its line;
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
-    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*[.:]?|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)3)?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^И(?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=‹?\d{2,}/[шШщЩ]\W*$))\s*" + NUMERO_MARK + r"\s*"
-                           r"(?P<num>[А-ЯA-Zп]?\d+(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:\d+|[УуИЦ]?[щЩ]?[шШщЩсС]|III|(?<=/)(?:Ив|[вП])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
+    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*[.:]?|\w+дум|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)3)?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^И(?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=‹?\d{2,}/[шШщЩ]\W*$))\s*" + NUMERO_MARK + r"\s*"
+                           r"(?P<num>[А-ЯA-Zп]?\d+(?:\s?[зЗ](?=/))?(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:\d+|[УуИЦ]?[щЩ]?[шШщЩсС]|III|(?<=/)(?:Ив|[вП])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
         found = {}
@@ -801,7 +804,7 @@ class Extractor:
                 num = re.sub(r"\s+", "", m["num"])
                 num = re.sub(r"(?:/|(?<=\d)[ИиУ])(?:III|[УуИЦ]?[Щщ]?[ШшЩщ]|(?:[14]?1|01)(?=\.?$)|Ив|[вП])\.?$", "/ш", num)  # ш read 1, 11, 41, 01, в, П or Ив, or a speck before it: '2032/1', '194/11', '2892/01.', '1198/в', '835/ЦШ.'; '№ 17/12' stays
                 num = num.split("—")[-1].split("–")[-1]
-                num = re.sub(r"^З(?=\d\d)", "3", num)  # a first 3 read З: '№ З777ИШ'
+                num = re.sub(r"^З(?=\d\d)|(?<=\d)[зЗ](?=/)", "3", num)  # a first or last 3 read З: '№ З777ИШ', '№179 з/ш'
                 num = re.sub(r"^п", "П", num)  # 'На № п51/94': the letter in lower case
                 start, end = off + m.start("num"), off + m.end("num")
                 if pre[:2] in ("На", "на"):

@@ -1284,3 +1284,24 @@ def test_slips_read_from_seeds_330_331():
     assert f["addressees"]["value"] == ["Сталин", "Молотов"]  # a comma after и
     f = fields_of("тов. СТАЛИНУ\nПросим 100 человек.\nНародный комиссар внутренних --Аел `Таджикской ССР\nКРАВЧИНСКИЙ")
     assert f["sender_position"]["value"] == "народный комиссар внутренних дел таджикской ССР"  # two hyphens before дел
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Из ОРЛА е.-..\nОтправлена 29/X — /38 г. 18 час. 01 мин.", "sent_at", "1938-10-29T18:01"),  # a slash before the year
+    ("Из ОРЛА\nПоступила в`О час’ 33 мин. 30/X - 38 г.", "received_at", "1938-10-30T00:33"),  # 0 read О, a quote for the dot
+    ("Из ОМСКА\nОтправлена 1.I.38 г. 7-52.", "sent_at", "1938-01-01T07:52"),  # a dot after '7-52'
+    ("Из ЧЕЛЯБИНСКА\nотправлена 12.08.1937 г.\nк! №179 з/ш", "reference_number", "1793/ш"),  # the last 3 read з
+    ("Красноярск\n21.05.1938г. о\nнеоеледум № 2591", "reference_number", "2591"),  # МЕМОРАНДУМ garbled
+])
+def test_slips_read_from_seeds_332_333(text, key, value):
+    assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
+
+
+def test_quotas_read_from_seeds_332_333():
+    f = fields_of("тов. СТАЛИНУ\nВсего подлежит репрессии, по неполным данным,\n14 тыс. Человек, из них по 1 категории 7.600, по\n"
+                  "2 категории 6400 человек.")
+    assert [quota_key(q["value"]) for q in f["quotas"]] == [  # no sentence end between 'тыс.' and 'Человек'
+        (None, 14000, "requested"), (1, 7600, "requested"), (2, 6400, "requested")]
+    f = fields_of("тов. СТАЛИНУ\nПросим разрешить рассмотреть их дела на тройке, из них по“первый категорий 500 и\n"
+                  "по второй категории 1500 человек.")
+    assert [quota_key(q["value"]) for q in f["quotas"]] == [(1, 500, "requested"), (2, 1500, "requested")]  # 'первый'
