@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-52"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-53"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -88,6 +88,7 @@ VERSION = "extract-52"  # 2: repairs of impossible dates and years, л/п misrea
 # 50: 'З1И\ТТТ — 38 г.', 'З3 марта', 'З30 м.', 'Л. 030лС', 'НИКОЛЬСКИИЙ', '16\536'
 # 51: 'Сталину и, Молотову', 'внутренних --Аел'
 # 52: '29/X — /38 г.', 'в`О час’', '7-52.', '№179 з/ш', 'неоеледум №', 'по“первый категорий', no sentence end in '14 тыс. Человек'
+# 53: 'ЛО/ТТТ-38 г.', a header date line with its time beside it ('РР 2/II — 38 г. 1 час. 01 мин.'), 'УНКВД но Орловской'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -229,7 +230,7 @@ LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х|(?<=\\)1)
 # a month of look-alikes and a dash, after a day of digits or a lone З ('11ИМТТ — 37 г.', 'ЗИЛХ -— 37 г.')
 # a comma or a backquote for the dot before a clean Roman month ('6`Х.1937 г.')
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И)|(?<![А-ЯЁа-яё])Л\d(?=[./])|(?<![А-ЯЁа-яё])[зЗ][оО](?=/)|[0-3][З3]3(?=[./]\s*\\?[IVXІѴХlТтTГгі|ЛУуvМхx])|(?:[123][0©]9|09\d)(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|:(?=\\)|[,`]\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=\\?[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,]{0,2}|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
+    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И)|(?<![А-ЯЁа-яё])Л[\dОо](?=[./])|(?<![А-ЯЁа-яё])[зЗ][оО](?=/)|[0-3][З3]3(?=[./]\s*\\?[IVXІѴХlТтTГгі|ЛУуvМхx])|(?:[123][0©]9|09\d)(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|:(?=\\)|[,`]\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=\\?[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,]{0,2}|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]{0,2})"
     r"\s*(?:[_‘’'`]?(?:[—–=-]+\.?\s*){1,2}[‘’'`|/]?\s*)?(?P<y>19\d\d|1\.9\d\d|193\s[6-9](?=\s*г)|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
@@ -696,8 +697,8 @@ class Extractor:
                   and city_nominative(c[1]) not in (None, "Москва")):  # 'ФРУНЗЕ в 1 час. 52 мин. 11/VII — 37 г.': Из lost;
                 # Москва heads the addressee's line
                 key, method = "sent_at", "rule:sent_header"
-            elif i < self.body_start and len(line.strip()) <= (d["end"] - d["start"]) + 12:
-                key, method = "sent_at", "rule:header_date"  # a date line alone in the header
+            elif i < self.body_start and len(TIME_RE.sub("", line).strip()) <= (d["end"] - d["start"]) + 12:
+                key, method = "sent_at", "rule:header_date"  # a date line alone in the header, its time beside it
             else:
                 continue
             if key not in found or (found[key]["method"] == "rule:header_date" and method != key):
@@ -1319,7 +1320,7 @@ def normalise_position(raw: str) -> str:
     raw = re.sub(r"(?:^|(?<=\s))-+(?=[А-ЯЁа-яё])", "", raw)  # a stray hyphen before a word: 'секретарь -Цк.', '--Аел'
     raw = re.sub(r"[^\w\s().,\-]|_", " ", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел", "обкома_ВКП(б)")
     raw = re.sub(r"(?<=[а-яё])-(?=[А-ЯЁ]{2})|(?<=[а-яё]{3})-(?=\s)", " ", raw)  # a hyphen for a space: 'Начальник-УНКВД', 'Нарком- внутренних'
-    raw = re.sub(r"(?i)\bво(?= [А-ЯЁ]{2,})", "по", raw)  # п read в before an acronym: 'УНКВД во ДВК'
+    raw = re.sub(r"(?i)\bво(?= [А-ЯЁ]{2,})|(?<=УНКВД )[вн]о\b", "по", raw)  # п read в before an acronym, or в or н after УНКВД: 'УНКВД во ДВК', 'УНКВД но Орловской'
     # a word one letter off 'дел' after 'внутренних' is it: 'внутренних цел', 'пел', 'дей'
     raw = re.sub(r"(?i)(?<=внутренних )[а-яё]{3}\b", lambda m: "дел" if one_edit(m[0].lower(), "дел") else m[0], raw)
     raw = re.sub(r"(?<=\s)[.,]+(?=\w)", "", raw)

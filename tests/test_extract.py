@@ -1305,3 +1305,16 @@ def test_quotas_read_from_seeds_332_333():
     f = fields_of("тов. СТАЛИНУ\nПросим разрешить рассмотреть их дела на тройке, из них по“первый категорий 500 и\n"
                   "по второй категории 1500 человек.")
     assert [quota_key(q["value"]) for q in f["quotas"]] == [(1, 500, "requested"), (2, 1500, "requested")]  # 'первый'
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Из ВОРОНЕЖА\nОтправлена 7 час. 59 мин. ЛО/ТТТ-38 г.", "sent_at", "1938-03-10T07:59"),  # 10 read ЛО
+    ("Шифровка.\nИз КИЕВА\nРР 2/II — 38 г. 1 час. 01 мин.\n696/Ш.", "sent_at", "1938-02-02T01:01"),  # its marker unread
+])
+def test_slips_read_from_seeds_334_335(text, key, value):
+    assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
+
+
+def test_po_read_no_after_unkvd_seed_334():
+    f = fields_of("тов. СТАЛИНУ\nПросим 100 человек.\nНачальник УНКВД но Орловской области\nКАРУЦКИЙ")
+    assert f["sender_position"]["value"] == "начальник УНКВД по орловской области"
