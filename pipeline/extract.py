@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-53"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-54"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -89,6 +89,8 @@ VERSION = "extract-53"  # 2: repairs of impossible dates and years, л/п misrea
 # 51: 'Сталину и, Молотову', 'внутренних --Аел'
 # 52: '29/X — /38 г.', 'в`О час’', '7-52.', '№179 з/ш', 'неоеледум №', 'по“первый категорий', no sentence end in '14 тыс. Человек'
 # 53: 'ЛО/ТТТ-38 г.', a header date line with its time beside it ('РР 2/II — 38 г. 1 час. 01 мин.'), 'УНКВД но Орловской'
+# 54: '21] час.', '29/IV > 38 г.', 'Из_Калинина', 'МЕМОРАНДУМ / 3164', 'Первый .секретарь', a dotted '12.11' sent the day
+# before a Roman '13.II' received is II
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -215,7 +217,7 @@ ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no
 # between hour and час ("9*`час.", "4 ‚час.", "14°ч.")
 # a hyphen or comma there too ('в 7-час. 51 мин.', '10, -час. 27 мин.'), if minutes follow; a colon inside the hour ('1:2 ч.')
 CHAS = r"(?:ч|ц(?=[аэ][се])|м(?=ас[.,]\s*\d{1,2}\s*мин))(?:[аэ][се])?"  # 'ч.', 'час.', also with а read э or с read е ('чае.'), ч read ц ('цас.'), or м before the minutes ('19мас. 07 мин.')
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d|[0-2]:\d(?=\s*ч))\s*(?:(?:[.:‘’‚'`/*°!|]\s*){0,2}|[.,‘’'`\-–\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`»\-|]{0,3}\s*[‘’'`_.\-]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d|[0-2]:\d(?=\s*ч))\s*(?:(?:[.:‘’‚'`/*°!|\]]\s*){0,2}|[.,‘’'`\-–\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`»\-|]{0,3}\s*[‘’'`_.\-]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
                      r"(?:(?:[\dЗ](?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*(?:[^\w\s]|_)?\s*(?:м(?:ин)?|уин)\.?)?"  # 'уин.': м read у
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d/]|\.\d)", re.I)  # "17-49", "7-52." 
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
@@ -232,7 +234,7 @@ LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х|(?<=\\)1)
 DATE_NUM_RE = re.compile(
     r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И)|(?<![А-ЯЁа-яё])Л[\dОо](?=[./])|(?<![А-ЯЁа-яё])[зЗ][оО](?=/)|[0-3][З3]3(?=[./]\s*\\?[IVXІѴХlТтTГгі|ЛУуvМхx])|(?:[123][0©]9|09\d)(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|:(?=\\)|[,`]\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=\\?[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,]{0,2}|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]{0,2})"
-    r"\s*(?:[_‘’'`]?(?:[—–=-]+\.?\s*){1,2}[‘’'`|/]?\s*)?(?P<y>19\d\d|1\.9\d\d|193\s[6-9](?=\s*г)|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
+    r"\s*(?:[_‘’'`]?(?:[—–=>-]+\.?\s*){1,2}[‘’'`|/]?\s*)?(?P<y>19\d\d|1\.9\d\d|193\s[6-9](?=\s*г)|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
 
 @lru_cache(maxsize=1)
@@ -725,7 +727,7 @@ class Extractor:
 
     def month_by(self, key: str, other: str, found: dict, dates_of: dict) -> None:
         """A month the other timestamp decides: '27/11' as II or as November, whichever is
-        nearer it; a dotted '23.11' as II beside a Roman II on the same day; a month read through
+        nearer it; a dotted '23.11' as II beside a Roman II a day or less apart; a month read through
         look-alikes a month off the other's on the same day
         (the look-alikes lost or gained an I: '23/\\МТ 37 г.' beside 'Поступила 23 июля'); a Roman
         month that puts received before sent, or more than 45 days after it, on the same day."""
@@ -737,10 +739,12 @@ class Extractor:
             if gap(alt) < gap(a):
                 found[key]["value"] = alt
                 self.warn(found[key], f"{key}: '11' kept as November, nearer {other}")
-        elif (d.get("dotted_11") and o and o.get("roman") and b[5:7] == "02" and a[:4] == b[:4] and a[8:10] == b[8:10]):
-            # '23.11.1938' beside 'Отправлена 23/II - 38 г.': the same day; II typed is read 11 in any style
+        elif (d.get("dotted_11") and o and o.get("roman") and b[5:7] == "02" and a[:4] == b[:4]
+              and 0 <= (date.fromisoformat(b[:10]) - date.fromisoformat(a[:5] + "02" + a[7:10])).days * (1 if key == "sent_at" else -1) <= 1):
+            # '23.11.1938' beside 'Отправлена 23/II - 38 г.', or sent '12.11.1938' and received '13.II.1938': the same day
+            # or the next (telegrams were deciphered within hours); II typed is read 11 in any style
             found[key]["value"] = a[:5] + "02" + a[7:]
-            self.warn(found[key], f"{key}: '11' read as II, the Roman month of {other} on the same day")
+            self.warn(found[key], f"{key}: '11' read as II, the Roman month of {other} a day or less apart")
         elif d["lookalike"] and o and not (o["lookalike"] or o["alt_month"]):
             if a[:4] == b[:4] and a[8:10] == b[8:10] and a[5:7] != b[5:7]:
                 found[key]["value"] = a[:5] + b[5:7] + a[7:]
@@ -794,7 +798,7 @@ class Extractor:
     # МЕМОРАНДУМ ('1»' there too), й or 1: at a line's start (и before a number with /ш), И before a number alone on its
     # line, Л. before one with /ш, or lost before a number with /ш alone on its line;
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
-    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*[.:]?|\w+дум|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)3)?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^И(?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=‹?\d{2,}/[шШщЩ]\W*$))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*[.:]?|\w+дум|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)3)?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|/][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^И(?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=‹?\d{2,}/[шШщЩ]\W*$))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>[А-ЯA-Zп]?\d+(?:\s?[зЗ](?=/))?(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:\d+|[УуИЦ]?[щЩ]?[шШщЩсС]|III|(?<=/)(?:Ив|[вП])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -838,7 +842,7 @@ class Extractor:
     def origin(self) -> dict | None:
         for i, (off, line) in enumerate(self.lines[:max(self.body_start, 1)]):
             # a speck may precede or follow; '_' for a lost letter ('Из С_ЕРДЛОВСКА': one letter off)
-            m = re.match(r"[\W_]{0,3}\s*" + FROM + r"(?:[!.,:]?\s+|-)([А-ЯЁа-яё](?:[А-ЯЁа-яё\-]|_(?=[А-ЯЁа-яё]))+)", line)
+            m = re.match(r"[\W_]{0,3}\s*" + FROM + r"(?:[!.,:]?\s+|[-_])([А-ЯЁа-яё](?:[А-ЯЁа-яё\-]|_(?=[А-ЯЁа-яё]))+)", line)
             if m and (city := city_nominative(m[1])):
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_header")
             if m and (city := city_nominative(m[1], fuzzy=True)):
@@ -919,7 +923,7 @@ class Extractor:
         line = line.replace("ё", "е").replace("Ё", "Е")  # no title has an ё: 'секрётарь' is a speck
         line = re.sub(r"[ \t]{2,}", " ", line)  # nor two spaces: 'Первый  секретарь' (a speck between)
         line = re.sub(r"(?<=[А-ЯЁа-яё]{4})\.(?=\s)", "", line)  # nor a dot after a whole word: 'Народный. комиссар'
-        line = re.sub(r"(?<=\s)[‘’'`\"]+(?=\w)", "", line)  # nor a quote before one: 'Народный ‘комиссар'
+        line = re.sub(r"(?<=\s)[‘’'`\".]+(?=\w)", "", line)  # nor a quote or a dot before one: 'Народный ‘комиссар', 'Первый .секретарь'
         line = line[title_lead(line):]
         for k, word in list(enumerate(re.finditer(r"[А-ЯЁа-яё]+", line)))[:2][::-1]:  # 'Начапьник', 'Первый сехретарь'
             if (mended := mend_word(word[0].lower(), first=k == 0)) != word[0].lower():

@@ -1318,3 +1318,20 @@ def test_slips_read_from_seeds_334_335(text, key, value):
 def test_po_read_no_after_unkvd_seed_334():
     f = fields_of("тов. СТАЛИНУ\nПросим 100 человек.\nНачальник УНКВД но Орловской области\nКАРУЦКИЙ")
     assert f["sender_position"]["value"] == "начальник УНКВД по орловской области"
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Из МИНСКА | `\nОтправлено 12/V — 38 г. 21] час. 09 мин.", "sent_at", "1938-05-12T21:09"),  # a bracket after the hour
+    ("Из ОРЕНБУРГА\nПоступила 5 час. 08 мин. 29/IV > 38 г.", "received_at", "1938-04-29T05:08"),  # '>' for the dash
+    ("Шифром.\nИз_Калинина 7.VII.1937 г.", "origin", "Калинин"),  # an underscore after Из
+    ("СМОЛЕНСК\n5.VII.38 г.\nМЕМОРАНДУМ / 3164", "reference_number", "3164"),  # № read '/'
+    ("Из АРХАНГЕЛЬСКА\nОтправлена 12.11.1938 г. 21 час. 37 мин.\nПоступила 0 час. 11 мин. 13.II.1938 г.", "sent_at",
+     "1938-02-12T21:37"),  # II read 11, the Roman II received the next day
+])
+def test_slips_read_from_seeds_336_337(text, key, value):
+    assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
+
+
+def test_a_dot_before_a_titles_word_seed_336():
+    f = fields_of("тов. СТАЛИНУ\nПросим ускорить ответ.\nПервый .секретарь обкома ВКП(б)\nКРАВЧИНСКИЙ")
+    assert f["sender_position"]["value"] == "первый секретарь обкома ВКП(б)"
