@@ -1335,3 +1335,12 @@ def test_slips_read_from_seeds_336_337(text, key, value):
 def test_a_dot_before_a_titles_word_seed_336():
     f = fields_of("тов. СТАЛИНУ\nПросим ускорить ответ.\nПервый .секретарь обкома ВКП(б)\nКРАВЧИНСКИЙ")
     assert f["sender_position"]["value"] == "первый секретарь обкома ВКП(б)"
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Из ‚ВЛАДИВОСТОКА —\nтгравлена. 23 апреля' 1938 года", "origin", "Владивосток"),  # a speck before the city
+    ("Из ВЛАДИВОСТОКА ^^ 1\nОтправлена 21 |\\июля 1937 года 23 час. 41 мин.", "sent_at", "1937-07-21T23:41"),
+    ("Из Куйбышева\nОтправлена 1 „ХТ. 1937 г. в 1 час. 13 мин.", "sent_at", "1937-11-01T01:13"),  # „ before the month
+])
+def test_slips_read_from_seeds_338_339(text, key, value):
+    assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
