@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-55"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-56"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -92,6 +92,8 @@ VERSION = "extract-55"  # 2: repairs of impossible dates and years, л/п misrea
 # 54: '21] час.', '29/IV > 38 г.', 'Из_Калинина', 'МЕМОРАНДУМ / 3164', 'Первый .секретарь', a dotted '12.11' sent the day
 # before a Roman '13.II' received is II
 # 55: 'Из ‚ВЛАДИВОСТОКА', '21 |\июля', '1 „ХТ. 1937 г.'
+# 56: № read 'Н', '№^1421', '№) 14302', 'П51794', '16/VII —*37 г.', 'З.ТТТ. 38 г.', no addressee that pymorphy3 knows as
+# another word ('КОМУ'), in the rules and in the NER fallback
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -200,7 +202,7 @@ def _months_re() -> str:
 
 ROMAN = r"(?:[IVXІѴХ]{1,4})"
 NUMERO = r"№№?|#|N[oо°]?"  # the number sign, and what OCR made of it
-NUMERO_MARK = r"[‘’'`\".,:\\\-–—‹]{0,2}"  # stray marks OCR puts after it: "№'2574", "№..847", "№ -825/ш", "№:"
+NUMERO_MARK = r"[‘’'`\".,:\\\-–—‹^)]{0,2}"  # stray marks OCR puts after it: "№'2574", "№..847", "№ -825/ш", "№:", "№^1421", "№) 14302"
 PARTY = r"(?:в?кп|вп|вк[лн])"  # the party's acronym before its (б), as OCR reads it ('ВКП', 'КП', 'вп', 'вкл', 'ВКН')
 FROM = r"[ИиЙй]з"  # the header's 'Из' before the origin, И also read Й ('Йз Ашхабада')
 # "тов." / "тт." before an addressee; 'тоз.' (в read з), 'тов’.' (a speck before the dot), 'тов:', 'Тг.'
@@ -233,9 +235,9 @@ LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х|(?<=\\)1)
 # a month of look-alikes and a dash, after a day of digits or a lone З ('11ИМТТ — 37 г.', 'ЗИЛХ -— 37 г.')
 # a comma or a backquote for the dot before a clean Roman month ('6`Х.1937 г.')
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И)|(?<![А-ЯЁа-яё])Л[\dОо](?=[./])|(?<![А-ЯЁа-яё])[зЗ][оО](?=/)|[0-3][З3]3(?=[./]\s*\\?[IVXІѴХlТтTГгі|ЛУуvМхx])|(?:[123][0©]9|09\d)(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|:(?=\\)|[,`„]\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=\\?[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,]{0,2}|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
+    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И|\.[IVXХТт])|(?<![А-ЯЁа-яё])Л[\dОо](?=[./])|(?<![А-ЯЁа-яё])[зЗ][оО](?=/)|[0-3][З3]3(?=[./]\s*\\?[IVXІѴХlТтTГгі|ЛУуvМхx])|(?:[123][0©]9|09\d)(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|:(?=\\)|[,`„]\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=\\?[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,]{0,2}|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*[./,]{0,2})"
-    r"\s*(?:[_‘’'`]?(?:[—–=>-]+\.?\s*){1,2}[‘’'`|/]?\s*)?(?P<y>19\d\d|1\.9\d\d|193\s[6-9](?=\s*г)|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
+    r"\s*(?:[_‘’'`]?(?:[—–=>-]+\.?\s*){1,2}[‘’'`|/*]?\s*)?(?P<y>19\d\d|1\.9\d\d|193\s[6-9](?=\s*г)|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
 
 @lru_cache(maxsize=1)
@@ -799,7 +801,7 @@ class Extractor:
     # МЕМОРАНДУМ ('1»' there too), й or 1: at a line's start (и before a number with /ш), И before a number alone on its
     # line, Л. before one with /ш, or lost before a number with /ш alone on its line;
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
-    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*[.:]?|\w+дум|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)3)?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|/][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^И(?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=‹?\d{2,}/[шШщЩ]\W*$))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ][.:,]{1,2}|Исх\.|[МП]Е[МП]ОРАН\w*[.:]?|\w+дум|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)3)?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|/][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^[ИН](?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=‹?\d{2,}/[шШщЩ]\W*$))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>[А-ЯA-Zп]?\d+(?:\s?[зЗ](?=/))?(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:\d+|[УуИЦ]?[щЩ]?[шШщЩсС]|III|(?<=/)(?:Ив|[вП])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -820,7 +822,7 @@ class Extractor:
                           and len(re.findall(r"\b[а-яё]{2,}\b", line[m.end():])) < 3)):  # '№ 00447 в основном закончена': body
                     # Own number: introduced by Вх./МЕМОРАНДУМ, or a № at the head of a header line.
                     found.setdefault("reference_number", self.field(num, start, end, "rule:number_header"))
-                elif (re.fullmatch(r"[\W_]*", line[:m.start()]) and not re.match(r"[ИЁЛ]\W", m[0])  # a letter for № only in the header
+                elif (re.fullmatch(r"[\W_]*", line[:m.start()]) and not re.match(r"[ИНЁЛ]\W", m[0])  # a letter for № only in the header
                       and re.fullmatch(r"[^\w№]*(?:\s(?![ивкс]\b)[а-яё]\W*)?", line[m.end():])
                       and len(re.sub(r"\D", "", num)) >= 2):  # not a speck's '#5' on a junk page
                     # "№ 17/ш" alone on a line under the text (an older blank's habit), a speck after it
@@ -835,8 +837,8 @@ class Extractor:
             found["reference_number"] = late
         reply = found.get("in_reply_to")
         for known in lexicon()["known_decisions"] if reply else ():
-            if reply["value"] != known and re.fullmatch(r"(?:[10]{0,2}|Н)" + re.escape(known[1:]), reply["value"]):
-                reply["value"] = known  # 'На № 151/94', '1051/94', '51/94', 'Н51/94': the П read as a digit or two, as Н, or lost
+            if reply["value"] != known and re.fullmatch(r"(?:[10]{0,2}|[НП])" + re.escape(known[1:]).replace("/", "[/7]"), reply["value"]):
+                reply["value"] = known  # 'На № 151/94', '1051/94', '51/94', 'Н51/94': the П read as a digit or two, as Н, or lost; 'П51794': / read 7
         return found
 
     # origin -----------------------------------------------------
@@ -1041,8 +1043,8 @@ class Extractor:
                     else:
                         # 'Ежобву': the nominative guessed from it is far off, the dative's stem is not
                         name = known_name(surname_nominative(nm[0]), nm[0][:-1])
-                    if not nm[0][0].isupper() and name not in lexicon()["known_addressees"]:
-                        continue  # a lower-case word is a name OCR damaged only if it is a known one
+                    if (not nm[0][0].isupper() or not looks_like_surname(nm[0])) and name not in lexicon()["known_addressees"]:
+                        continue  # a lower-case word is a name OCR damaged only if it is a known one; 'КОМУ' none
                     if name not in names:
                         names.append(name)
                         if first is None:
@@ -1306,8 +1308,10 @@ class Extractor:
                     fields["origin"] = self.field(city, e["start"], e["end"], "ner:origin")
                     break
         if not fields.get("addressees"):
-            names = [(e, known_name(surname_nominative(e["text"].split()[-1]))) for e in self.ents
-                     if e["label"] == "PER" and e["end"] <= header_end and re.search(r"[уюУЮ]$", e["text"])]
+            names = [(e, name) for e in self.ents
+                     if e["label"] == "PER" and e["end"] <= header_end and re.search(r"[уюУЮ]$", e["text"])
+                     and ((name := known_name(surname_nominative(e["text"].split()[-1]))) in lexicon()["known_addressees"]
+                          or looks_like_surname(e["text"].split()[-1]))]  # not a word pymorphy3 knows otherwise ('КОМУ')
             if names:
                 f = self.field([], names[0][0]["start"], names[0][0]["end"], "ner:addressees")
                 f["value"] = list(dict.fromkeys(n for _, n in names))

@@ -1344,3 +1344,21 @@ def test_a_dot_before_a_titles_word_seed_336():
 ])
 def test_slips_read_from_seeds_338_339(text, key, value):
     assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Из ЕРЕВАНА\nОтправлена в 16 час. 49 мин. 11 февраля 1938 г.\nН 57824", "reference_number", "57824"),  # № read Н
+    ("Сов. секретно\n10.IX.1937 г.\nМЕМОРАНДУМ №^1421", "reference_number", "1421"),  # a caret after №
+    ("Из СТАЛИНГРАДА\nОтправлена 16.08.1938 г.\n№) 14302", "reference_number", "14302"),  # a bracket after №
+    ("Из КАЗАНИ\nНа № П51794", "in_reply_to", "П51/94"),  # the decision's slash read 7
+    ("Из КРАСНОЯРСКА\n. Отправлена в 17 час. 04 мин. 16/VII —*37 г.", "sent_at", "1937-07-16T17:04"),  # '*' before the year
+    ("Сов. секретно\nЗ.ТТТ. 38 г.\n№ 441", "sent_at", "1938-03-03"),  # a lone day 3 read З before a dot
+])
+def test_slips_read_from_seeds_340_343(text, key, value):
+    assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
+
+
+def test_a_pronoun_in_capitals_is_no_addressee_seed_340():
+    f = extract_fields("СВЕРДЛОВСК\n10.04.1938г.\nМЕМОРАНДУМ № 593\nЗаместителю н О Коми р\nвнутренних де ‚ооенВЕт Тю КОМУ\n"
+                       "Прошу утвердить лимит по первой категории 3000 человек.")["fields"]  # the NER fallback too
+    assert f["addressees"]["value"] in (None, [])
