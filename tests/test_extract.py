@@ -1362,3 +1362,12 @@ def test_a_pronoun_in_capitals_is_no_addressee_seed_340():
     f = extract_fields("СВЕРДЛОВСК\n10.04.1938г.\nМЕМОРАНДУМ № 593\nЗаместителю н О Коми р\nвнутренних де ‚ооенВЕт Тю КОМУ\n"
                        "Прошу утвердить лимит по первой категории 3000 человек.")["fields"]  # the NER fallback too
     assert f["addressees"]["value"] in (None, [])
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Из ВОЛОГДЫ\nОтправлена 42 июля 1937 г. в 21 час. 50 мин.", "sent_at", "1937-07-12T21:50"),  # the day's 1 read 4
+    ("Из Хабаровска 19 час. 58 Мин: 18/У; - 38 г.", "sent_at", "1938-05-18T19:58"),  # a semicolon after the month
+    ("Из ПЕТРОЗАВОДСКА\nПоступила в 15 час. 35 мин; 13.01.1938 г.\nВхг № 1188/ш т.", "reference_number", "1188/ш"),
+])
+def test_slips_read_from_seeds_344_347(text, key, value):
+    assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
