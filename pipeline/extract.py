@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-57"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-58"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -95,6 +95,9 @@ VERSION = "extract-57"  # 2: repairs of impossible dates and years, л/п misrea
 # 56: № read 'Н', '№^1421', '№) 14302', 'П51794', '16/VII —*37 г.', 'З.ТТТ. 38 г.', no addressee that pymorphy3 knows as
 # another word ('КОМУ'), in the rules and in the NER fallback
 # 57: '42 июля' (a day's 1 read 4 before a month's name), '18/У; - 38 г.', 'Вхг №'
+# 58 (review): an addressee dropped only if pymorphy3 reads it as a pronoun, verb or such (not Кириллов, Соколовский);
+# no lone header date from an abbreviated received line ('Прин.'), nor one replacing another; a day 40-49 or 70-79 only
+# before a month and a year; the decision's slash read 7 only with its П or Н; the minutes' 0 read 9 only; '/сш'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -181,7 +184,7 @@ def normalise_ocr(text: str) -> str:
     # an hour's 0 read 6, 8 or 9 ('в 65 час. 1 мин.' for 05): no hour runs past 23; minutes after
     # it tell a time from a duration ('в течение 96 час.')
     text = re.sub(r"(?<![\d.,:])[689](?=\d\s*[.‘’'`]{0,2}\s*ч(?:ас)?[.,]\s*\d{1,2}\s*м)", "0", text)
-    text = re.sub(r"(ч(?:ас)?[.,]-?\s*)[689](?=\d\s*[.‘’'`]?\s*м(?:ин)?\.)", r"\g<1>0", text)  # and the minutes' ('9 час. 95.мин.', 'час.-64мин.')
+    text = re.sub(r"(ч(?:ас)?[.,]-?\s*)9(?=\d\s*[.‘’'`]?\s*м(?:ин)?\.)", r"\g<1>0", text)  # and the minutes' 0 read 9 ('9 час. 95.мин.'; 6 or 8 may be a 5 or 3)
     # a day's 3 or 0 read as a letter before its date's separator: "З0/ТТТ — 38 г." is 30/III
     text = re.sub(r"(?<![\wА-Яа-я\d])[ЗО](?=\d\s*(?:[./]|И\\))", lambda m: m[0].translate(LETTER_DIGITS), text)  # 'З1И\ТТТ': its slash read И
     text = re.sub(r"(?<![\wА-Яа-я\d])б(?=/)", "6", text)  # a lone day 6 read б: 'б/\ТТ-37 г.'
@@ -244,7 +247,7 @@ DATE_NUM_RE = re.compile(
 @lru_cache(maxsize=1)
 def date_word_re():
     # any word may be a month with a letter misread ('июпя'): _month_word decides; a speck before it ('21 |\июля')
-    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d|[47]\d)(?:[.:,°]?\s+(?:[‘’'`.]|\|?\\)?|-|[‘’'`]\s*)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:(?:\.?\s+[‹«‘’'`]?|-\s*)(?P<y>19\d\d|193/(?=\s*г)))?"
+    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d|[47]\d(?=[.:,°]?\s+\S+\s+19\d\d))(?:[.:,°]?\s+(?:[‘’'`.]|\|?\\)?|-|[‘’'`]\s*)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:(?:\.?\s+[‹«‘’'`]?|-\s*)(?P<y>19\d\d|193/(?=\s*г)))?"
                       r"(?:\s*(?:г(?:ода|\.)?))?", re.I)
 
 
@@ -336,7 +339,7 @@ def find_dates(line: str) -> list[dict]:
                         "roman": bool(roman), "early": bool(early)})
     for m in date_word_re().finditer(line):
         month, day = _month_word(m["mon"]), int(m["d"])
-        lead = day > 31 and m["d"][0] in ZERO_LIKE + "3"  # 'З3 марта' (З read 3): the day's leading 0 or a speck
+        lead = day > 31 and m["d"][0] == "3"  # 'З3 марта' (З read 3): a speck before the day
         one = day > 31 and m["d"][0] in ONE_LIKE  # '42 июля': its 1 read 4
         day = int(m["d"][1]) if lead else 10 + int(m["d"][1]) if one else day
         if month and 1 <= day <= 31 and not any(o["start"] <= m.start() < o["end"] for o in out):
@@ -422,6 +425,14 @@ def looks_like_surname(word: str) -> bool:
     return not morph().word_is_known(w) or any("Surn" in p.tag for p in morph().parse(w))
 
 
+def function_word(word: str) -> bool:
+    """pymorphy3's first reading of the word is a pronoun, preposition, conjunction, particle,
+    adverb, verb or predicative ('КОМУ', 'ВВИДУ', 'ПРОШУ'): no surname. Not a noun or an adjective,
+    which many surnames also are (Грач, Кириллов, Соколовский)."""
+    p = morph().parse(word.lower())[0]
+    return p.tag.POS in {"NPRO", "PREP", "CONJ", "PRCL", "ADVB", "VERB", "INFN", "PRED"} or "Apro" in p.tag
+
+
 def known_surname(word: str, *also: str) -> bool:
     """pymorphy3 knows the word as a surname in the nominative (and with the grammemes `also`)."""
     return any(p.is_known and {"Surn", "nomn", *also} <= set(p.tag.grammemes) for p in morph().parse(word.lower()))
@@ -468,6 +479,12 @@ def near_acronym(word: str, shortest: int = 4) -> str | None:
         if len(a) >= shortest and a.isalpha() and one_edit(a, w):
             return a
     return None
+
+
+def received_abbreviation(low: str) -> bool:
+    """A line opening with a received marker cut short ('прин. 5.XI.1937 г.', 'пост.'): not a lone date."""
+    first = re.match(r"\W*([а-яё]{3,})\.", low)
+    return bool(first) and any(m.startswith(first[1]) for m in lexicon()["received_markers"])
 
 
 def one_edit(a: str, b: str) -> bool:
@@ -658,7 +675,7 @@ class Extractor:
         # no sentence ends after the preposition 'по' ('1500 человек по. ТТ категории': a speck), nor
         # between 'тыс.' and the people it counts ('14 тыс. Человек, из них')
         self.sentence_starts = [0] + [m.end() for m in re.finditer(r"(?<!\bпо)(?<!\bтыс)[.!?](?=\s+(?:[^\w\s]{1,2}\s*)?[А-ЯЁA-Z«(])"
-                                                                   r"|(?<=\bтыс)\.(?=\s+(?!Чел)[А-ЯЁA-Z«(])|\n\s*\n"
+                                                                   r"|(?<=\bтыс)\.(?=\s+(?:[^\w\s]{1,2}\s*)?(?!(?i:чел))[А-ЯЁA-Z«(])|\n\s*\n"
                                                                    r"|,(?=\s+(?:" + openers + r")\b)", self.text)]
 
     # provenance -------------------------------------------------
@@ -704,11 +721,12 @@ class Extractor:
                   and city_nominative(c[1]) not in (None, "Москва")):  # 'ФРУНЗЕ в 1 час. 52 мин. 11/VII — 37 г.': Из lost;
                 # Москва heads the addressee's line
                 key, method = "sent_at", "rule:sent_header"
-            elif i < self.body_start and len(TIME_RE.sub("", line).strip()) <= (d["end"] - d["start"]) + 12:
+            elif (i < self.body_start and len(TIME_RE.sub("", line).strip()) <= (d["end"] - d["start"]) + 12
+                  and not received_abbreviation(low)):
                 key, method = "sent_at", "rule:header_date"  # a date line alone in the header, its time beside it
             else:
                 continue
-            if key not in found or (found[key]["method"] == "rule:header_date" and method != key):
+            if key not in found or (found[key]["method"] == "rule:header_date" and method != "rule:header_date"):
                 found[key], dates_of[key] = self.field(value, start, end, method, 0.8 if d["repaired"] else 1.0), d
                 raw = line[d["start"]:d["end"]]
                 if d.get("early"):
@@ -804,7 +822,7 @@ class Extractor:
     # line, Л. before one with /ш, or lost before a number with /ш alone on its line;
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
     NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ](?:[.:,]{1,2}|г)|Исх\.|[МП]Е[МП]ОРАН\w*[.:]?|\w+дум|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)3)?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|/][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^[ИН](?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=‹?\d{2,}/[шШщЩ]\W*$))\s*" + NUMERO_MARK + r"\s*"
-                           r"(?P<num>[А-ЯA-Zп]?\d+(?:\s?[зЗ](?=/))?(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:\d+|[УуИЦ]?[щЩ]?[шШщЩсС]|III|(?<=/)(?:Ив|[вП])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
+                           r"(?P<num>[А-ЯA-Zп]?\d+(?:\s?[зЗ](?=/))?(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:\d+|[УуИЦ]?[щЩ]?с?[шШщЩсС]|III|(?<=/)(?:Ив|[вП])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
         found = {}
@@ -812,7 +830,7 @@ class Extractor:
             for m in self.NUMBER_RE.finditer(line):
                 pre = m["pre"].strip()
                 num = re.sub(r"\s+", "", m["num"])
-                num = re.sub(r"(?:/|(?<=\d)[ИиУ])(?:III|[УуИЦ]?[Щщ]?[ШшЩщ]|(?:[14]?1|01)(?=\.?$)|Ив|[вП])\.?$", "/ш", num)  # ш read 1, 11, 41, 01, в, П or Ив, or a speck before it: '2032/1', '194/11', '2892/01.', '1198/в', '835/ЦШ.'; '№ 17/12' stays
+                num = re.sub(r"(?:/|(?<=\d)[ИиУ])(?:III|[УуИЦ]?[Щщ]?с?[ШшЩщ]|(?:[14]?1|01)(?=\.?$)|Ив|[вП])\.?$", "/ш", num)  # ш read 1, 11, 41, 01, в, П or Ив, or a speck before it: '2032/1', '194/11', '2892/01.', '1198/в', '835/ЦШ.'; '№ 17/12' stays
                 num = num.split("—")[-1].split("–")[-1]
                 num = re.sub(r"^З(?=\d\d)|(?<=\d)[зЗ](?=/)", "3", num)  # a first or last 3 read З: '№ З777ИШ', '№179 з/ш'
                 num = re.sub(r"^п", "П", num)  # 'На № п51/94': the letter in lower case
@@ -839,7 +857,7 @@ class Extractor:
             found["reference_number"] = late
         reply = found.get("in_reply_to")
         for known in lexicon()["known_decisions"] if reply else ():
-            if reply["value"] != known and re.fullmatch(r"(?:[10]{0,2}|[НП])" + re.escape(known[1:]).replace("/", "[/7]"), reply["value"]):
+            if reply["value"] != known and re.fullmatch(r"(?:[10]{0,2}|[НП])" + re.escape(known[1:]) + r"|[НП]" + re.escape(known[1:]).replace("/", "7"), reply["value"]):
                 reply["value"] = known  # 'На № 151/94', '1051/94', '51/94', 'Н51/94': the П read as a digit or two, as Н, or lost; 'П51794': / read 7
         return found
 
@@ -1045,7 +1063,7 @@ class Extractor:
                     else:
                         # 'Ежобву': the nominative guessed from it is far off, the dative's stem is not
                         name = known_name(surname_nominative(nm[0]), nm[0][:-1])
-                    if (not nm[0][0].isupper() or not looks_like_surname(nm[0])) and name not in lexicon()["known_addressees"]:
+                    if (not nm[0][0].isupper() or function_word(nm[0])) and name not in lexicon()["known_addressees"]:
                         continue  # a lower-case word is a name OCR damaged only if it is a known one; 'КОМУ' none
                     if name not in names:
                         names.append(name)
@@ -1313,7 +1331,7 @@ class Extractor:
             names = [(e, name) for e in self.ents
                      if e["label"] == "PER" and e["end"] <= header_end and re.search(r"[уюУЮ]$", e["text"])
                      and ((name := known_name(surname_nominative(e["text"].split()[-1]))) in lexicon()["known_addressees"]
-                          or looks_like_surname(e["text"].split()[-1]))]  # not a word pymorphy3 knows otherwise ('КОМУ')
+                          or not function_word(e["text"].split()[-1]))]  # not a pronoun or such ('КОМУ')
             if names:
                 f = self.field([], names[0][0]["start"], names[0][0]["end"], "ner:addressees")
                 f["value"] = list(dict.fromkeys(n for _, n in names))
