@@ -481,6 +481,11 @@ def near_acronym(word: str, shortest: int = 4) -> str | None:
     return None
 
 
+def days_between(first: str, then: str) -> int:
+    """Days from the ISO date (or date and time) `first` to `then`."""
+    return (date.fromisoformat(then[:10]) - date.fromisoformat(first[:10])).days
+
+
 def received_abbreviation(low: str) -> bool:
     """A line opening with a received marker cut short ('прин. 5.XI.1937 г.', 'пост.'): not a lone date."""
     first = re.match(r"\W*([а-яё]{3,})\.", low)
@@ -758,15 +763,15 @@ class Extractor:
         a, b = found[key]["value"], found[other]["value"]
         if d["alt_month"]:
             alt = a[:5] + f"{d['alt_month']:02d}" + a[7:]
-            gap = lambda v: abs((date.fromisoformat(v[:10]) - date.fromisoformat(b[:10])).days)
+            gap = lambda v: abs(days_between(b, v))
             if gap(alt) < gap(a):
                 found[key]["value"] = alt
                 self.warn(found[key], f"{key}: '11' kept as November, nearer {other}")
-        elif (d.get("dotted_11") and o and o.get("roman") and b[5:7] == "02" and a[:4] == b[:4]
-              and 0 <= (date.fromisoformat(b[:10]) - date.fromisoformat(a[:5] + "02" + a[7:10])).days * (1 if key == "sent_at" else -1) <= 1):
+        elif (d.get("dotted_11") and o and o.get("roman") and b[5:7] == "02" and (feb := a[:5] + "02" + a[7:])
+              and 0 <= days_between(*((feb, b) if key == "sent_at" else (b, feb))) <= 1):
             # '23.11.1938' beside 'Отправлена 23/II - 38 г.', or sent '12.11.1938' and received '13.II.1938': the same day
             # or the next (telegrams were deciphered within hours); II typed is read 11 in any style
-            found[key]["value"] = a[:5] + "02" + a[7:]
+            found[key]["value"] = feb
             self.warn(found[key], f"{key}: '11' read as II, the Roman month of {other} a day or less apart")
         elif d["lookalike"] and o and not (o["lookalike"] or o["alt_month"]):
             if a[:4] == b[:4] and a[8:10] == b[8:10] and a[5:7] != b[5:7]:
@@ -776,8 +781,7 @@ class Extractor:
         elif (d.get("roman") and o and not (o.get("roman") or o["alt_month"] or o["repaired"]
                                             or (o.get("dotted_11") and a[5:7] == "02"))  # its 11 is this II (above)
               and a[:4] == b[:4] and a[8:10] == b[8:10] and a[5:7] != b[5:7]
-              and not 0 <= (date.fromisoformat(found["received_at"]["value"][:10])
-                            - date.fromisoformat(found["sent_at"]["value"][:10])).days <= 45):
+              and not 0 <= days_between(found["sent_at"]["value"], found["received_at"]["value"]) <= 45):
             # 'Поступила 13.V.37' after 'Отправлена 13 июля 1937', or 'Отправлена 03.II.1938' before
             # 'Поступила 3 ноября 1938': received before sent, or months after, on the same day. A
             # Roman month misread (an I lost, XI read II) is likelier than either; the month in
@@ -1110,9 +1114,9 @@ class Extractor:
     def no_count(self, m: re.Match) -> bool:
         """A figure that counts nothing: one joined to a word by a hyphen ("2-ю часть", "5-8 лет";
         not "9490-человек", "19 935-кулаков"), a speck read as a lone digit on a word's end
-        ("было7"), on a line of no letters or at the end of one of capitals (a name's), one glued to a word's other letters ('1имит'), 'по' read as digits
-        before a category, or the (б) of
-        'ВКП(б)' read '(6)' (a lone '(6)' elsewhere may be a count: 'пять (5) человек')."""
+        ("было7"), on a line of no word or at the end of one of capitals (a name's), one glued to a
+        word's other letters ('1имит'), 'по' read as digits before a category, or the (б) of 'ВКП(б)'
+        read '(6)' (a lone '(6)' elsewhere may be a count: 'пять (5) человек')."""
         if (h := re.match(r"-(\w+)", self.text[m.end("n"):])) and not has_any(h[1].lower(), lexicon()["people_words"]):
             return True
         if len(m["n"]) == 1 and (g := re.match(r"[а-яё]{3,}", self.text[m.end():])) and not has_any(g[0], lexicon()["people_words"]):
@@ -1124,15 +1128,14 @@ class Extractor:
             return True  # 'и 70 второй категории 8 тысяч': the 'по' before a category read as digits
         if not re.fullmatch(r"\d", m["n"]):
             return False
-        line, rest = self.line_at(m.start()), self.text[m.end():].split("\n", 1)[0]
         lead = self.text[self.text.rfind("\n", 0, m.start()) + 1:m.start()]
-        return (self.text[m.start() - 1:m.start()].isalpha() or not re.search(r"[А-ЯЁа-яё]{3}", line)  # 'Й 7х | .'
-                or not (m["scale"] or re.search(r"[а-яё]", line) or re.search(r"\w", rest))  # 'БЕЛОУСОВ ` 7': after a name
-                and bool(w := re.search(r"([А-ЯЁ]{3,})\W*$", lead)) and looks_like_surname(w[1]))
-
-    def line_at(self, pos: int) -> str:
-        """The text's line that holds position `pos`."""
-        return self.text[self.text.rfind("\n", 0, pos) + 1:(self.text + "\n").find("\n", pos)]
+        rest = self.text[m.end():].split("\n", 1)[0]
+        line = lead + m[0] + rest
+        if self.text[m.start() - 1:m.start()].isalpha() or not re.search(r"[А-ЯЁа-яё]{3}", line):  # 'было7', 'Й 7х | .'
+            return True
+        name = re.search(r"([А-ЯЁ]{3,})\W*$", lead)  # 'БЕЛОУСОВ ` 7': a speck after a name, ending a line of capitals
+        return bool(name and not (m["scale"] or re.search(r"[а-яё]", line) or re.search(r"\w", rest))
+                    and looks_like_surname(name[1]))
 
     def figures(self) -> list[tuple[int, int, int]]:
         """(start, end, value) of every count: digits ('9.600', '41 305', '5 тыс.') and words."""
