@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-58"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-60"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -98,6 +98,11 @@ VERSION = "extract-58"  # 2: repairs of impossible dates and years, л/п misrea
 # 58 (review): an addressee dropped only if pymorphy3 reads it as a pronoun, verb or such (not Кириллов, Соколовский);
 # no lone header date from an abbreviated received line ('Прин.'), nor one replacing another; a day 40-49 or 70-79 only
 # before a month and a year; the decision's slash read 7 only with its П or Н; the minutes' 0 read 9 only; '/сш'
+# 59: 'ЗО9/УТТТ' (30, a speck read 9), 'УТТ:..', '9\ июня', '„12“мин.', '59 п.' (м read п), 'час".', a speck read as a dot
+# ending a number ('№ 331.47.'), '}, 341/ш', 'Секретарь-ббкома', 'НКВД СССР ФВ’; ЕЖОВУ' (тов. garbled before a known leader)
+# 60: a number alone on a header line ('36268\'), '№» 770/ш', 'МЕМОРАНДУ!М', '2 3406/Ш', 'пП51/94', '894/4Щ'; a dotted '11'
+# read II when November puts the deadline before the telegram or over 150 days on; a deadline's year from the header's
+# year alone when no date reads; 'АБУЛАДЦЗЕ' (-дзе as no surname ends), 'ОЗОлЛС'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -206,7 +211,7 @@ def _months_re() -> str:
 
 ROMAN = r"(?:[IVXІѴХ]{1,4})"
 NUMERO = r"№№?|#|N[oо°]?"  # the number sign, and what OCR made of it
-NUMERO_MARK = r"[‘’'`\".,:\\\-–—‹^)]{0,2}"  # stray marks OCR puts after it: "№'2574", "№..847", "№ -825/ш", "№:", "№^1421", "№) 14302"
+NUMERO_MARK = r"[‘’'`\".,:\\\-–—‹^)»]{0,2}"  # stray marks OCR puts after it: "№'2574", "№..847", "№ -825/ш", "№:", "№^1421", "№) 14302", "№» 770/ш"
 PARTY = r"(?:в?кп|вп|вк[лн])"  # the party's acronym before its (б), as OCR reads it ('ВКП', 'КП', 'вп', 'вкл', 'ВКН')
 FROM = r"[ИиЙй]з"  # the header's 'Из' before the origin, И also read Й ('Йз Ашхабада')
 # "тов." / "тт." before an addressee; 'тоз.' (в read з), 'тов’.' (a speck before the dot), 'тов:', 'Тг.'
@@ -215,6 +220,9 @@ YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
 # The limit telegrams answer the Politburo's decision of 2 July 1937: a Roman month earlier in 1937
 # is a misread, and the usual one is mended: II is XI with its X read I, VI is VII with an I lost
 FIRST_MONTH = (1937, 7)
+LAST_MONTH = (1938, 11)  # and the Politburo ended the troikas on 17 November 1938: no deadline asked for falls later
+# a header date's year alone, its day and month unreadable: 'ЗЛИТТТ - 38 г.', '27-38. г.', '30.%111.1938 г.'
+YEAR_ONLY_RE = re.compile(r"(?<!\d)(?:19)?3([78])\.?\s*г(?:ода|\.|\b)|[—–-]\s*(?:19)?3([78])(?!\d)")
 ROMAN_BEFORE_FIRST = {2: 11, 6: 7}
 YEAR_LOOKALIKES = {"3": "8", "0": "8", "5": "6", "1": "7"}  # last digit read -> what it may be
 YEAR_TENS_LOOKALIKES = {"5": "3", "8": "3", "2": "3"}  # the decade's 3 read 5, 8 or 2 ('23/VII -— 57 г.', '28 г.')
@@ -224,8 +232,8 @@ ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no
 # between hour and час ("9*`час.", "4 ‚час.", "14°ч.")
 # a hyphen or comma there too ('в 7-час. 51 мин.', '10, -час. 27 мин.'), if minutes follow; a colon inside the hour ('1:2 ч.')
 CHAS = r"(?:ч|ц(?=[аэ][се])|м(?=ас[.,]\s*\d{1,2}\s*мин))(?:[аэ][се])?"  # 'ч.', 'час.', also with а read э or с read е ('чае.'), ч read ц ('цас.'), or м before the minutes ('19мас. 07 мин.')
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d|[0-2]:\d(?=\s*ч))\s*(?:(?:[.:‘’‚'`/*°!|\]]\s*){0,2}|[.,‘’'`\-–\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`»\-|]{0,3}\s*[‘’'`_.\-]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
-                     r"(?:(?:[\dЗ](?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*(?:[^\w\s]|_)?\s*(?:м(?:ин)?|уин)\.?)?"  # 'уин.': м read у
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d|[0-2]:\d(?=\s*ч))\s*(?:(?:[.:‘’‚'`/*°!|\]]\s*){0,2}|[.,‘’'`\-–\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`»\"\-|]{0,3}\s*[‘’'`_.\-„\"]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
+                     r"(?:(?:[\dЗ](?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*(?:[^\w\s]|_)?\s*(?:м(?:ин)?|уин|п(?=\.))\.?)?"  # 'уин.', '59 п.': м read у or п
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d/]|\.\d)", re.I)  # "17-49", "7-52."
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
 # stage's re-read from the glyphs did not mend them: read through this table, and flagged.
@@ -239,15 +247,15 @@ LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х|(?<=\\)1)
 # a month of look-alikes and a dash, after a day of digits or a lone З ('11ИМТТ — 37 г.', 'ЗИЛХ -— 37 г.')
 # a comma or a backquote for the dot before a clean Roman month ('6`Х.1937 г.')
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И|\.[IVXХТт])|(?<![А-ЯЁа-яё])Л[\dОо](?=[./])|(?<![А-ЯЁа-яё])[зЗ][оО](?=/)|[0-3][З3]3(?=[./]\s*\\?[IVXІѴХlТтTГгі|ЛУуvМхx])|(?:[123][0©]9|09\d)(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|:(?=\\)|[,`„]\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=\\?[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,;]{0,2}|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
-    r"|" + LOOKALIKE_MONTH + r"\s*[./,;]{0,2})"
+    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И|\.[IVXХТт])|(?<![А-ЯЁа-яё])Л[\dОо](?=[./])|(?<![А-ЯЁа-яё])[зЗ][оО](?=/)|[0-3][З3]3(?=[./]\s*\\?[IVXІѴХlТтTГгі|ЛУуvМхx])|(?:[123][0©]9|09\d|(?<![А-ЯЁа-яё])[зЗ][оО]9(?=/))(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|:(?=\\)|[,`„]\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=\\?[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,;]{0,2}|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
+    r"|" + LOOKALIKE_MONTH + r"\s*(?:[./,;]{0,2}|:\.\.))"
     r"\s*(?:[_‘’'`]?(?:[—–=>-]+\.?\s*){1,2}[‘’'`|/*]?\s*)?(?P<y>19\d\d|1\.9\d\d|193\s[6-9](?=\s*г)|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
 
 @lru_cache(maxsize=1)
 def date_word_re():
     # any word may be a month with a letter misread ('июпя'): _month_word decides; a speck before it ('21 |\июля')
-    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d|[47]\d(?=[.:,°]?\s+\S+\s+19\d\d))(?:[.:,°]?\s+(?:[‘’'`.]|\|?\\)?|-|[‘’'`]\s*)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:(?:\.?\s+[‹«‘’'`]?|-\s*)(?P<y>19\d\d|193/(?=\s*г)))?"
+    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d|[47]\d(?=[.:,°]?\s+\S+\s+19\d\d))(?:[.:,°]?\s+(?:[‘’'`.]|\|?\\)?|-|[‘’'`]\s*|\\\s+)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:(?:\.?\s+[‹«‘’'`]?|-\s*)(?P<y>19\d\d|193/(?=\s*г)))?"
                       r"(?:\s*(?:г(?:ода|\.)?))?", re.I)
 
 
@@ -308,7 +316,7 @@ def find_dates(line: str) -> list[dict]:
             month, repaired = _roman("V" + roman) or month, True
         # 'ЗИМТТ — 37 г.': 3/VII, its slash read И; 'Л7/ТТТ': the day's 1 read Л; '2З3/ТТТ': its 3 read twice
         d = re.sub(r"^(\d)[З3]3$", r"\g<1>3", m["d"])  # '2З3/ТТТ': 23
-        d = re.sub(r"^([123])[0©]9$", r"\g<1>0", d)  # '109.\УТТ': the 0 read 09, as in figures
+        d = re.sub(r"^([123зЗ])[0©оО]9$", r"\g<1>0", d)  # '109.\УТТ', 'ЗО9/УТТТ': the 0 read 09, as in figures
         d = re.sub(r"^09(\d)$", r"0\1", d)  # '095.07.1937г.': a speck read 9 inside the day
         day = int(d.translate(LETTER_DIGITS))  # 'зо/хтт': 30/XII
         repaired = repaired or not m["d"].isdigit() or len(m["d"]) > 2
@@ -414,8 +422,13 @@ def surname_as_read(word: str) -> str:
     prefixes = "|".join(lexicon()["surname_prefixes"])
     word = re.sub(r"^(" + prefixes + r")\s+(?=[А-ЯЁ])", r"\1-", word)  # the hyphen lost: 'ТЕР ГАБРИЕЛЯН'
     word = re.sub(r"[\s\"‘’'`]", "", word)
-    for wrong, right in lexicon()["surname_ending_slips"].items():  # 'МЕЛАЩВИЛИ': no surname ends so
-        word = re.sub(wrong.upper() + "$", right.upper(), word)
+    if sum(c.isupper() for c in word) >= 3:  # 'ОЗОлЛС': a letter read twice, once in lower case
+        word = re.sub(r"[а-яё](?=([А-ЯЁ]))", lambda m: "" if m[0].upper() == m[1] else m[0], word)
+        word = re.sub(r"(?<=([А-ЯЁ]))[а-яё]", lambda m: "" if m[0].upper() == m[1] else m[0], word)
+    # 'МЕЛАЩВИЛИ', 'АБУЛАДЦЗЕ': no surname ends so; the longest such ending only
+    wrong = next((w for w in sorted(lexicon()["surname_ending_slips"], key=len, reverse=True) if word.upper().endswith(w.upper())), None)
+    if wrong:
+        word = word[:-len(wrong)] + lexicon()["surname_ending_slips"][wrong].upper()
     return title_case(re.sub(r"(?<=[СЦ]К)И[ИЙ]+$", "ИЙ", word))  # 'НИКОЛЬСКИИЙ': и read twice
 
 
@@ -705,6 +718,7 @@ class Extractor:
     def timestamps(self) -> dict:
         lex = lexicon()
         found, dates_of = {}, {}  # dates_of: each timestamp's date as find_dates read it
+        self.dates_of = dates_of
         early = {}  # a Roman month before July 1937 read as XI or VII: warned of unless the other timestamp decides
         for i, (off, line) in enumerate(self.lines):
             dates = find_dates(line)
@@ -790,6 +804,53 @@ class Extractor:
             found[key]["value"] = a[:5] + b[5:7] + a[7:]
             self.warn(found[key], f"{key}: the Roman month puts it months off {other} on the same day; {other}'s month taken")
 
+    def deadline_by_year(self, fields: dict) -> None:
+        """No timestamp read, but a header date's year is ('ЗЛИТТТ - 38 г.'): the deadline's year is
+        the one year that puts it within `longest_deadline_days` after some day of that year (from
+        July 1937) and not after November 1938. Flagged: the telegram's day was not read."""
+        due = fields["deadline"]
+        year = next((int("193" + (m[1] or m[2])) for _, line in self.lines[:self.body_start]
+                     if (m := YEAR_ONLY_RE.search(line))), None)
+        month, day = _month_word(re.sub(r"^[\d\W_]+", "", due["raw"]).split()[0]), int(re.match(r"\d+", due["raw"])[0])
+        if not year or not month:
+            return
+        first = max(date(year, 1, 1), date(*FIRST_MONTH, 1))
+        longest = lexicon()["longest_deadline_days"]
+        fits = []
+        for y in (year, year + 1):
+            try:
+                when = date(y, month, day)
+            except ValueError:
+                continue
+            if (when.year, when.month) <= LAST_MONTH and (when - date(year, 12, 31)).days <= longest and when >= first:
+                fits.append(when)
+        if len(fits) == 1:
+            due["value"] = fits[0].isoformat()
+            self.warn(due, f"deadline: no date of the telegram read; its year {year} puts it in {fits[0].year}")
+
+    def month_by_deadline(self, fields: dict) -> None:
+        """A dotted '1.11.1938' that no Roman neighbour decided (month_by) is II when November
+        would put the deadline the telegram asks for before it or more than the lexicon's
+        `longest_deadline_days` after it, and February would not; a received date read the same way
+        on the same day or the next goes with it. Flagged."""
+        sent, due, d = fields.get("sent_at"), fields.get("deadline"), self.dates_of.get("sent_at")
+        if not (sent and due and due["value"] and d and d.get("dotted_11") and sent["value"][5:7] == "11"
+                and (int(sent["value"][:4]), 2) >= FIRST_MONTH):  # no February before the limits began
+            return
+        longest = lexicon()["longest_deadline_days"]
+        feb = sent["value"][:5] + "02" + sent["value"][7:]
+        moved = self.deadline(feb)
+        if (not 0 <= days_between(sent["value"], due["value"]) <= longest
+                and moved and moved["value"] and 0 <= days_between(feb, moved["value"]) <= longest):
+            raw = sent["raw"]
+            sent["value"], fields["deadline"] = feb, moved
+            self.warn(sent, f"sent_at: '11' in {raw!r} read as II: November would put the deadline "
+                            f"{due['value']} outside {longest} days after it")
+            got, r = fields.get("received_at"), self.dates_of.get("received_at")
+            if got and r and r.get("dotted_11") and got["value"][5:7] == "11" and 0 <= days_between(feb, got["value"][:5] + "02" + got["value"][7:]) <= 1:
+                got["value"] = got["value"][:5] + "02" + got["value"][7:]
+                self.warn(got, "received_at: '11' read as II, as sent_at's")
+
     # A date whose Roman month OCR left unreadable ('30.У\УТ1ТТ.1937', '23З/УТТ - 37 г.')
     # (look-alikes, and what else OCR made of I, V and X: slashes, Л, П, И, Ж, '!', '%', brackets)
     UNREAD_MONTH_RE = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)" + SLASH_SPECK + r"?\s*[./:,]\s*(?P<junk>[" + re.escape(ROMAN_LOOKS + "IVX\\/ЛлПИЖЕ!%[]") + r"]{1,8})"
@@ -823,35 +884,40 @@ class Extractor:
     # "№ 95/ш", also "№'2574", "№.32306", "№ -825/ш" (a stray mark), "Вх. #51667", "МЕМОРАНЦУМ № 54408",
     # "МЕПОРАНДУМ", "ПЕМОРАНДУМ" and "№ 3701Иш" (the slash read as И); the № read 1, М or '|.' or lost after Вх., 11 or lost after
     # МЕМОРАНДУМ ('1»' there too), й or 1: at a line's start (и before a number with /ш), И before a number alone on its
-    # line, Л. before one with /ш, or lost before a number with /ш alone on its line;
+    # line, Л. before one with /ш, or lost (or read '},') before a number with /ш alone on its line, or before a
+# 4-6 digit number alone on a header line ('36268\'); 2 at a line's start before one with /ш; 'МЕМОРАНДУ!М';
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
-    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ](?:[.:,]{1,2}|г)|Исх\.|[МП]Е[МП]ОРАН\w*[.:]?|\w+дум|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)3)?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|/][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^[ИН](?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?=‹?\d{2,}/[шШщЩ]\W*$))\s*" + NUMERO_MARK + r"\s*"
-                           r"(?P<num>[А-ЯA-Zп]?\d+(?:\s?[зЗ](?=/))?(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:\d+|[УуИЦ]?[щЩ]?с?[шШщЩсС]|III|(?<=/)(?:Ив|[вП])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
+    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ](?:[.:,]{1,2}|г)|Исх\.|[МП]Е[МП]ОРАН(?:\w|!(?=\w))*[.:]?|\w+дум|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)3)?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|/][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^[ИН](?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ2](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?:[{}]\W?\s)?(?=‹?\d{2,}/[шШщЩ]\W*$)|^(?P<bare>)(?!193\d)(?=\d{4,6}\\?[ \t]*$))\s*" + NUMERO_MARK + r"\s*"
+                           r"(?P<num>(?:п?[А-ЯA-Z]|п)?\d+(?:(?<=\d\d\d)\.\d{1,2}(?=\.?[ \t]*$))?(?:\s?[зЗ](?=/))?(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:4[щЩ](?![а-яё])|\d+|[УуИЦ]?[щЩ]?с?[шШщЩсС]|III|(?<=/)(?:Ив|[вП])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
         found = {}
         for i, (off, line) in enumerate(self.lines):
             for m in self.NUMBER_RE.finditer(line):
+                if m["bare"] is not None and i >= self.body_start:
+                    continue  # a number alone on its line, no № nor /ш, is the telegram's own only in the header
                 pre = m["pre"].strip()
                 num = re.sub(r"\s+", "", m["num"])
-                num = re.sub(r"(?:/|(?<=\d)[ИиУ])(?:III|[УуИЦ]?[Щщ]?с?[ШшЩщ]|(?:[14]?1|01)(?=\.?$)|Ив|[вП])\.?$", "/ш", num)  # ш read 1, 11, 41, 01, в, П or Ив, or a speck before it: '2032/1', '194/11', '2892/01.', '1198/в', '835/ЦШ.'; '№ 17/12' stays
+                sure = 0.85 if "." in num or m["bare"] is not None else 1.0  # a speck read as a dot inside the number, at the line's end: 'На № 331.47.'
+                num = num.replace(".", "")
+                num = re.sub(r"(?:/|(?<=\d)[ИиУ])(?:III|[УуИЦ4]?[Щщ]?с?[ШшЩщ]|(?:[14]?1|01)(?=\.?$)|Ив|[вП])\.?$", "/ш", num)  # ш read 1, 11, 41, 01, в, П or Ив, or a speck before it: '2032/1', '194/11', '2892/01.', '1198/в', '835/ЦШ.'; '№ 17/12' stays
                 num = num.split("—")[-1].split("–")[-1]
                 num = re.sub(r"^З(?=\d\d)|(?<=\d)[зЗ](?=/)", "3", num)  # a first or last 3 read З: '№ З777ИШ', '№179 з/ш'
-                num = re.sub(r"^п", "П", num)  # 'На № п51/94': the letter in lower case
+                num = re.sub(r"^п?П?", lambda p: "П" if p[0] else "", num)  # 'На № п51/94', 'пП51/94': the letter in lower case, or twice
                 start, end = off + m.start("num"), off + m.end("num")
                 if pre[:2] in ("На", "на"):
-                    found.setdefault("in_reply_to", self.field(num, start, end, "rule:in_reply_to"))
+                    found.setdefault("in_reply_to", self.field(num, start, end, "rule:in_reply_to", sure))
                 elif ((pre and not (pre.startswith("вх") and i >= self.body_start))  # lower-case 'вх.' only in the header
                       or (i < self.body_start and not re.search(r"[а-яё]{3}", line[:m.start()].lower())
                           and len(re.findall(r"\b[а-яё]{2,}\b", line[m.end():])) < 3)):  # '№ 00447 в основном закончена': body
                     # Own number: introduced by Вх./МЕМОРАНДУМ, or a № at the head of a header line.
-                    found.setdefault("reference_number", self.field(num, start, end, "rule:number_header"))
+                    found.setdefault("reference_number", self.field(num, start, end, "rule:number_header", sure))
                 elif (re.fullmatch(r"[\W_]*", line[:m.start()]) and not re.match(r"[ИНЁЛ]\W", m[0])  # a letter for № only in the header
                       and re.fullmatch(r"[^\w№]*(?:\s(?![ивкс]\b)[а-яё]\W*)?", line[m.end():])
                       and len(re.sub(r"\D", "", num)) >= 2):  # not a speck's '#5' on a junk page
                     # "№ 17/ш" alone on a line under the text (an older blank's habit), a speck after it
                     # ("№ 21986 а"), or before it ('_ № 57/ш')
-                    found.setdefault("_late_number", self.field(num, start, end, "rule:number_footer"))
+                    found.setdefault("_late_number", self.field(num, start, end, "rule:number_footer", sure))
             # "На 13518.", 'На Ваш 1296/ш': the № lost, or read 2, 'й,', '/', '/.' or '1:' ('На / П51/94.')
             m = re.fullmatch(r"\s*[Нн]а\s+(?:[Вв]аш\s+)?(?:(?:[2№/]|й,?|/\.|1:)\s+)?(\d{4,}(?:/[шШ])?|П\d+/\d+)\.?[\s|]*", line)
             if m and "in_reply_to" not in found:
@@ -1054,6 +1120,8 @@ class Extractor:
         for off, line in self.lines[:limit]:
             # 'р Сталину, Ежову, 2 сектор': the 'Тт.' lost; two leaders in a row still address
             lost = re.match(r"\W*\w{0,2}\W*((?:[А-ЯЁ][а-яё]+у\s*,\s*)+[А-ЯЁ][а-яё]+у)\b", line)
+            # 'НКВД СССР ФВ’; ЕЖОВУ': the 'тов.' after the office garbled, a known leader after it
+            lost = lost or (None if re.search(COMRADE, line) else re.search(r"(?:СССР|ВКП\(б\))\s+\S{1,4}\s+([А-ЯЁ]{3,}У)\b", line))
             if lost and not all(known_name(surname_nominative(n), n[:-1]) in lexicon()["known_addressees"]
                                 for n in re.split(r"\s*,\s*", lost[1])):
                 lost = None
@@ -1302,6 +1370,9 @@ class Extractor:
         fields["addressees"] = self.addressees()
         anchor = next((fields[k]["value"] for k in ("sent_at", "received_at") if fields.get(k)), None)
         fields["deadline"] = self.deadline(anchor)  # a missing year follows the telegram's date
+        if anchor is None and fields["deadline"] and not fields["deadline"]["value"]:
+            self.deadline_by_year(fields)
+        self.month_by_deadline(fields)
         if self.ents:
             self.ner_fallback(fields)
         fields = {k: v or empty_field() for k, v in fields.items()}
@@ -1352,6 +1423,8 @@ def normalise_position(raw: str) -> str:
     raw = re.sub(r"(?:^|(?<=\s))-+(?=[А-ЯЁа-яё])", "", raw)  # a stray hyphen before a word: 'секретарь -Цк.', '--Аел'
     raw = re.sub(r"[^\w\s().,\-]|_", " ", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел", "обкома_ВКП(б)")
     raw = re.sub(r"(?<=[а-яё])-(?=[А-ЯЁ]{2})|(?<=[а-яё]{3})-(?=\s)", " ", raw)  # a hyphen for a space: 'Начальник-УНКВД', 'Нарком- внутренних'
+    # and between a title's word and the next: 'Секретарь-ббкома'
+    raw = re.sub(r"\b([А-ЯЁа-яё]+)-(?=[а-яё]{3})", lambda m: m[1] + (" " if m[1].lower() in title_vocabulary() else "-"), raw)
     raw = re.sub(r"(?i)\bво(?= [А-ЯЁ]{2,})|(?<=УНКВД )[вн]о\b", "по", raw)  # п read в before an acronym, or в or н after УНКВД: 'УНКВД во ДВК', 'УНКВД но Орловской'
     # a word one letter off 'дел' after 'внутренних' is it: 'внутренних цел', 'пел', 'дей'
     raw = re.sub(r"(?i)(?<=внутренних )[а-яё]{3}\b", lambda m: "дел" if one_edit(m[0].lower(), "дел") else m[0], raw)

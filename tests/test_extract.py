@@ -941,12 +941,82 @@ SLIPS = [
     ("Из ВОЛОГДЫ\nОтправлена 42 июля 1937 г. в 21 час. 50 мин.", "sent_at", "1937-07-12T21:50"),  # the day's 1 read 4
     ("Из Хабаровска 19 час. 58 Мин: 18/У; - 38 г.", "sent_at", "1938-05-18T19:58"),  # a semicolon after the month
     ("Из ПЕТРОЗАВОДСКА\nПоступила в 15 час. 35 мин; 13.01.1938 г.\nВхг № 1188/ш т.", "reference_number", "1188/ш"),
+    # seeds 360-361
+    ("Из СМОЛЕНСКА\nОтправлена ЗО9/УТТТ — 37 г. 21ч. 11 м.", "sent_at", "1937-08-30T21:11"),  # 30 read ЗО, a speck 9
+    ("Из ЕРЕВАНА\nПоступила 22.УТТ:..1937 г. в 17 час. 09 мин.", "received_at", "1937-07-22T17:09"),  # ':..' after VII
+    ("Из УФЫ\nПоступила 9\\ июня 1938 года в 3 час. 10 мин.", "received_at", "1938-06-09T03:10"),  # a backslash after the day
+    ("Из АШХАБАДА\nОтправлена 22.VII.1937 г. в 19 час. „12“мин.", "sent_at", "1937-07-22T19:12"),  # quotes around the minutes
+    ("Из ВОРОНЕЖА\nОтправлена 19 ч. 59 п. 9 июля 1937 г.", "sent_at", "1937-07-09T19:59"),  # м read п
+    ("Шифровка.\nИз СТАЛИНГРАДА 10.IX.1938 г. 0 час\". 09 мин.", "sent_at", "1938-09-10T00:09"),  # a quote after час
+    ("Совершенно секретно\nУФА\n05.12.1937г.\nМЕМОРАНДУМ № 2493\nНа № 331.47.", "in_reply_to", "33147"),  # a speck read '.'
+    ("Совершенно секретно\nКИЕВ\n26/II — 38 г.\nМЕМОРАНДУМ № 4491.4", "reference_number", "44914"),
+    # seeds 362-363
+    ("Из Уфы\nОтправлена в 11 час. 19 мин. 12 марта 1938 г.\nНКВД СССР ФВ’; ЕЖОВУ", "addressees", ["Ежов", "Сталин"]),  # тов. garbled
+    ("Из Хабаровска\nОтправлено в 0 час. 24 мин. 3.XII. 1937 г.\n}, 341/ш", "reference_number", "341/ш"),  # № read '},'
+    # seeds 354-358, read after their runs (as the ones above)
+    ("Из Иваново\nТправлена 11 ч. 14 м. 7/VI-38 г.\n36268\\\n(в \"Секретариат ЦК)", "reference_number", "36268"),  # the № lost
+    ("Сов. секретно\n6 мая. 1938 г.\n40812\nи", "reference_number", "40812"),
+    ("Из ИРКУТСКА\nОтправлено 4 час. 44 мин. 04.12. 1937г.\n№» 770/ш", "reference_number", "770/ш"),  # » after №
+    ("Сов. секретно\n22 сентября 1938 года\nМЕМОРАНДУ!М № 650", "reference_number", "650"),  # a speck inside МЕМОРАНДУМ
+    ("Из ЛЕНИНГРАДА\nОтправлена 22 час. 39 мин. 4.XI.1937 г.\n2 3406/Ш", "reference_number", "3406/ш"),  # № read 2
+    ("Из КАЗАНИ\nОтправлена 18/VII — 37 г. 10 ч. 42 м.\nНа № пП51/94.", "in_reply_to", "П51/94"),  # П read twice
+    ("Шифровка.\nИз Ростова 19 ч. 17м. 07.07.1938г. Вх. № 894/4Щ.", "reference_number", "894/ш"),  # a speck 4 before Щ
 ]
 
 
 @pytest.mark.parametrize("text, key, value", SLIPS)
 def test_slips_read_from_unseen_seeds(text, key, value):
     assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
+
+
+@pytest.mark.parametrize("sent, due, want_sent, want_due", [
+    ("1.11.1938 г. 22 час. 05 мин.", "до 13 апреля", "1938-02-01T22:05", "1938-04-13"),  # seed 311: not 1939
+    ("26.11.1938 г.", "до 30 мая 1938 года", "1938-02-26", "1938-05-30"),  # November would put it before sent
+    ("1.11.1938 г.", "до 20 декабря", "1938-11-01", "1938-12-20"),  # weeks on: November stays
+    ("1.11.1937 г.", "до 13 апреля", "1937-11-01", "1938-04-13"),  # February 1937 is no reading either
+])
+def test_a_dotted_11_is_II_when_november_puts_the_deadline_months_off(sent, due, want_sent, want_due):
+    f = fields_of("Из КИЕВА\nОтправлено " + sent + ADDRESS_AND_ASK + "\nПросим продлить срок работы тройки " + due + ".")
+    assert (f["sent_at"]["value"], f["deadline"]["value"]) == (want_sent, want_due)
+    assert f["sent_at"]["needs_review"] == (want_sent[5:7] == "02")
+
+
+@pytest.mark.parametrize("header, due, want", [
+    ("Сов. секретно\nУфа\nЗЛИТТТ - 38 г.\nМЕМОРАНДУМ № 31286", "до 23 апреля", "1938-04-23"),  # seed 352
+    ("Сов. секретно\nКалинин\nЛЛИХТТ-37 г.\nМЕМОРАНДУМ № 20424", "до 20 марта", "1938-03-20"),  # seed 339: the next year
+    ("Сов. секретно\nКалинин\nЛЛИХТТ-37 г.\nМЕМОРАНДУМ № 20424", "до 20 октября", "1937-10-20"),
+    ("Сов. секретно\nКалинин\nЛЛИХТТ-37 г.\nМЕМОРАНДУМ № 20424", "до 15 июня", None),  # too far on for either year
+    ("Сов. секретно\nКалинин\nЛЛИХТТ\nМЕМОРАНДУМ № 20424", "до 20 марта", None),  # no year read
+])
+def test_a_deadline_takes_its_year_from_the_headers_year_when_no_date_reads(header, due, want):
+    f = fields_of(header + ADDRESS_AND_ASK + "\nПросим продлить срок работы тройки " + due + ".")
+    assert f["sent_at"]["value"] is None and f["deadline"]["value"] == want
+    assert f["deadline"]["needs_review"] or want is None
+
+
+@pytest.mark.parametrize("signed, sender", [
+    ("АБУЛАДЦЗЕ", "Абуладзе"), ("АБУЛАЛЗЕ", "Абуладзе"), ("АБУЛАЦПЗЕ", "Абуладзе"),  # -дзе as no surname ends
+    ("ОЗОлЛС", "Озолс"),  # a letter read twice, once in lower case
+    ("ЕЖОВ", "Ежов"), ("КАЛЬНИН", "Кальнин"), ("КОВАЛЁВ", "Ковалёв"),  # as read
+])
+def test_signatories_misread_past_pymorphy3(signed, sender):
+    f = fields_of("Из ТИФЛИСА" + ADDRESS_AND_ASK + "\nНародный комиссар внутренних дел Грузинской ССР\n" + signed)
+    assert f["sender"]["value"] == sender
+
+
+def test_a_bare_number_alone_on_its_line_is_the_telegrams_own_only_in_the_header():
+    assert fields_of("Сов. секретно\n6 мая\n1938\nи" + ADDRESS_AND_ASK)["reference_number"]["value"] is None  # a year
+    body = "Из ОРЛА\nОтправлена 6 мая 1938 г." + ADDRESS_AND_ASK + "\nВсего арестовано\n12500\nчеловек."
+    assert fields_of(body)["reference_number"]["value"] is None  # a figure the line broke off
+    f = fields_of("Из ОРЛА\nОтправлена 6 мая 1938 г.\n12500" + ADDRESS_AND_ASK)["reference_number"]
+    signed = fields_of("Из ОРЛА\nОтправлена 6 мая 1938 г.\n№ 12500" + ADDRESS_AND_ASK)["reference_number"]
+    assert (f["value"], f["score"] < signed["score"]) == ("12500", True)  # the № guessed: a lower score
+
+
+def test_a_hyphen_for_the_space_after_a_titles_word():
+    f = fields_of("Из ПЕТРОЗАВОДСКА" + ADDRESS_AND_ASK + "\nСекретарь-ббкома ВКП(б)\nОЛЬШАНСКИЙ")  # seed 361
+    assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Ольшанский", "секретарь обкома ВКП(б)")
+    assert normalise_position("Секретарь Кабардино-Балкарского обкома ВКП(б)").startswith("секретарь кабардино-балкарского")  # not a title word: the hyphen stays
 
 
 def test_a_number_with_a_speck_before_its_sh_or_for_its_sign():
