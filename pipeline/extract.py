@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-60"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-61"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -103,6 +103,9 @@ VERSION = "extract-60"  # 2: repairs of impossible dates and years, л/п misrea
 # 60: a number alone on a header line ('36268\'), '№» 770/ш', 'МЕМОРАНДУ!М', '2 3406/Ш', 'пП51/94', '894/4Щ'; a dotted '11'
 # read II when November puts the deadline before the telegram or over 150 days on; a deadline's year from the header's
 # year alone when no date reads; 'АБУЛАДЦЗЕ' (-дзе as no surname ends), 'ОЗОлЛС'
+# 61: '2-и категории', '‹категории', 'каТ6гории', a straight quote before категории; 'МЕЛАПВИЛИ', 'ТаджССсР', 'З/т1т. 938 г.',
+# '23ЗИМТТ', 'МЕМОРАНДУМ \№› 424', '№ _1814/ь', '8—час.', a number under the text with '_' after it, 'ВКП(б.)',
+# 'ДЦалькрайкома', 'УНКВПЦ' and 'УНКВЦПЦ' (no signatory: УНКВД with its д read as two letters), '8/хг:-37 г.'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -211,7 +214,7 @@ def _months_re() -> str:
 
 ROMAN = r"(?:[IVXІѴХ]{1,4})"
 NUMERO = r"№№?|#|N[oо°]?"  # the number sign, and what OCR made of it
-NUMERO_MARK = r"[‘’'`\".,:\\\-–—‹^)»]{0,2}"  # stray marks OCR puts after it: "№'2574", "№..847", "№ -825/ш", "№:", "№^1421", "№) 14302", "№» 770/ш"
+NUMERO_MARK = r"[‘’'`\".,:\\\-–—‹›^)»_]{0,2}"  # stray marks OCR puts after it: "№'2574", "№..847", "№ -825/ш", "№:", "№^1421", "№) 14302", "№» 770/ш", "№ _1814/ш"
 PARTY = r"(?:в?кп|вп|вк[лн])"  # the party's acronym before its (б), as OCR reads it ('ВКП', 'КП', 'вп', 'вкл', 'ВКН')
 FROM = r"[ИиЙй]з"  # the header's 'Из' before the origin, И also read Й ('Йз Ашхабада')
 # "тов." / "тт." before an addressee; 'тоз.' (в read з), 'тов’.' (a speck before the dot), 'тов:', 'Тг.'
@@ -232,7 +235,7 @@ ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no
 # between hour and час ("9*`час.", "4 ‚час.", "14°ч.")
 # a hyphen or comma there too ('в 7-час. 51 мин.', '10, -час. 27 мин.'), if minutes follow; a colon inside the hour ('1:2 ч.')
 CHAS = r"(?:ч|ц(?=[аэ][се])|м(?=ас[.,]\s*\d{1,2}\s*мин))(?:[аэ][се])?"  # 'ч.', 'час.', also with а read э or с read е ('чае.'), ч read ц ('цас.'), or м before the minutes ('19мас. 07 мин.')
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d|[0-2]:\d(?=\s*ч))\s*(?:(?:[.:‘’‚'`/*°!|\]]\s*){0,2}|[.,‘’'`\-–\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`»\"\-|]{0,3}\s*[‘’'`_.\-„\"]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d|[0-2]:\d(?=\s*ч))\s*(?:(?:[.:‘’‚'`/*°!|\]]\s*){0,2}|[.,‘’'`\-–—\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`»\"\-|]{0,3}\s*[‘’'`_.\-„\"]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
                      r"(?:(?:[\dЗ](?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*(?:[^\w\s]|_)?\s*(?:м(?:ин)?|уин|п(?=\.))\.?)?"  # 'уин.', '59 п.': м read у or п
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d/]|\.\d)", re.I)  # "17-49", "7-52."
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
@@ -247,9 +250,9 @@ LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х|(?<=\\)1)
 # a month of look-alikes and a dash, after a day of digits or a lone З ('11ИМТТ — 37 г.', 'ЗИЛХ -— 37 г.')
 # a comma or a backquote for the dot before a clean Roman month ('6`Х.1937 г.')
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И|\.[IVXХТт])|(?<![А-ЯЁа-яё])Л[\dОо](?=[./])|(?<![А-ЯЁа-яё])[зЗ][оО](?=/)|[0-3][З3]3(?=[./]\s*\\?[IVXІѴХlТтTГгі|ЛУуvМхx])|(?:[123][0©]9|09\d|(?<![А-ЯЁа-яё])[зЗ][оО]9(?=/))(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/))?(?:(?:[./]\s*){1,2}|:(?=\\)|[,`„]\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=\\?[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,;]{0,2}|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
-    r"|" + LOOKALIKE_MONTH + r"\s*(?:[./,;]{0,2}|:\.\.))"
-    r"\s*(?:[_‘’'`]?(?:[—–=>-]+\.?\s*){1,2}[‘’'`|/*]?\s*)?(?P<y>19\d\d|1\.9\d\d|193\s[6-9](?=\s*г)|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
+    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И|[./][IVXХТт])|(?<![А-ЯЁа-яё])Л[\dОо](?=[./])|(?<![А-ЯЁа-яё])[зЗ][оО](?=/)|[0-3][З3]3(?=[./]\s*\\?[IVXІѴХlТтTГгі|ЛУуvМхx])|(?:[123][0©]9|09\d|(?<![А-ЯЁа-яё])[зЗ][оО]9(?=/))(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/|И))?(?:(?:[./]\s*){1,2}|:(?=\\)|[,`„]\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=\\?[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,;]{0,2}|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
+    r"|" + LOOKALIKE_MONTH + r"\s*(?:[./,;]{0,2}|:\.\.|:(?=[—–-])))"
+    r"\s*(?:[_‘’'`]?(?:[—–=>-]+\.?\s*){1,2}[‘’'`|/*]?\s*)?(?P<y>19\d\d|1\.9\d\d|193\s[6-9](?=\s*г)|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г)|(?<=\s)93[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
 
 @lru_cache(maxsize=1)
@@ -285,6 +288,8 @@ def _year(y: str | None) -> int | None:
     y = re.sub(r"[.\s]", "", y.replace("Т", "7").replace("/", "7").replace("З", "3"))  # '3Т г.', 'З7 г.', '193/ г.': 7 read Т or /, 3 read З; '1.938 г.', '193 7 г.': a speck or a space
     if len(y) > 2 and y[:2] in ("33", "31"):  # '5.VII.337 г.', '24/X — 317 г.': a 3 read twice, a speck
         y = y[0] + y[-1]
+    elif len(y) == 3 and y.startswith("93"):  # 'З/т1т. 938 г.': the 1 lost
+        y = "1" + y
     elif len(y) == 5:  # '19338 г.'
         y = y.replace("33", "3", 1)
     y = int(y)
@@ -422,14 +427,20 @@ def surname_as_read(word: str) -> str:
     prefixes = "|".join(lexicon()["surname_prefixes"])
     word = re.sub(r"^(" + prefixes + r")\s+(?=[А-ЯЁ])", r"\1-", word)  # the hyphen lost: 'ТЕР ГАБРИЕЛЯН'
     word = re.sub(r"[\s\"‘’'`]", "", word)
-    if sum(c.isupper() for c in word) >= 3:  # 'ОЗОлЛС': a letter read twice, once in lower case
-        word = re.sub(r"[а-яё](?=([А-ЯЁ]))", lambda m: "" if m[0].upper() == m[1] else m[0], word)
-        word = re.sub(r"(?<=([А-ЯЁ]))[а-яё]", lambda m: "" if m[0].upper() == m[1] else m[0], word)
+    word = case_doubles_dropped(word)
     # 'МЕЛАЩВИЛИ', 'АБУЛАДЦЗЕ': no surname ends so; the longest such ending only
     wrong = next((w for w in sorted(lexicon()["surname_ending_slips"], key=len, reverse=True) if word.upper().endswith(w.upper())), None)
     if wrong:
         word = word[:-len(wrong)] + lexicon()["surname_ending_slips"][wrong].upper()
     return title_case(re.sub(r"(?<=[СЦ]К)И[ИЙ]+$", "ИЙ", word))  # 'НИКОЛЬСКИИЙ': и read twice
+
+
+def case_doubles_dropped(word: str) -> str:
+    """In a word of capitals, a letter read twice, once in lower case: 'ОЗОлЛС', 'ТаджССсР'."""
+    if sum(c.isupper() for c in word) < 3:
+        return word
+    word = re.sub(r"[а-яё](?=([А-ЯЁ]))", lambda m: "" if m[0].upper() == m[1] else m[0], word)
+    return re.sub(r"(?<=([А-ЯЁ]))[а-яё]", lambda m: "" if m[0].upper() == m[1] else m[0], word)
 
 
 def looks_like_surname(word: str) -> bool:
@@ -486,10 +497,11 @@ def known_name(name: str, *also: str) -> str:
 
 
 def near_acronym(word: str, shortest: int = 4) -> str | None:
-    """The acronym an OCR reading is one letter off ('УНКВЦ' -> 'УНКВД'); long ones only."""
-    w = word.upper()
+    """The acronym an OCR reading is one letter off ('УНКВЦ' -> 'УНКВД'), also after a letter read
+    as two is put back ('УНКВПЦ', 'УНКВЦПЦ'); long ones only."""
+    readings = {word.upper()} | {v.upper() for v in split_variants(word.lower())}
     for a in lexicon()["acronyms"]:
-        if len(a) >= shortest and a.isalpha() and one_edit(a, w):
+        if len(a) >= shortest and a.isalpha() and any(one_edit(a, w) for w in readings):
             return a
     return None
 
@@ -887,8 +899,8 @@ class Extractor:
     # line, Л. before one with /ш, or lost (or read '},') before a number with /ш alone on its line, or before a
 # 4-6 digit number alone on a header line ('36268\'); 2 at a line's start before one with /ш; 'МЕМОРАНДУ!М';
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
-    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ](?:[.:,]{1,2}|г)|Исх\.|[МП]Е[МП]ОРАН(?:\w|!(?=\w))*[.:]?|\w+дум|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)3)?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|/][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^[ИН](?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ2](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?:[{}]\W?\s)?(?=‹?\d{2,}/[шШщЩ]\W*$)|^(?P<bare>)(?!193\d)(?=\d{4,6}\\?[ \t]*$))\s*" + NUMERO_MARK + r"\s*"
-                           r"(?P<num>(?:п?[А-ЯA-Z]|п)?\d+(?:(?<=\d\d\d)\.\d{1,2}(?=\.?[ \t]*$))?(?:\s?[зЗ](?=/))?(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:4[щЩ](?![а-яё])|\d+|[УуИЦ]?[щЩ]?с?[шШщЩсС]|III|(?<=/)(?:Ив|[вП])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
+    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ](?:[.:,]{1,2}|г)|Исх\.|[МП]Е[МП]ОРАН(?:\w|!(?=\w))*[.:]?|\w+дум|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)[3\\])?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|/][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^[ИН](?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ2](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?:[{}]\W?\s)?(?=‹?\d{2,}/[шШщЩ]\W*$)|^(?P<bare>)(?!193\d)(?=\d{4,6}\\?[ \t]*$))\s*" + NUMERO_MARK + r"\s*"
+                           r"(?P<num>(?:п?[А-ЯA-Z]|п)?\d+(?:(?<=\d\d\d)\.\d{1,2}(?=\.?[ \t]*$))?(?:\s?[зЗ](?=/))?(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:4[щЩ](?![а-яё])|\d+|[УуИЦ]?[щЩ]?с?[шШщЩсС]|III|(?<=/)(?:Ив|[вПь])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
         found = {}
@@ -900,7 +912,7 @@ class Extractor:
                 num = re.sub(r"\s+", "", m["num"])
                 sure = 0.85 if "." in num or m["bare"] is not None else 1.0  # a speck read as a dot inside the number, at the line's end: 'На № 331.47.'
                 num = num.replace(".", "")
-                num = re.sub(r"(?:/|(?<=\d)[ИиУ])(?:III|[УуИЦ4]?[Щщ]?с?[ШшЩщ]|(?:[14]?1|01)(?=\.?$)|Ив|[вП])\.?$", "/ш", num)  # ш read 1, 11, 41, 01, в, П or Ив, or a speck before it: '2032/1', '194/11', '2892/01.', '1198/в', '835/ЦШ.'; '№ 17/12' stays
+                num = re.sub(r"(?:/|(?<=\d)[ИиУ])(?:III|[УуИЦ4]?[Щщ]?с?[ШшЩщ]|(?:[14]?1|01)(?=\.?$)|Ив|[вПь])\.?$", "/ш", num)  # ш read 1, 11, 41, 01, в, П, ь or Ив, or a speck before it: '2032/1', '194/11', '2892/01.', '1198/в', '1814/ь', '835/ЦШ.'; '№ 17/12' stays
                 num = num.split("—")[-1].split("–")[-1]
                 num = re.sub(r"^З(?=\d\d)|(?<=\d)[зЗ](?=/)", "3", num)  # a first or last 3 read З: '№ З777ИШ', '№179 з/ш'
                 num = re.sub(r"^п?П?", lambda p: "П" if p[0] else "", num)  # 'На № п51/94', 'пП51/94': the letter in lower case, or twice
@@ -913,7 +925,7 @@ class Extractor:
                     # Own number: introduced by Вх./МЕМОРАНДУМ, or a № at the head of a header line.
                     found.setdefault("reference_number", self.field(num, start, end, "rule:number_header", sure))
                 elif (re.fullmatch(r"[\W_]*", line[:m.start()]) and not re.match(r"[ИНЁЛ]\W", m[0])  # a letter for № only in the header
-                      and re.fullmatch(r"[^\w№]*(?:\s(?![ивкс]\b)[а-яё]\W*)?", line[m.end():])
+                      and re.fullmatch(r"(?:[^\w№]|_)*(?:\s(?![ивкс]\b)[а-яё]\W*)?", line[m.end():])
                       and len(re.sub(r"\D", "", num)) >= 2):  # not a speck's '#5' on a junk page
                     # "№ 17/ш" alone on a line under the text (an older blank's habit), a speck after it
                     # ("№ 21986 а"), or before it ('_ № 57/ш')
@@ -1415,8 +1427,8 @@ class Extractor:
 def normalise_position(raw: str) -> str:
     """Lower case as SPEC asks, but acronyms (ВКП(б), ТаджССР) and place nouns (Узбекистана)
     keep their case; OCR's "ВКП (6)" is mended."""
-    # the party's (б) as OCR reads it: 'ВКП (6)', 'КП(5)', 'кп()', 'КПб)', 'ВКП(б}', 'вп (6)', 'вкл (6)', 'ВКП(б' at the end
-    raw = re.sub(r"(?i)\b(" + PARTY + r")\s*(?:\(\s*[б650]{0,2}[’'‘`]?\s*[)}\]]|[б65][)}\]]|\(\s*[б6]$)",
+    # the party's (б) as OCR reads it: 'ВКП (6)', 'КП(5)', 'кп()', 'КПб)', 'ВКП(б}', 'вп (6)', 'вкл (6)', 'ВКП(б' at the end, 'ВКП(б.)'
+    raw = re.sub(r"(?i)\b(" + PARTY + r")\s*(?:\(\s*[б650]{0,2}[’'‘`.]?\s*[)}\]]|[б65][)}\]]|\(\s*[б6]$)",
                  lambda m: ("ВКП" if m[1].lower() in ("вп", "вкл", "вкн") else m[1].upper()) + "(б)", " ".join(raw.split()))
     raw = re.sub(r"(?<=\(б\))\.(?=\s+\w)", "", raw)  # a speck after it inside the title: 'КП(б). Грузии'
     raw = re.sub(r"(?<=КП\(б\))\s+(?=У$)", "", raw)  # Ukraine's party split off: 'ЦК КП(б) У'
@@ -1435,6 +1447,8 @@ def normalise_position(raw: str) -> str:
     words = raw.split()
     for i, w in enumerate(words):
         core = w.strip(",.")
+        if (once := case_doubles_dropped(core)) != core:
+            w, core = w.replace(core, once), once
         if core.upper() in acronyms and ("(" in core or len(re.findall(r"[А-ЯЁ]", core)) >= 2
                                          or "Abbr" in morph().parse(core)[0].tag):
             out.append(w.replace(core, acronyms[core.upper()]))  # "ВКп(б)", "цк" -> "ВКП(б)", "ЦК"
@@ -1447,8 +1461,9 @@ def normalise_position(raw: str) -> str:
                                               | split_variants(core.lower())} & acronyms.keys()) == 1):
             out.append(w.replace(core, acronyms[near.pop()]))  # "ЦВК" -> "ДВК": a usual slip in a short one; "ДПВК": д read дп
         elif (len(core) >= 7 and not morph().word_is_known(core.lower())
-              and core[1:].lower() in {*lexicon()["title_words"], *lexicon()["committee_genitives"]}):
-            out.append(w.replace(core, core[1:].lower()))  # a speck read as a letter before the word: 'ЦДалькрайкома'
+              and len(known := {v for v in {core[1:].lower()} | split_variants(core.lower())
+                                if v in {*lexicon()["title_words"], *lexicon()["committee_genitives"]}}) == 1):
+            out.append(w.replace(core, known.pop()))  # a speck read as a letter before the word, or д as дц: 'ЦДалькрайкома', 'ДЦалькрайкома'
         elif (i + 1 < len(words) and words[i + 1].lower().strip(",.") in lexicon()["committee_genitives"]
               and not morph().word_is_known(core.lower())
               and (stem := next((st for st in lexicon()["city_adjectives"] if core.lower().startswith(st)), None))):

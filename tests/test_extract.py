@@ -954,6 +954,15 @@ SLIPS = [
     ("Из Уфы\nОтправлена в 11 час. 19 мин. 12 марта 1938 г.\nНКВД СССР ФВ’; ЕЖОВУ", "addressees", ["Ежов", "Сталин"]),  # тов. garbled
     ("Из Хабаровска\nОтправлено в 0 час. 24 мин. 3.XII. 1937 г.\n}, 341/ш", "reference_number", "341/ш"),  # № read '},'
     # seeds 354-358, read after their runs (as the ones above)
+    ("Сов. секретно\nМосква\nЗ/т1т. 938 г.\nМЕМОРАНДУМ № 2511", "sent_at", "1938-03-03"),  # a day З, the year's 1 lost
+    ("Из Курска\nОтправлено 11 час. 50 мин. 23ЗИМТТ — 37 г.", "sent_at", "1937-07-23T11:50"),  # a speck, the slash И
+    # seeds 364-365
+    ("Сов. секретно\n15.I.1938 г.\nМЕМОРАНДУМ \\№ 1392", "reference_number", "1392"),  # a backslash before №
+    ("Из ИРКУТСКА\nОлправлена 08.07.1937 г. 9 час. 04 мин.\n№ _1814/ь\n“и", "reference_number", "1814/ш"),  # ш read ь
+    ("Из МИНСКА\nПоступила _в 8—час. 24 мин. 22 марта 1938 года", "received_at", "1938-03-22T08:24"),  # a dash before час.
+    # seeds 366-367
+    ("Совершенно секретно\n19.XII.1937 г.\nМЕМОРАНДУМ \\№› 424", "reference_number", "424"),  # '›' after №
+    ("Сов. секретно\n8/хг:-37 г.\n№ 1583", "sent_at", "1937-11-08"),  # a colon before the dash
     ("Из Иваново\nТправлена 11 ч. 14 м. 7/VI-38 г.\n36268\\\n(в \"Секретариат ЦК)", "reference_number", "36268"),  # the № lost
     ("Сов. секретно\n6 мая. 1938 г.\n40812\nи", "reference_number", "40812"),
     ("Из ИРКУТСКА\nОтправлено 4 час. 44 мин. 04.12. 1937г.\n№» 770/ш", "reference_number", "770/ш"),  # » after №
@@ -997,11 +1006,20 @@ def test_a_deadline_takes_its_year_from_the_headers_year_when_no_date_reads(head
 @pytest.mark.parametrize("signed, sender", [
     ("АБУЛАДЦЗЕ", "Абуладзе"), ("АБУЛАЛЗЕ", "Абуладзе"), ("АБУЛАЦПЗЕ", "Абуладзе"),  # -дзе as no surname ends
     ("ОЗОлЛС", "Озолс"),  # a letter read twice, once in lower case
+    ("МЕЛАПВИЛИ", "Мелашвили"),  # -швили with ш read п
     ("ЕЖОВ", "Ежов"), ("КАЛЬНИН", "Кальнин"), ("КОВАЛЁВ", "Ковалёв"),  # as read
 ])
 def test_signatories_misread_past_pymorphy3(signed, sender):
     f = fields_of("Из ТИФЛИСА" + ADDRESS_AND_ASK + "\nНародный комиссар внутренних дел Грузинской ССР\n" + signed)
     assert f["sender"]["value"] == sender
+
+
+def test_a_number_under_the_text_with_an_underscore_after_it():
+    f = fields_of("25 мая 1938 г.\nПоступила 25.V.1938 г. 16 ч. 24 м.\nИз АРХАНГЕЛЬСКА\nМОСКВА ЦК ВКП(б) тов. СТАЛИНУ,\n"
+                  "Операция по приказу № 00447 в основном\nзакончена, однако засоренность обпасти остается\nзначительной. "
+                  "Решением ЦК ВКП(б) области было\nразрешено по первой категории 7 тысяч, по второй\nкатегории 1000 человек.\n"
+                  "№ 1814/ш _\nСекретарь. Архангельского обкома ВКП (6)\nС. ПЕТРОСЯН")
+    assert f["reference_number"]["value"] == "1814/ш"  # seed 364
 
 
 def test_a_bare_number_alone_on_its_line_is_the_telegrams_own_only_in_the_header():
@@ -1011,6 +1029,18 @@ def test_a_bare_number_alone_on_its_line_is_the_telegrams_own_only_in_the_header
     f = fields_of("Из ОРЛА\nОтправлена 6 мая 1938 г.\n12500" + ADDRESS_AND_ASK)["reference_number"]
     signed = fields_of("Из ОРЛА\nОтправлена 6 мая 1938 г.\n№ 12500" + ADDRESS_AND_ASK)["reference_number"]
     assert (f["value"], f["score"] < signed["score"]) == ("12500", True)  # the № guessed: a lower score
+
+
+def test_an_acronym_with_a_letter_read_twice_once_in_lower_case():
+    assert normalise_position("Народный комиссар внутренних дел ТаджССсР") == "народный комиссар внутренних дел ТаджССР"
+    assert normalise_position("Секретарь Ростовского обкома ВКП(б.)") == "секретарь ростовского обкома ВКП(б)"
+    assert normalise_position("Секретарь ДЦалькрайкома ВКП(б)") == "секретарь далькрайкома ВКП(б)"  # д read дц
+
+
+@pytest.mark.parametrize("title", ["Начальник УНКВЦПЦ", "Начальник УНКВПЦ"])
+def test_an_acronym_with_its_d_read_as_two_letters_is_no_signatory(title):
+    f = fields_of("Из КИРОВА" + ADDRESS_AND_ASK + "\n" + title + "\nЗУЕВ")  # seeds 359, 366
+    assert (f["sender"]["value"], f["sender_position"]["value"]) == ("Зуев", "начальник УНКВД")
 
 
 def test_a_hyphen_for_the_space_after_a_titles_word():
@@ -1256,6 +1286,17 @@ def test_titles_and_quotas_read_from_seeds_318_319():
                   "Осужлено тройкой по 1 категории 6400, по 2 катёеории 3000 человек.")
     assert [quota_key(q["value"]) for q in f["quotas"]] == [
         (1, 2000, "approved"), (1, 6400, "sentenced"), (2, 3000, "sentenced")]  # 'разрещено', 'Осужлено', 'катёеории'
+
+
+def test_category_cues_read_from_seeds_352_to_359():
+    f = fields_of("тов. СТАЛИНУ\nВсего подлежит репрессии 19284 человек, из них по 1-й категории 7025, по\n"
+                  "2-и категории 12.259 человек.\nПросим разрешить дополнительный лимит по первой\n‹категории 3.100 человек и по "
+                  "второй ‘каТ6гории 8.900 человек.\nУтвержденный Вами лимит по первой категории 2 тыс. и по\n"
+                  "второй 'категории. 7700 человек полностью использован.")
+    assert [quota_key(q["value"]) for q in f["quotas"]] == [
+        (None, 19284, "requested"), (1, 7025, "requested"), (2, 12259, "requested"),  # й read и
+        (1, 3100, "requested"), (2, 8900, "requested"),  # '‹' before категории; е read 6 ('каТ6гории')
+        (1, 2000, "approved"), (2, 7700, "approved")]  # a quote before категории
 
 
 @pytest.mark.parametrize("text, key, value", [
