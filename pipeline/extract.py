@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-61"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-62"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -106,6 +106,8 @@ VERSION = "extract-61"  # 2: repairs of impossible dates and years, л/п misrea
 # 61: '2-и категории', '‹категории', 'каТ6гории', a straight quote before категории; 'МЕЛАПВИЛИ', 'ТаджССсР', 'З/т1т. 938 г.',
 # '23ЗИМТТ', 'МЕМОРАНДУМ \№› 424', '№ _1814/ь', '8—час.', a number under the text with '_' after it, 'ВКП(б.)',
 # 'ДЦалькрайкома', 'УНКВПЦ' and 'УНКВЦПЦ' (no signatory: УНКВД with its д read as two letters), '8/хг:-37 г.'
+# 62: kind cues 'Утвержненный' and 'Осужцено'; no sentence ends at 'ЦК. ВКП(б)'; '8 зыс.' (т read з); 'по 11 категории' (II
+# read 11); 'до 1 |' and the month on the next line (a deadline, no figure)
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -258,7 +260,7 @@ DATE_NUM_RE = re.compile(
 @lru_cache(maxsize=1)
 def date_word_re():
     # any word may be a month with a letter misread ('июпя'): _month_word decides; a speck before it ('21 |\июля')
-    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d|[47]\d(?=[.:,°]?\s+\S+\s+19\d\d))(?:[.:,°]?\s+(?:[‘’'`.]|\|?\\)?|-|[‘’'`]\s*|\\\s+)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:(?:\.?\s+[‹«‘’'`]?|-\s*)(?P<y>19\d\d|193/(?=\s*г)))?"
+    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d|[47]\d(?=[.:,°]?\s+\S+\s+19\d\d))(?:[.:,°]?\s+(?:[‘’'`.]|\|?\\|\|\s+)?|-|[‘’'`]\s*|\\\s+)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:(?:\.?\s+[‹«‘’'`]?|-\s*)(?P<y>19\d\d|193/(?=\s*г)))?"
                       r"(?:\s*(?:г(?:ода|\.)?))?", re.I)
 
 
@@ -703,8 +705,8 @@ class Extractor:
         # sentences ('исчерпан, Всего с начала операции ...').
         openers = "|".join(lexicon()["sentence_openers"])
         # no sentence ends after the preposition 'по' ('1500 человек по. ТТ категории': a speck), nor
-        # between 'тыс.' and the people it counts ('14 тыс. Человек, из них')
-        self.sentence_starts = [0] + [m.end() for m in re.finditer(r"(?<!\bпо)(?<!\bтыс)[.!?](?=\s+(?:[^\w\s]{1,2}\s*)?[А-ЯЁA-Z«(])"
+        # between 'тыс.' and the people it counts ('14 тыс. Человек, из них'), nor before the party's name ('ЦК. ВКП(б)': a speck)
+        self.sentence_starts = [0] + [m.end() for m in re.finditer(r"(?<!\bпо)(?<!\bтыс)[.!?](?!\s+В?КП\s?\()(?=\s+(?:[^\w\s]{1,2}\s*)?[А-ЯЁA-Z«(])"
                                                                    r"|(?<=\bтыс)\.(?=\s+(?:[^\w\s]{1,2}\s*)?(?!(?i:чел))[А-ЯЁA-Z«(])|\n\s*\n"
                                                                    r"|,(?=\s+(?:" + openers + r")\b)", self.text)]
 
@@ -1164,7 +1166,7 @@ class Extractor:
         best = None
         # 'до'/'к' before the day ('до' also read '40'), or lost after the verb ('закончить. 3 октября');
         # a speck between day and month ('до 21 ‘июня', 'до_28_ апреля', 'к 17 “октября', 'до -21', 'к_9-февраля')
-        for m in re.finditer(r"(?:(?:[дцп]о|40|[кх])[\s.,'‘’`_-]+|(?<=ить)[.,]?\s+)(?P<d>[0-3]?\d)\s*[.:,°'‘’`_“”\"-]?\s*(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
+        for m in re.finditer(r"(?:(?:[дцп]о|40|[кх])[\s.,'‘’`_-]+|(?<=ить)[.,]?\s+)(?P<d>[0-3]?\d)\s*[.:,°'‘’`_“”\"|-]?\s*(?P<mon>[а-яё]+)(?:\s+(?P<y>19\d\d))?", self.text, re.I):
             month = _month_word(m["mon"])
             if not month:
                 continue
@@ -1189,7 +1191,7 @@ class Extractor:
     # "1:.200", "1 '090", "3. 700", "5_300", "4*400", "16\\536"); a scale word may follow a stray dot or quote ("5. тысяч", "4` тысячи");
     # a slash ends a document's number ("3000/ш"), not a figure a speck joins to its word ("3000/человек")
     FIGURE_RE = re.compile(r"(?:(?<![\d./№])|(?<=\s\.)|(?<=[^\d.]\.\.))(?P<n>\d{1,3}(?:(?:[ .,:_*\\]|\. |°\s?|[:.,]{2}|\s?[‘’'`]{1,2}\s?)\d{3})+|\d+)(?!\d|/(?!чел)|[.,]\d)"
-                           r"(?:[.,‘’'`]?\s*[‘’'`^]?(?P<scale>ты[сб](?:яч[аи]?)?\.?))?", re.I)  # '7 ‘Тыс.', '6 ^тыс.', '1 тыб.': с read б
+                           r"(?:[.,‘’'`]?\s*[‘’'`^]?(?P<scale>[тз]ы[сб](?:яч[аи]?)?\.?))?", re.I)  # '7 ‘Тыс.', '6 ^тыс.', '1 тыб.', '8 зыс.': с read б, т read з
 
     def no_count(self, m: re.Match) -> bool:
         """A figure that counts nothing: one joined to a word by a hyphen ("2-ю часть", "5-8 лет";
