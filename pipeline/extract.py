@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-62"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-63"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -108,6 +108,10 @@ VERSION = "extract-62"  # 2: repairs of impossible dates and years, л/п misrea
 # 'ДЦалькрайкома', 'УНКВПЦ' and 'УНКВЦПЦ' (no signatory: УНКВД with its д read as two letters), '8/хг:-37 г.'
 # 62: kind cues 'Утвержненный' and 'Осужцено'; no sentence ends at 'ЦК. ВКП(б)'; '8 зыс.' (т read з); 'по 11 категории' (II
 # read 11); 'до 1 |' and the month on the next line (a deadline, no figure)
+# 63: '16 Час .*.53. мин.', 'Т9/тт' (a day's first digit read Т), '01.11'.1938', 'п ступипа' (a marker less its first letter
+# and one more slip; no one-letter slip in a marker's first letter: not 'управление'), '3640/Ш О |', 'тов,-—Ежову', no
+# addressee from the NER model that is a title's word ('Заместителю'); a Roman month before July 1937 on the same day as
+# the other timestamp takes its month ('9.III.1937' beside '9.VII.37')
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -159,7 +163,8 @@ def normal_form(word: str) -> str:
 
 CAPS_DIGITS = str.maketrans("03", "ОЗ")
 PERSON = r"(?:ч|(?-i:Н))[её][лп]ов[её]к"  # 'человек', also with л read п, a speck over е ('чеповек', 'чёловек') or Ч read Н
-LETTER_DIGITS = str.maketrans("ОOоЗзбЛ", "0003361")  # letters read for a digit of an hour or a day
+LETTER_DIGITS = str.maketrans("ОOоЗзбЛТ", "00033611")  # letters read for a digit of an hour or a day (Т: a day's first
+# digit, which no 7 is; a lone Т may be 1 or 7 and is not read)
 
 
 def normalise_ocr(text: str) -> str:
@@ -220,7 +225,7 @@ NUMERO_MARK = r"[‘’'`\".,:\\\-–—‹›^)»_]{0,2}"  # stray marks OCR pu
 PARTY = r"(?:в?кп|вп|вк[лн])"  # the party's acronym before its (б), as OCR reads it ('ВКП', 'КП', 'вп', 'вкл', 'ВКН')
 FROM = r"[ИиЙй]з"  # the header's 'Из' before the origin, И also read Й ('Йз Ашхабада')
 # "тов." / "тт." before an addressee; 'тоз.' (в read з), 'тов’.' (a speck before the dot), 'тов:', 'Тг.'
-COMRADE = r"(?:то[вз]|тт|т\.\s*т|Т[тг]|Тов|ТОВ)[‘’'`]?[.:]"
+COMRADE = r"(?:(?:то[вз]|тт|т\.\s*т|Т[тг]|Тов|ТОВ)[‘’'`]?[.:]|(?<![А-ЯЁа-яё])тов,(?=\W{0,2}\s*[А-ЯЁ]))"  # 'тов,-—Ежову'
 YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
 # The limit telegrams answer the Politburo's decision of 2 July 1937: a Roman month earlier in 1937
 # is a misread, and the usual one is mended: II is XI with its X read I, VI is VII with an I lost
@@ -237,7 +242,7 @@ ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no
 # between hour and час ("9*`час.", "4 ‚час.", "14°ч.")
 # a hyphen or comma there too ('в 7-час. 51 мин.', '10, -час. 27 мин.'), if minutes follow; a colon inside the hour ('1:2 ч.')
 CHAS = r"(?:ч|ц(?=[аэ][се])|м(?=ас[.,]\s*\d{1,2}\s*мин))(?:[аэ][се])?"  # 'ч.', 'час.', also with а read э or с read е ('чае.'), ч read ц ('цас.'), or м before the minutes ('19мас. 07 мин.')
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d|[0-2]:\d(?=\s*ч))\s*(?:(?:[.:‘’‚'`/*°!|\]]\s*){0,2}|[.,‘’'`\-–—\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`»\"\-|]{0,3}\s*[‘’'`_.\-„\"]?"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d|[0-2]:\d(?=\s*ч))\s*(?:(?:[.:‘’‚'`/*°!|\]]\s*){0,2}|[.,‘’'`\-–—\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`»\"\-|]{0,3}\s*[‘’'`_.\-„\"*]{0,3}"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
                      r"(?:(?:[\dЗ](?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*(?:[^\w\s]|_)?\s*(?:м(?:ин)?|уин|п(?=\.))\.?)?"  # 'уин.', '59 п.': м read у or п
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d/]|\.\d)", re.I)  # "17-49", "7-52."
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
@@ -252,7 +257,7 @@ LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х|(?<=\\)1)
 # a month of look-alikes and a dash, after a day of digits or a lone З ('11ИМТТ — 37 г.', 'ЗИЛХ -— 37 г.')
 # a comma or a backquote for the dot before a clean Roman month ('6`Х.1937 г.')
 DATE_NUM_RE = re.compile(
-    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И|[./][IVXХТт])|(?<![А-ЯЁа-яё])Л[\dОо](?=[./])|(?<![А-ЯЁа-яё])[зЗ][оО](?=/)|[0-3][З3]3(?=[./]\s*\\?[IVXІѴХlТтTГгі|ЛУуvМхx])|(?:[123][0©]9|09\d|(?<![А-ЯЁа-яё])[зЗ][оО]9(?=/))(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/|И))?(?:(?:[./]\s*){1,2}|:(?=\\)|[,`„]\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=\\?[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,;]{0,2}|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
+    r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И|[./][IVXХТт])|(?<![А-ЯЁа-яё])Л[\dОо](?=[./])|(?<![А-ЯЁа-яё])Т\d(?=/)|(?<![А-ЯЁа-яё])[зЗ][оО](?=/)|[0-3][З3]3(?=[./]\s*\\?[IVXІѴХlТтTГгі|ЛУуvМхx])|(?:[123][0©]9|09\d|(?<![А-ЯЁа-яё])[зЗ][оО]9(?=/))(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/|И))?(?:(?:[./]\s*){1,2}|:(?=\\)|[,`„]\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=\\?[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,;]{0,2}|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:[‘’'`]?(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*(?:[./,;]{0,2}|:\.\.|:(?=[—–-])))"
     r"\s*(?:[_‘’'`]?(?:[—–=>-]+\.?\s*){1,2}[‘’'`|/*]?\s*)?(?P<y>19\d\d|1\.9\d\d|193\s[6-9](?=\s*г)|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г)|(?<=\s)93[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
@@ -648,12 +653,14 @@ def title_lead(line: str) -> int:
 def has_marker(low: str, stems) -> bool:
     """A header marker ('поступил', 'отправлен') in a line, also with one letter misread
     ('Поступипа') or its first letters lost ('правлена'): a word whose start is the stem with
-    one letter changed, or the stem less its first letter (not 'направлены', 'управление')."""
+    one letter changed past its first, or the stem less its first letter, or that with one more
+    letter changed (not 'направлены', 'управление')."""
     if has_any(low, stems):
         return True
     words = re.findall(r"\w+", low.replace("ё", "е"))  # a speck over е: 'Отправиёна'
-    return any(len(st) >= 7 and len(w) >= len(st) - 1 and (one_edit(st, w[:len(st)]) or w.startswith(st[1:]))
-               for st in stems for w in words)
+    return any(len(st) >= 7 and len(w) >= len(st) - 1 and (w[:1] == st[:1] and one_edit(st, w[:len(st)]) or w.startswith(st[1:])
+                                                          or w[:1] == st[1:2] and one_edit(st[1:], w[:len(st) - 1]))
+               for st in stems for w in words)  # both: 'п ступипа' (the п apart, л read п)
 
 
 def zeros_that_add_up(total: dict, parts: list[dict]) -> tuple[dict, int] | None:
@@ -806,6 +813,13 @@ class Extractor:
                 found[key]["value"] = a[:5] + b[5:7] + a[7:]
                 self.warn(found[key], f"{key}: the month read through look-alikes differs from {other}'s "
                                       f"on the same day; {other}'s taken")
+        elif (d.get("roman") and (int(a[:4]), int(a[5:7])) < FIRST_MONTH <= (int(b[:4]), int(b[5:7]))
+              and a[:4] == b[:4] and a[8:10] == b[8:10]):
+            # 'Поступила 9.III.1937' beside 'Отправлено 9.VII.37': a Roman month before the limits began is
+            # misread (V read I); on the same day the other timestamp's month is taken
+            found[key]["value"] = a[:5] + b[5:7] + a[7:]
+            self.warn(found[key], f"{key}: the Roman month falls before July 1937, when the limits began; {other}'s month "
+                                  "on the same day taken")
         elif (d.get("roman") and o and not (o.get("roman") or o["alt_month"] or o["repaired"]
                                             or (o.get("dotted_11") and a[5:7] == "02"))  # its 11 is this II (above)
               and a[:4] == b[:4] and a[8:10] == b[8:10] and a[5:7] != b[5:7]
@@ -901,7 +915,7 @@ class Extractor:
     # line, Л. before one with /ш, or lost (or read '},') before a number with /ш alone on its line, or before a
 # 4-6 digit number alone on a header line ('36268\'); 2 at a line's start before one with /ш; 'МЕМОРАНДУ!М';
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
-    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ](?:[.:,]{1,2}|г)|Исх\.|[МП]Е[МП]ОРАН(?:\w|!(?=\w))*[.:]?|\w+дум|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)[3\\])?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|/][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^[ИН](?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ2](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?:[{}]\W?\s)?(?=‹?\d{2,}/[шШщЩ]\W*$)|^(?P<bare>)(?!193\d)(?=\d{4,6}\\?[ \t]*$))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ](?:[.:,]{1,2}|г)|Исх\.|[МП]Е[МП]ОРАН(?:\w|!(?=\w))*[.:]?|\w+дум|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)[3\\])?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|/][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^[ИН](?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ2](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?:[{}]\W?\s)?(?=‹?\d{2,}/[шШщЩ]\W*(?:\s[А-ЯЁа-яё]\W*)?$)|^(?P<bare>)(?!193\d)(?=\d{4,6}\\?[ \t]*$))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>(?:п?[А-ЯA-Z]|п)?\d+(?:(?<=\d\d\d)\.\d{1,2}(?=\.?[ \t]*$))?(?:\s?[зЗ](?=/))?(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:4[щЩ](?![а-яё])|\d+|[УуИЦ]?[щЩ]?с?[шШщЩсС]|III|(?<=/)(?:Ив|[вПь])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -1140,7 +1154,7 @@ class Extractor:
                                 for n in re.split(r"\s*,\s*", lost[1])):
                 lost = None
             # a semicolon for a comma, a speck by one ('СТАЛИНУ; МОЛОТОВУ, . ЕЖОВУ', 'Сталину, _Ежову', 'МОЛОТОВУ’,'), a hyphen before и
-            for m in [lost] if lost else re.finditer(COMRADE + r"\s*[^\w\s]?\s*((?:[А-ЯЁа-яё][А-ЯЁа-яё\-]+(?:[‘’'`]?\s*[,;](?:\s*[,.\-–])?\s*_?|\s+[-–]?и,?\s+)?)+)", line):
+            for m in [lost] if lost else re.finditer(COMRADE + r"\s*[^\w\s]{0,2}\s*((?:[А-ЯЁа-яё][А-ЯЁа-яё\-]+(?:[‘’'`]?\s*[,;](?:\s*[,.\-–])?\s*_?|\s+[-–]?и,?\s+)?)+)", line):
                 for nm in re.finditer(r"[А-ЯЁа-яё][А-ЯЁа-яё\-]+", m[1]):
                     if title_case(nm[0]) in lexicon()["known_addressees"] and nm[0][0].isupper():
                         name = title_case(nm[0])  # 'тт. Сталину, МОЛОТОВ, ЕЖОВУ': its ending lost
@@ -1419,7 +1433,8 @@ class Extractor:
             names = [(e, name) for e in self.ents
                      if e["label"] == "PER" and e["end"] <= header_end and re.search(r"[уюУЮ]$", e["text"])
                      and ((name := known_name(surname_nominative(e["text"].split()[-1]))) in lexicon()["known_addressees"]
-                          or not function_word(e["text"].split()[-1]))]  # not a pronoun or such ('КОМУ')
+                          or not function_word(e["text"].split()[-1])
+                              and normal_form(e["text"].split()[-1].lower()) not in title_vocabulary())]  # not 'КОМУ', 'Заместителю'
             if names:
                 f = self.field([], names[0][0]["start"], names[0][0]["end"], "ner:addressees")
                 f["value"] = list(dict.fromkeys(n for _, n in names))

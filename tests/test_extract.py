@@ -963,6 +963,17 @@ SLIPS = [
     # seeds 366-367
     ("Совершенно секретно\n19.XII.1937 г.\nМЕМОРАНДУМ \\№› 424", "reference_number", "424"),  # '›' after №
     ("Сов. секретно\n8/хг:-37 г.\n№ 1583", "sent_at", "1937-11-08"),  # a colon before the dash
+    # seeds 368-371
+    ("Из НОВОСИБИРСКА и\nОтправлено 9.VII.37 г. в 16 Час .*.53. мин.", "sent_at", "1937-07-09T16:53"),  # specks before the minutes
+    ("Из НОВОСИБИРСКА\nОтправлено 9.VII.37 г. в 16 час. 53 мин.\nПоступила 20 час. 24 мин. 9.III.1937 г.", "received_at",
+     "1937-07-09T20:24"),  # III before July 1937: a misread, the same day as sent
+    ("Сов. секретно\nТ9/тт — 38 г.\n№ 60028", "sent_at", "1938-02-19"),  # the day's 1 read Т
+    ("Сов. секретно\nТИТТТ -— 38 г.\n№ 2454", "sent_at", None),  # a lone Т may be 1 or 7 (seeds 338, 370): not read
+    ("Из АШХАБАДА\nОтправлена 01.11.1938г. 4 час. 14 мин.\nПоступила 01.11'.1938 г. 17 час. 48 мин.", "received_at",
+     "1938-11-01T17:48"),  # a quote after the month
+    ("Из ОМСКА\nОтпрёвлена 13.06.1938г.\nп ступипа в 1 час. 35 мин. 14.06.1938 г.", "received_at", "1938-06-14T01:35"),
+    ("Шифровка.\nИз ВЛАДИВОСТОКА 26/VII-38 г. в 23 час. 15 мин.\n3640/Ш О |", "reference_number", "3640/ш"),  # a speck after it
+    ("Из Куйбышева З ч. 06 м. 18.04. 1938г.\nМосква. НКВД СССР тов,-—Ежову.", "addressees", ["Ежов", "Сталин"]),  # тов,
     ("Из Иваново\nТправлена 11 ч. 14 м. 7/VI-38 г.\n36268\\\n(в \"Секретариат ЦК)", "reference_number", "36268"),  # the № lost
     ("Сов. секретно\n6 мая. 1938 г.\n40812\nи", "reference_number", "40812"),
     ("Из ИРКУТСКА\nОтправлено 4 час. 44 мин. 04.12. 1937г.\n№» 770/ш", "reference_number", "770/ш"),  # » after №
@@ -1020,6 +1031,19 @@ def test_a_number_under_the_text_with_an_underscore_after_it():
                   "Решением ЦК ВКП(б) области было\nразрешено по первой категории 7 тысяч, по второй\nкатегории 1000 человек.\n"
                   "№ 1814/ш _\nСекретарь. Архангельского обкома ВКП (6)\nС. ПЕТРОСЯН")
     assert f["reference_number"]["value"] == "1814/ш"  # seed 364
+
+
+def test_a_titles_word_is_no_addressee_from_the_ner_model():
+    f = fields_of("Челябинск\n09.10. 1938г.\nМЕМОРАНДУМ № 232\nАо\nЗаместителю, народного комиссара\n"
+                  "внутренних ел СЕР. ФоЕ> ФРИНОВСКОМУ\nРешением ЦК ВКП(б) от 22 июля области было\n"
+                  "разрешено по первой категории 7 357 человек.")  # seed 370
+    assert "Заместителю" not in (f["addressees"]["value"] or [])
+
+
+def test_a_marker_less_its_first_letter_and_one_more_slip_but_not_another_word():
+    from pipeline.extract import has_marker, lexicon
+    assert has_marker("п ступипа в 1 час. 35 мин.", lexicon()["received_markers"])
+    assert not has_marker("начальник управления нквд", lexicon()["sent_markers"])
 
 
 def test_a_bare_number_alone_on_its_line_is_the_telegrams_own_only_in_the_header():
