@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-63"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-64"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -112,6 +112,12 @@ VERSION = "extract-63"  # 2: repairs of impossible dates and years, л/п misrea
 # and one more slip; no one-letter slip in a marker's first letter: not 'управление'), '3640/Ш О |', 'тов,-—Ежову', no
 # addressee from the NER model that is a title's word ('Заместителю'); a Roman month before July 1937 on the same day as
 # the other timestamp takes its month ('9.III.1937' beside '9.VII.37')
+# 64: sent and received more than a day apart take the one reading one day-digit slip (or the other's month) away;
+# 'по\nи категории', a dash or page break before категории, 'подлежаших'. Review: a deadline's day 'З' crashed the
+# header-year fallback; a marker keeps its one slip past its first letter, or a letter lost ('Пступила'), and the less-
+# its-first-letter-and-a-slip branch is gone ('Ереване' read 'передан'); the garbled-тов. addressee rule takes the whole
+# list of known leaders only; a bare header number only when no other is found, and 1935x is no year; no year from a
+# time's '17-38'; a dotted '11' stays November when received in November a day or less on
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -232,7 +238,7 @@ YEARS = (1936, 1939)  # the collection's years: a date outside is flagged
 FIRST_MONTH = (1937, 7)
 LAST_MONTH = (1938, 11)  # and the Politburo ended the troikas on 17 November 1938: no deadline asked for falls later
 # a header date's year alone, its day and month unreadable: 'ЗЛИТТТ - 38 г.', '27-38. г.', '30.%111.1938 г.'
-YEAR_ONLY_RE = re.compile(r"(?<!\d)(?:19)?3([78])\.?\s*г(?:ода|\.|\b)|[—–-]\s*(?:19)?3([78])(?!\d)")
+YEAR_ONLY_RE = re.compile(r"(?<!\d)(?:19)?3([78])\.?\s*г(?:ода|\.|\b)|(?<![\d\s])\s*[—–-]\s*(?:19)?3([78])(?!\d)")  # not a time's '17-38'
 ROMAN_BEFORE_FIRST = {2: 11, 6: 7}
 YEAR_LOOKALIKES = {"3": "8", "0": "8", "5": "6", "1": "7"}  # last digit read -> what it may be
 YEAR_TENS_LOOKALIKES = {"5": "3", "8": "3", "2": "3"}  # the decade's 3 read 5, 8 or 2 ('23/VII -— 57 г.', '28 г.')
@@ -652,15 +658,15 @@ def title_lead(line: str) -> int:
 
 def has_marker(low: str, stems) -> bool:
     """A header marker ('поступил', 'отправлен') in a line, also with one letter misread
-    ('Поступипа') or its first letters lost ('правлена'): a word whose start is the stem with
-    one letter changed past its first, or the stem less its first letter, or that with one more
-    letter changed (not 'направлены', 'управление')."""
+    ('Поступипа') or lost ('Пступила'), or its first letters lost ('правлена'): a word whose
+    start is the stem with one letter changed or lost past its first, or the stem less its first
+    letter (not 'направлены', 'управление', 'Ереване')."""
     if has_any(low, stems):
         return True
     words = re.findall(r"\w+", low.replace("ё", "е"))  # a speck over е: 'Отправиёна'
-    return any(len(st) >= 7 and len(w) >= len(st) - 1 and (w[:1] == st[:1] and one_edit(st, w[:len(st)]) or w.startswith(st[1:])
-                                                          or w[:1] == st[1:2] and one_edit(st[1:], w[:len(st) - 1]))
-               for st in stems for w in words)  # both: 'п ступипа' (the п apart, л read п)
+    return any(len(st) >= 7 and len(w) >= len(st) - 1 and (w.startswith(st[1:]) or w[:1] == st[:1] and (
+        one_edit(st, w[:len(st)]) or one_edit(st, w[:len(st) - 1])))  # 'Поступипа', 'Пступила', 'оправлена'
+               for st in stems for w in words)
 
 
 def zeros_that_add_up(total: dict, parts: list[dict]) -> tuple[dict, int] | None:
@@ -783,10 +789,39 @@ class Extractor:
                 self.month_from(key, other, found, lex)
             elif key in found and other in found and key in dates_of:
                 self.month_by(key, other, found, dates_of)
+        if "sent_at" in found and "received_at" in found:
+            self.day_by_gap(found)
         for key, (value, message) in early.items():
             if found[key]["value"] == value:
                 self.warn(found[key], message)
         return found
+
+    def day_by_gap(self, found: dict) -> None:
+        """Telegrams were deciphered the day they were sent or the next: sent and received further
+        apart (or received first) means a misread. When exactly one reading of one of them, with one
+        digit of its day read as its look-alike (lexicon `day_digit_lookalikes`: '23.09' for 28.09)
+        or with the other's month, puts them 0-1 days apart, it is taken, flagged."""
+        sent, got = found["sent_at"]["value"], found["received_at"]["value"]
+        if not (sent and got) or 0 <= days_between(sent, got) <= 1:
+            return
+        options = set()
+        for key, v, other in (("sent_at", sent, got), ("received_at", got, sent)):
+            day = v[8:10].lstrip("0")  # as typed: '3', not '03'
+            days = {day[:i] + alt + day[i + 1:] for i, ch in enumerate(day) for alt in lexicon()["day_digit_lookalikes"].get(ch, "")}
+            readings = {v[:8] + f"{int(d):02d}" + v[10:] for d in days if 1 <= int(d) <= 31} | {v[:5] + other[5:7] + v[7:]}
+            for r in readings - {v}:
+                try:
+                    apart = days_between(r, other) if key == "sent_at" else days_between(other, r)
+                except ValueError:
+                    continue  # no such day: '31.09'
+                if 0 <= apart <= 1:
+                    options.add((key, r))
+        if len(options) == 1:
+            key, value = options.pop()
+            raw = found[key]["raw"]
+            found[key]["value"] = value
+            self.warn(found[key], f"{key}: {raw!r} read as {value[:10]}, the only reading one slip away that puts sent "
+                                  "and received a day or less apart")
 
     def month_by(self, key: str, other: str, found: dict, dates_of: dict) -> None:
         """A month the other timestamp decides: '27/11' as II or as November, whichever is
@@ -839,7 +874,8 @@ class Extractor:
         due = fields["deadline"]
         year = next((int("193" + (m[1] or m[2])) for _, line in self.lines[:self.body_start]
                      if (m := YEAR_ONLY_RE.search(line))), None)
-        month, day = _month_word(re.sub(r"^[\d\W_]+", "", due["raw"]).split()[0]), int(re.match(r"\d+", due["raw"])[0])
+        m = re.match(r"(\d+)\W*\s*([а-яё]+)", self.text[slice(*due["char_span"])], re.I)  # as deadline() read it: 'З' is 3 there
+        month, day = (_month_word(m[2]), int(m[1])) if m else (None, 0)
         if not year or not month:
             return
         first = max(date(year, 1, 1), date(*FIRST_MONTH, 1))
@@ -857,7 +893,8 @@ class Extractor:
             self.warn(due, f"deadline: no date of the telegram read; its year {year} puts it in {fits[0].year}")
 
     def month_by_deadline(self, fields: dict) -> None:
-        """A dotted '1.11.1938' that no Roman neighbour decided (month_by) is II when November
+        """A dotted '1.11.1938' that no other timestamp decided (month_by; nor one received in
+        November a day or less on, in words or a Roman XI) is II when November
         would put the deadline the telegram asks for before it or more than the lexicon's
         `longest_deadline_days` after it, and February would not; a received date read the same way
         on the same day or the next goes with it. Flagged."""
@@ -865,6 +902,10 @@ class Extractor:
         if not (sent and due and due["value"] and d and d.get("dotted_11") and sent["value"][5:7] == "11"
                 and (int(sent["value"][:4]), 2) >= FIRST_MONTH):  # no February before the limits began
             return
+        got, r = fields.get("received_at"), self.dates_of.get("received_at")
+        if (got and got["value"] and got["value"][5:7] == "11" and not (r and r.get("dotted_11"))
+                and 0 <= days_between(sent["value"], got["value"]) <= 1):
+            return  # received in November a day or less on, the month in words or a Roman XI: November stands
         longest = lexicon()["longest_deadline_days"]
         feb = sent["value"][:5] + "02" + sent["value"][7:]
         moved = self.deadline(feb)
@@ -874,7 +915,6 @@ class Extractor:
             sent["value"], fields["deadline"] = feb, moved
             self.warn(sent, f"sent_at: '11' in {raw!r} read as II: November would put the deadline "
                             f"{due['value']} outside {longest} days after it")
-            got, r = fields.get("received_at"), self.dates_of.get("received_at")
             if got and r and r.get("dotted_11") and got["value"][5:7] == "11" and 0 <= days_between(feb, got["value"][:5] + "02" + got["value"][7:]) <= 1:
                 got["value"] = got["value"][:5] + "02" + got["value"][7:]
                 self.warn(got, "received_at: '11' read as II, as sent_at's")
@@ -913,9 +953,9 @@ class Extractor:
     # "МЕПОРАНДУМ", "ПЕМОРАНДУМ" and "№ 3701Иш" (the slash read as И); the № read 1, М or '|.' or lost after Вх., 11 or lost after
     # МЕМОРАНДУМ ('1»' there too), й or 1: at a line's start (и before a number with /ш), И before a number alone on its
     # line, Л. before one with /ш, or lost (or read '},') before a number with /ш alone on its line, or before a
-# 4-6 digit number alone on a header line ('36268\'); 2 at a line's start before one with /ш; 'МЕМОРАНДУ!М';
+    # 4-6 digit number alone on a header line ('36268\'); 2 at a line's start before one with /ш; 'МЕМОРАНДУ!М';
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
-    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ](?:[.:,]{1,2}|г)|Исх\.|[МП]Е[МП]ОРАН(?:\w|!(?=\w))*[.:]?|\w+дум|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)[3\\])?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|/][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^[ИН](?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ2](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?:[{}]\W?\s)?(?=‹?\d{2,}/[шШщЩ]\W*(?:\s[А-ЯЁа-яё]\W*)?$)|^(?P<bare>)(?!193\d)(?=\d{4,6}\\?[ \t]*$))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ](?:[.:,]{1,2}|г)|Исх\.|[МП]Е[МП]ОРАН(?:\w|!(?=\w))*[.:]?|\w+дум|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)[3\\])?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|/][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^[ИН](?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ2](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?:[{}]\W?\s)?(?=‹?\d{2,}/[шШщЩ]\W*(?:\s[А-ЯЁа-яё]\W*)?$)|^(?P<bare>)(?!193\d(?!\d))(?=\d{4,6}\\?[ \t]*$))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>(?:п?[А-ЯA-Z]|п)?\d+(?:(?<=\d\d\d)\.\d{1,2}(?=\.?[ \t]*$))?(?:\s?[зЗ](?=/))?(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:4[щЩ](?![а-яё])|\d+|[УуИЦ]?[щЩ]?с?[шШщЩсС]|III|(?<=/)(?:Ив|[вПь])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -939,7 +979,8 @@ class Extractor:
                       or (i < self.body_start and not re.search(r"[а-яё]{3}", line[:m.start()].lower())
                           and len(re.findall(r"\b[а-яё]{2,}\b", line[m.end():])) < 3)):  # '№ 00447 в основном закончена': body
                     # Own number: introduced by Вх./МЕМОРАНДУМ, or a № at the head of a header line.
-                    found.setdefault("reference_number", self.field(num, start, end, "rule:number_header", sure))
+                    found.setdefault("_bare_number" if m["bare"] is not None else "reference_number",
+                                     self.field(num, start, end, "rule:number_header", sure))
                 elif (re.fullmatch(r"[\W_]*", line[:m.start()]) and not re.match(r"[ИНЁЛ]\W", m[0])  # a letter for № only in the header
                       and re.fullmatch(r"(?:[^\w№]|_)*(?:\s(?![ивкс]\b)[а-яё]\W*)?", line[m.end():])
                       and len(re.sub(r"\D", "", num)) >= 2):  # not a speck's '#5' on a junk page
@@ -950,9 +991,9 @@ class Extractor:
             m = re.fullmatch(r"\s*[Нн]а\s+(?:[Вв]аш\s+)?(?:(?:[2№/]|й,?|/\.|1:)\s+)?(\d{4,}(?:/[шШ])?|П\d+/\d+)\.?[\s|]*", line)
             if m and "in_reply_to" not in found:
                 found["in_reply_to"] = self.field(m[1], off + m.start(1), off + m.end(1), "rule:in_reply_to", 0.85)
-        late = found.pop("_late_number", None)
-        if late and "reference_number" not in found:
-            found["reference_number"] = late
+        late, bare = found.pop("_late_number", None), found.pop("_bare_number", None)
+        if "reference_number" not in found and (late or bare):
+            found["reference_number"] = late or bare  # a № under the text before a number with no sign at all
         reply = found.get("in_reply_to")
         for known in lexicon()["known_decisions"] if reply else ():
             if reply["value"] != known and re.fullmatch(r"(?:[10]{0,2}|[НП])" + re.escape(known[1:]) + r"|[НП]" + re.escape(known[1:]).replace("/", "7"), reply["value"]):
@@ -1149,7 +1190,10 @@ class Extractor:
             # 'р Сталину, Ежову, 2 сектор': the 'Тт.' lost; two leaders in a row still address
             lost = re.match(r"\W*\w{0,2}\W*((?:[А-ЯЁ][а-яё]+у\s*,\s*)+[А-ЯЁ][а-яё]+у)\b", line)
             # 'НКВД СССР ФВ’; ЕЖОВУ': the 'тов.' after the office garbled, a known leader after it
-            lost = lost or (None if re.search(COMRADE, line) else re.search(r"(?:СССР|ВКП\(б\))\s+\S{1,4}\s+([А-ЯЁ]{3,}У)\b", line))
+            garbled = None if re.search(COMRADE, line) else re.search(r"(?:СССР|ВКП\(б\))\s+\S{1,4}\s+([А-ЯЁ]{3,}У(?:\s*[,;]\s*[А-ЯЁ]{3,}У)*)\b", line)
+            if not lost and garbled and all(known_name(surname_nominative(n), n[:-1]) in lexicon()["known_addressees"]
+                                            for n in re.split(r"\s*[,;]\s*", garbled[1])):
+                lost = garbled
             if lost and not all(known_name(surname_nominative(n), n[:-1]) in lexicon()["known_addressees"]
                                 for n in re.split(r"\s*,\s*", lost[1])):
                 lost = None
