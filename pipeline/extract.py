@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-64"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-65"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -118,6 +118,8 @@ VERSION = "extract-64"  # 2: repairs of impossible dates and years, л/п misrea
 # its-first-letter-and-a-slip branch is gone ('Ереване' read 'передан'); the garbled-тов. addressee rule takes the whole
 # list of known leaders only; a bare header number only when no other is found, and 1935x is no year; no year from a
 # time's '17-38'; a dotted '11' stays November when received in November a day or less on
+# 65: 'Вх. м 52637', 'КП(о)', 'ЦК--КП(б)', -дзе read -цзе; of two day-or-month readings that bring sent and received
+# together, one for each, the one whose month is in doubt already (a dotted '11', look-alikes) is taken
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -800,7 +802,8 @@ class Extractor:
         """Telegrams were deciphered the day they were sent or the next: sent and received further
         apart (or received first) means a misread. When exactly one reading of one of them, with one
         digit of its day read as its look-alike (lexicon `day_digit_lookalikes`: '23.09' for 28.09)
-        or with the other's month, puts them 0-1 days apart, it is taken, flagged."""
+        or with the other's month, puts them 0-1 days apart, it is taken, flagged; of one reading of each,
+        the one of a date whose month is in doubt already (a dotted '11', look-alikes) is taken."""
         sent, got = found["sent_at"]["value"], found["received_at"]["value"]
         if not (sent and got) or 0 <= days_between(sent, got) <= 1:
             return
@@ -816,6 +819,10 @@ class Extractor:
                     continue  # no such day: '31.09'
                 if 0 <= apart <= 1:
                     options.add((key, r))
+        suspect = {k for k in ("sent_at", "received_at")
+                   if any(self.dates_of.get(k, {}).get(flag) for flag in ("dotted_11", "lookalike", "alt_month"))}  # the month in doubt
+        if len(options) == 2 and len({k for k, _ in options}) == 2 and len(suspect) == 1:
+            options = {o for o in options if o[0] in suspect}  # 'Отправлена 16.11.1937' against 'Поступила 17.07.': the 11 is the doubt
         if len(options) == 1:
             key, value = options.pop()
             raw = found[key]["raw"]
@@ -955,7 +962,7 @@ class Extractor:
     # line, Л. before one with /ш, or lost (or read '},') before a number with /ш alone on its line, or before a
     # 4-6 digit number alone on a header line ('36268\'); 2 at a line's start before one with /ш; 'МЕМОРАНДУ!М';
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
-    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ](?:[.:,]{1,2}|г)|Исх\.|[МП]Е[МП]ОРАН(?:\w|!(?=\w))*[.:]?|\w+дум|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)[3\\])?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|/][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^[ИН](?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ2](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?:[{}]\W?\s)?(?=‹?\d{2,}/[шШщЩ]\W*(?:\s[А-ЯЁа-яё]\W*)?$)|^(?P<bare>)(?!193\d(?!\d))(?=\d{4,6}\\?[ \t]*$))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ](?:[.:,]{1,2}|г)|Исх\.|[МП]Е[МП]ОРАН(?:\w|!(?=\w))*[.:]?|\w+дум|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)[3\\])?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МмХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|/][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^[ИН](?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ2](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?:[{}]\W?\s)?(?=‹?\d{2,}/[шШщЩ]\W*(?:\s[А-ЯЁа-яё]\W*)?$)|^(?P<bare>)(?!193\d(?!\d))(?=\d{4,6}\\?[ \t]*$))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>(?:п?[А-ЯA-Z]|п)?\d+(?:(?<=\d\d\d)\.\d{1,2}(?=\.?[ \t]*$))?(?:\s?[зЗ](?=/))?(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:4[щЩ](?![а-яё])|\d+|[УуИЦ]?[щЩ]?с?[шШщЩсС]|III|(?<=/)(?:Ив|[вПь])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -1488,12 +1495,13 @@ class Extractor:
 def normalise_position(raw: str) -> str:
     """Lower case as SPEC asks, but acronyms (ВКП(б), ТаджССР) and place nouns (Узбекистана)
     keep their case; OCR's "ВКП (6)" is mended."""
-    # the party's (б) as OCR reads it: 'ВКП (6)', 'КП(5)', 'кп()', 'КПб)', 'ВКП(б}', 'вп (6)', 'вкл (6)', 'ВКП(б' at the end, 'ВКП(б.)'
-    raw = re.sub(r"(?i)\b(" + PARTY + r")\s*(?:\(\s*[б650]{0,2}[’'‘`.]?\s*[)}\]]|[б65][)}\]]|\(\s*[б6]$)",
+    # the party's (б) as OCR reads it: 'ВКП (6)', 'КП(5)', 'кп()', 'КПб)', 'ВКП(б}', 'вп (6)', 'вкл (6)', 'ВКП(б' at the end, 'ВКП(б.)', 'КП(о)'
+    raw = re.sub(r"(?i)\b(" + PARTY + r")\s*(?:\(\s*[б650о]{0,2}[’'‘`.]?\s*[)}\]]|[б65][)}\]]|\(\s*[б6]$)",
                  lambda m: ("ВКП" if m[1].lower() in ("вп", "вкл", "вкн") else m[1].upper()) + "(б)", " ".join(raw.split()))
     raw = re.sub(r"(?<=\(б\))\.(?=\s+\w)", "", raw)  # a speck after it inside the title: 'КП(б). Грузии'
     raw = re.sub(r"(?<=КП\(б\))\s+(?=У$)", "", raw)  # Ukraine's party split off: 'ЦК КП(б) У'
     raw = re.sub(r"(?:^|(?<=\s))-+(?=[А-ЯЁа-яё])", "", raw)  # a stray hyphen before a word: 'секретарь -Цк.', '--Аел'
+    raw = re.sub(r"(?<=[А-ЯЁ])-{2,}(?=[А-ЯЁ])", " ", raw)  # two for a space between acronyms: 'ЦК--КП(б)'
     raw = re.sub(r"[^\w\s().,\-]|_", " ", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел", "обкома_ВКП(б)")
     raw = re.sub(r"(?<=[а-яё])-(?=[А-ЯЁ]{2})|(?<=[а-яё]{3})-(?=\s)", " ", raw)  # a hyphen for a space: 'Начальник-УНКВД', 'Нарком- внутренних'
     # and between a title's word and the next: 'Секретарь-ббкома'

@@ -59,6 +59,7 @@ def test_received_before_sent_is_flagged():
     ("1/IX - 38 г.", "7.IX.1938 г. 9 час. 12 мин.", "1938-09-07", "1938-09-07T09:12"),  # seed 343: 7 read 1
     ("24.08.1938 г. 22 час. 41 мин.", "25.07.1938 г. 0 час. 33 мин.", "1938-08-24T22:41", "1938-07-25T00:33"),  # two ways: left
     ("5.II.1938 г.", "2.II.1938 г.", "1938-02-05", "1938-02-02"),  # no one slip explains it: left, flagged
+    ("в 16 час. 39 мин. 16.11.1937 г.", "17.07. 1937 г. в 6 час. 16 мин.", "1937-07-16T16:39", "1937-07-17T06:16"),  # seed 373
 ])
 def test_sent_and_received_further_apart_than_a_day_take_the_one_reading_one_slip_away(sent, got, want_sent, want_got):
     f = fields_of("Из ИРКУТСКА\nОтправлена " + sent + "\nПоступила " + got + ADDRESS_AND_ASK)
@@ -978,6 +979,8 @@ SLIPS = [
     # seeds 366-367
     ("Совершенно секретно\n19.XII.1937 г.\nМЕМОРАНДУМ \\№› 424", "reference_number", "424"),  # '›' after №
     ("Сов. секретно\n8/хг:-37 г.\n№ 1583", "sent_at", "1937-11-08"),  # a colon before the dash
+    # seeds 372-375
+    ("Из СТАЛИНГРАДА\nОтправлена 5 мая 1938 г. в 2 час. 22 мин.\nВх. м 52637", "reference_number", "52637"),  # № read м
     # seeds 368-371
     ("Из НОВОСИБИРСКА и\nОтправлено 9.VII.37 г. в 16 Час .*.53. мин.", "sent_at", "1937-07-09T16:53"),  # specks before the minutes
     ("Из НОВОСИБИРСКА\nОтправлено 9.VII.37 г. в 16 час. 53 мин.\nПоступила 20 час. 24 мин. 9.III.1937 г.", "received_at",
@@ -1032,7 +1035,7 @@ def test_a_deadline_takes_its_year_from_the_headers_year_when_no_date_reads(head
 
 
 @pytest.mark.parametrize("signed, sender", [
-    ("АБУЛАДЦЗЕ", "Абуладзе"), ("АБУЛАЛЗЕ", "Абуладзе"), ("АБУЛАЦПЗЕ", "Абуладзе"),  # -дзе as no surname ends
+    ("АБУЛАДЦЗЕ", "Абуладзе"), ("АБУЛАЛЗЕ", "Абуладзе"), ("АБУЛАЦПЗЕ", "Абуладзе"), ("АБУЛАЦЗЕ", "Абуладзе"),  # -дзе
     ("ОЗОлЛС", "Озолс"),  # a letter read twice, once in lower case
     ("МЕЛАПВИЛИ", "Мелашвили"),  # -швили with ш read п
     ("ЕЖОВ", "Ежов"), ("КАЛЬНИН", "Кальнин"), ("КОВАЛЁВ", "Ковалёв"),  # as read
@@ -1083,6 +1086,8 @@ def test_an_acronym_with_a_letter_read_twice_once_in_lower_case():
     assert normalise_position("Народный комиссар внутренних дел ТаджССсР") == "народный комиссар внутренних дел ТаджССР"
     assert normalise_position("Секретарь Ростовского обкома ВКП(б.)") == "секретарь ростовского обкома ВКП(б)"
     assert normalise_position("Секретарь ДЦалькрайкома ВКП(б)") == "секретарь далькрайкома ВКП(б)"  # д read дц
+    assert normalise_position("Секретарь ЦК КП(о) Армении") == "секретарь ЦК КП(б) Армении"  # б read о
+    assert normalise_position("Секретарь ЦК--КП(б) Грузии") == "секретарь ЦК КП(б) Грузии"  # two hyphens for a space
 
 
 @pytest.mark.parametrize("title", ["Начальник УНКВЦПЦ", "Начальник УНКВПЦ"])
