@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-65"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-66"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -120,6 +120,8 @@ VERSION = "extract-65"  # 2: repairs of impossible dates and years, л/п misrea
 # time's '17-38'; a dotted '11' stays November when received in November a day or less on
 # 65: 'Вх. м 52637', 'КП(о)', 'ЦК--КП(б)', -дзе read -цзе; of two day-or-month readings that bring sent and received
 # together, one for each, the one whose month is in doubt already (a dotted '11', look-alikes) is taken
+# 66: 'На, № 151/94.', 'МЕМОРАНДУМ-№', '31.19.1937г.' (the month's 0 read 9), 'Из-Казани', 'ЗГ г.' (7 read Г), 'июля -1937`',
+# digits after a slash as a month in doubt ('2/1 — 38 г.'), 'КП{6)', '(внутренних', 'внутренних пеп', 'ГУРВИЧЬ'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -267,13 +269,13 @@ LOOKALIKE_MONTH = r"(?P<ml>(?=[IVXХ1]*[lТтTГгі|ЛУуvМхx]|1Х|(?<=\\)1)
 DATE_NUM_RE = re.compile(
     r"(?:(?<![\d.])|(?<=\s\.)|(?<=^\.))(?P<d>[0-3]?\d|9\d|(?<![А-ЯЁа-яё])З(?=И|[./][IVXХТт])|(?<![А-ЯЁа-яё])Л[\dОо](?=[./])|(?<![А-ЯЁа-яё])Т\d(?=/)|(?<![А-ЯЁа-яё])[зЗ][оО](?=/)|[0-3][З3]3(?=[./]\s*\\?[IVXІѴХlТтTГгі|ЛУуvМхx])|(?:[123][0©]9|09\d|(?<![А-ЯЁа-яё])[зЗ][оО]9(?=/))(?=[./]))\s*(?P<sp>" + SLASH_SPECK + r"(?=/|И))?(?:(?:[./]\s*){1,2}|:(?=\\)|[,`„]\s*(?=[IVXХ])|,(?=\d\d\.19\d\d)|(?<=[\dЗ])И(?=\\?[IVXХ1lТтTГгі|ЛУуvМхx]{1,4}\s*[—–=-]))(?:(?P<bs>\\/?)(?![УуМvV])|\\)?(?:(?P<mr>" + ROMAN + r")\s*[./,;]{0,2}|(?<!\\)(?P<ma>111(?=\s*[—–=-])|\d?\d)\s*(?:[‘’'`]?(?:[./,:]\s*){1,2}|[—–=-]+\s*(?=\d\d\s*г))"
     r"|" + LOOKALIKE_MONTH + r"\s*(?:[./,;]{0,2}|:\.\.|:(?=[—–-])))"
-    r"\s*(?:[_‘’'`]?(?:[—–=>-]+\.?\s*){1,2}[‘’'`|/*]?\s*)?(?P<y>19\d\d|1\.9\d\d|193\s[6-9](?=\s*г)|1933[78](?=\s*г)|\d\d|[3З][Т7](?=\s*г)|3[31]{1,2}[78](?=\s*г)|(?<=\s)93[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
+    r"\s*(?:[_‘’'`]?(?:[—–=>-]+\.?\s*){1,2}[‘’'`|/*]?\s*)?(?P<y>19\d\d|1\.9\d\d|193\s[6-9](?=\s*г)|1933[78](?=\s*г)|\d\d|[3З][Т7Г](?=\s*г)|3[31]{1,2}[78](?=\s*г)|(?<=\s)93[78](?=\s*г))(?:(?!\d)|1(?=\s*г\.))\s*(?:г(?:ода|\.)?)?")  # '371 г.': a speck after the year
 
 
 @lru_cache(maxsize=1)
 def date_word_re():
     # any word may be a month with a letter misread ('июпя'): _month_word decides; a speck before it ('21 |\июля')
-    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d|[47]\d(?=[.:,°]?\s+\S+\s+19\d\d))(?:[.:,°]?\s+(?:[‘’'`.]|\|?\\|\|\s+)?|-|[‘’'`]\s*|\\\s+)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:(?:\.?\s+[‹«‘’'`]?|-\s*)(?P<y>19\d\d|193/(?=\s*г)))?"
+    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d|[47]\d(?=[.:,°]?\s+\S+\s+19\d\d))(?:[.:,°]?\s+(?:[‘’'`.]|\|?\\|\|\s+)?|-|[‘’'`]\s*|\\\s+)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:(?:\.?\s+[‹«‘’'`]?|\s*-\s*)(?P<y>19\d\d|193/(?=\s*г)))?"
                       r"(?:\s*(?:г(?:ода|\.)?))?", re.I)
 
 
@@ -300,7 +302,7 @@ def _month_word(word: str) -> int | None:
 def _year(y: str | None) -> int | None:
     if not y:
         return None
-    y = re.sub(r"[.\s]", "", y.replace("Т", "7").replace("/", "7").replace("З", "3"))  # '3Т г.', 'З7 г.', '193/ г.': 7 read Т or /, 3 read З; '1.938 г.', '193 7 г.': a speck or a space
+    y = re.sub(r"[.\s]", "", y.replace("Т", "7").replace("Г", "7").replace("/", "7").replace("З", "3"))  # '3Т г.', 'ЗГ г.', 'З7 г.', '193/ г.': 7 read Т, Г or /, 3 read З; '1.938 г.', '193 7 г.': a speck or a space
     if len(y) > 2 and y[:2] in ("33", "31"):  # '5.VII.337 г.', '24/X — 317 г.': a 3 read twice, a speck
         y = y[0] + y[-1]
     elif len(y) == 3 and y.startswith("93"):  # 'З/т1т. 938 г.': the 1 lost
@@ -352,6 +354,8 @@ def find_dates(line: str) -> list[dict]:
             month, repaired = int(m["ma"][1]), True  # "29.68.1937": no 13th month; a typed 0 read as 6
         elif m["ma"] and month > 12 and m["ma"][0] in ONE_LIKE and m["ma"][1] in "012":
             month, repaired = 10 + int(m["ma"][1]), True  # "01.40.1937г.": a typed 1 read as 4
+        elif m["ma"] == "19":
+            month, repaired = 10, True  # "31.19.1937г.": the 0 read 9, the commonest slip
         if day > 31 and len(m["d"]) == 2 and m["d"][1] in ZERO_LIKE and m["d"][0] in "123":
             day, repaired = int(m["d"][0]) * 10, True  # "39.09.1937": no 39th day
         elif day > 31 and len(m["d"]) == 2 and m["d"][0] in ZERO_LIKE + "3":
@@ -364,6 +368,7 @@ def find_dates(line: str) -> list[dict]:
             out.append({"start": m.start(), "end": m.end(), "year": year, "month": month, "day": day,
                         "repaired": repaired or fixed or bool(early), "lookalike": bool(m["ml"]), "alt_month": alt,
                         "dotted_11": m["ma"] == "11" and alt is None and day <= 28,  # II read 11 in another style
+                        "slash_digits": bool(m["ma"]) and "/" in line[m.end("d"):m.start("ma")],  # '2/1 — 38 г.': the slash style's Roman month read as digits
                         "roman": bool(roman), "early": bool(early)})
     for m in date_word_re().finditer(line):
         month, day = _month_word(m["mon"]), int(m["d"])
@@ -764,7 +769,7 @@ class Extractor:
             low = line.lower()
             if has_marker(low, lex["received_markers"]):
                 key, method = "received_at", "rule:received_header"
-            elif (has_marker(low, lex["sent_markers"]) or re.match(r"[\W_]{0,3}\s*" + FROM + r"[!.,:]?\s+\w", low)  # 'Из! ВОРОНЕЖА'
+            elif (has_marker(low, lex["sent_markers"]) or re.match(r"[\W_]{0,3}\s*" + FROM + r"(?:[!.,:]?\s+|-)\w", low)  # 'Из! ВОРОНЕЖА'
                   or i < self.body_start and (c := re.match(r"[\W_]{0,3}\s*([А-ЯЁ][А-ЯЁа-яё\-]+)\s", line))
                   and city_nominative(c[1]) not in (None, "Москва")):  # 'ФРУНЗЕ в 1 час. 52 мин. 11/VII — 37 г.': Из lost;
                 # Москва heads the addressee's line
@@ -803,7 +808,8 @@ class Extractor:
         apart (or received first) means a misread. When exactly one reading of one of them, with one
         digit of its day read as its look-alike (lexicon `day_digit_lookalikes`: '23.09' for 28.09)
         or with the other's month, puts them 0-1 days apart, it is taken, flagged; of one reading of each,
-        the one of a date whose month is in doubt already (a dotted '11', look-alikes) is taken."""
+        the one of a date whose month is in doubt already (a dotted '11', look-alikes, digits after a
+        slash, where a Roman month stands) is taken."""
         sent, got = found["sent_at"]["value"], found["received_at"]["value"]
         if not (sent and got) or 0 <= days_between(sent, got) <= 1:
             return
@@ -820,7 +826,7 @@ class Extractor:
                 if 0 <= apart <= 1:
                     options.add((key, r))
         suspect = {k for k in ("sent_at", "received_at")
-                   if any(self.dates_of.get(k, {}).get(flag) for flag in ("dotted_11", "lookalike", "alt_month"))}  # the month in doubt
+                   if any(self.dates_of.get(k, {}).get(flag) for flag in ("dotted_11", "lookalike", "alt_month", "slash_digits"))}  # the month in doubt
         if len(options) == 2 and len({k for k, _ in options}) == 2 and len(suspect) == 1:
             options = {o for o in options if o[0] in suspect}  # 'Отправлена 16.11.1937' against 'Поступила 17.07.': the 11 is the doubt
         if len(options) == 1:
@@ -962,7 +968,7 @@ class Extractor:
     # line, Л. before one with /ш, or lost (or read '},') before a number with /ш alone on its line, or before a
     # 4-6 digit number alone on a header line ('36268\'); 2 at a line's start before one with /ш; 'МЕМОРАНДУ!М';
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
-    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ](?:[.:,]{1,2}|г)|Исх\.|[МП]Е[МП]ОРАН(?:\w|!(?=\w))*[.:]?|\w+дум|[Шш]ифр\w*|[Нн]а[\\.]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)[3\\])?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МмХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|/][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^[ИН](?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ2](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?:[{}]\W?\s)?(?=‹?\d{2,}/[шШщЩ]\W*(?:\s[А-ЯЁа-яё]\W*)?$)|^(?P<bare>)(?!193\d(?!\d))(?=\d{4,6}\\?[ \t]*$))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ](?:[.:,]{1,2}|г)|Исх\.|[МП]Е[МП]ОРАН(?:\w|!(?=\w))*[.:\-]?|\w+дум|[Шш]ифр\w*|[Нн]а[\\.,]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)[3\\])?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МмХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|/][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^[ИН](?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ2](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?:[{}]\W?\s)?(?=‹?\d{2,}/[шШщЩ]\W*(?:\s[А-ЯЁа-яё]\W*)?$)|^(?P<bare>)(?!193\d(?!\d))(?=\d{4,6}\\?[ \t]*$))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>(?:п?[А-ЯA-Z]|п)?\d+(?:(?<=\d\d\d)\.\d{1,2}(?=\.?[ \t]*$))?(?:\s?[зЗ](?=/))?(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:4[щЩ](?![а-яё])|\d+|[УуИЦ]?[щЩ]?с?[шШщЩсС]|III|(?<=/)(?:Ив|[вПь])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -1495,20 +1501,21 @@ class Extractor:
 def normalise_position(raw: str) -> str:
     """Lower case as SPEC asks, but acronyms (ВКП(б), ТаджССР) and place nouns (Узбекистана)
     keep their case; OCR's "ВКП (6)" is mended."""
-    # the party's (б) as OCR reads it: 'ВКП (6)', 'КП(5)', 'кп()', 'КПб)', 'ВКП(б}', 'вп (6)', 'вкл (6)', 'ВКП(б' at the end, 'ВКП(б.)', 'КП(о)'
-    raw = re.sub(r"(?i)\b(" + PARTY + r")\s*(?:\(\s*[б650о]{0,2}[’'‘`.]?\s*[)}\]]|[б65][)}\]]|\(\s*[б6]$)",
+    # the party's (б) as OCR reads it: 'ВКП (6)', 'КП(5)', 'кп()', 'КПб)', 'ВКП(б}', 'вп (6)', 'вкл (6)', 'ВКП(б' at the end, 'ВКП(б.)', 'КП(о)', 'КП{6)'
+    raw = re.sub(r"(?i)\b(" + PARTY + r")\s*(?:[({]\s*[б650о]{0,2}[’'‘`.]?\s*[)}\]]|[б65][)}\]]|[({]\s*[б6]$)",
                  lambda m: ("ВКП" if m[1].lower() in ("вп", "вкл", "вкн") else m[1].upper()) + "(б)", " ".join(raw.split()))
     raw = re.sub(r"(?<=\(б\))\.(?=\s+\w)", "", raw)  # a speck after it inside the title: 'КП(б). Грузии'
     raw = re.sub(r"(?<=КП\(б\))\s+(?=У$)", "", raw)  # Ukraine's party split off: 'ЦК КП(б) У'
     raw = re.sub(r"(?:^|(?<=\s))-+(?=[А-ЯЁа-яё])", "", raw)  # a stray hyphen before a word: 'секретарь -Цк.', '--Аел'
     raw = re.sub(r"(?<=[А-ЯЁ])-{2,}(?=[А-ЯЁ])", " ", raw)  # two for a space between acronyms: 'ЦК--КП(б)'
-    raw = re.sub(r"[^\w\s().,\-]|_", " ", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел", "обкома_ВКП(б)")
+    raw = re.sub(r"[^\w\s().,\-]|_|\((?=[а-яё]{3})", " ", raw)  # OCR's stray marks ("УНКВД!", "внутренних .дел", "обкома_ВКП(б)", "(внутренних")
     raw = re.sub(r"(?<=[а-яё])-(?=[А-ЯЁ]{2})|(?<=[а-яё]{3})-(?=\s)", " ", raw)  # a hyphen for a space: 'Начальник-УНКВД', 'Нарком- внутренних'
     # and between a title's word and the next: 'Секретарь-ббкома'
     raw = re.sub(r"\b([А-ЯЁа-яё]+)-(?=[а-яё]{3})", lambda m: m[1] + (" " if m[1].lower() in title_vocabulary() else "-"), raw)
     raw = re.sub(r"(?i)\bво(?= [А-ЯЁ]{2,})|(?<=УНКВД )[вн]о\b", "по", raw)  # п read в before an acronym, or в or н after УНКВД: 'УНКВД во ДВК', 'УНКВД но Орловской'
-    # a word one letter off 'дел' after 'внутренних' is it: 'внутренних цел', 'пел', 'дей'
-    raw = re.sub(r"(?i)(?<=внутренних )[а-яё]{3}\b", lambda m: "дел" if one_edit(m[0].lower(), "дел") else m[0], raw)
+    # a word one letter off 'дел' after 'внутренних' is it: 'внутренних цел', 'пел', 'дей'; or each letter a usual slip: 'пеп'
+    raw = re.sub(r"(?i)(?<=внутренних )[а-яё]{3}\b", lambda m: "дел" if one_edit(m[0].lower(), "дел")
+                 or all(r == t or r in lexicon()["letter_slips"].get(t, "") for t, r in zip("дел", m[0].lower())) else m[0], raw)
     raw = re.sub(r"(?<=\s)[.,]+(?=\w)", "", raw)
     raw = re.sub(r"(?<=[а-яё]),(?=\s+[а-яё])", "", raw)  # no comma inside a title: 'комиссар, внутренних дел'
     acronyms = {a.upper(): a for a in lexicon()["acronyms"]}

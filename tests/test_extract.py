@@ -60,6 +60,7 @@ def test_received_before_sent_is_flagged():
     ("24.08.1938 г. 22 час. 41 мин.", "25.07.1938 г. 0 час. 33 мин.", "1938-08-24T22:41", "1938-07-25T00:33"),  # two ways: left
     ("5.II.1938 г.", "2.II.1938 г.", "1938-02-05", "1938-02-02"),  # no one slip explains it: left, flagged
     ("в 16 час. 39 мин. 16.11.1937 г.", "17.07. 1937 г. в 6 час. 16 мин.", "1937-07-16T16:39", "1937-07-17T06:16"),  # seed 373
+    ("2/1 — 38 г.", "8 час. 17 мин. 03.04.1938 г,`", "1938-04-02", "1938-04-03T08:17"),  # seed 376: digits after a slash
 ])
 def test_sent_and_received_further_apart_than_a_day_take_the_one_reading_one_slip_away(sent, got, want_sent, want_got):
     f = fields_of("Из ИРКУТСКА\nОтправлена " + sent + "\nПоступила " + got + ADDRESS_AND_ASK)
@@ -981,6 +982,13 @@ SLIPS = [
     ("Сов. секретно\n8/хг:-37 г.\n№ 1583", "sent_at", "1937-11-08"),  # a colon before the dash
     # seeds 372-375
     ("Из СТАЛИНГРАДА\nОтправлена 5 мая 1938 г. в 2 час. 22 мин.\nВх. м 52637", "reference_number", "52637"),  # № read м
+    # seeds 376-379
+    ("Из БАКУ\nОтправлена 23.07.1937г. 6 час. 38 мин.\nНа, № 151/94.", "in_reply_to", "П51/94"),  # a comma after На
+    ("Сов. секретно\nомск |\n30. ТТ. 1938: -г\\\n\\\nМЕМОРАНДУМ-№ 18911", "reference_number", "18911"),  # a hyphen before №
+    ("Сов. секретно\n31.19.1937г. .\n№ 31250", "sent_at", "1937-10-31"),  # the month's 0 read 9
+    ("Шифровка.\nИз-Казани 15/VII — 38 г. Вх. № 3114/ш. _", "sent_at", "1938-07-15"),  # a hyphen after Из
+    ("Из КАЗАНИ\nПоступила 9 час. 08 мин. 13.УТТ.ЗГ г.", "received_at", "1937-07-13T09:08"),  # the year's 7 read Г
+    ("Из КИРОВА И м\nОтправлена 24 июля -1937` года в`5 час. 15 мин.", "sent_at", "1937-07-24T05:15"),  # ' -' before the year
     # seeds 368-371
     ("Из НОВОСИБИРСКА и\nОтправлено 9.VII.37 г. в 16 Час .*.53. мин.", "sent_at", "1937-07-09T16:53"),  # specks before the minutes
     ("Из НОВОСИБИРСКА\nОтправлено 9.VII.37 г. в 16 час. 53 мин.\nПоступила 20 час. 24 мин. 9.III.1937 г.", "received_at",
@@ -1038,6 +1046,7 @@ def test_a_deadline_takes_its_year_from_the_headers_year_when_no_date_reads(head
     ("АБУЛАДЦЗЕ", "Абуладзе"), ("АБУЛАЛЗЕ", "Абуладзе"), ("АБУЛАЦПЗЕ", "Абуладзе"), ("АБУЛАЦЗЕ", "Абуладзе"),  # -дзе
     ("ОЗОлЛС", "Озолс"),  # a letter read twice, once in lower case
     ("МЕЛАПВИЛИ", "Мелашвили"),  # -швили with ш read п
+    ("ГУРВИЧЬ", "Гурвич"),  # a speck read ь after -вич
     ("ЕЖОВ", "Ежов"), ("КАЛЬНИН", "Кальнин"), ("КОВАЛЁВ", "Ковалёв"),  # as read
 ])
 def test_signatories_misread_past_pymorphy3(signed, sender):
@@ -1082,12 +1091,15 @@ def test_a_bare_number_alone_on_its_line_is_the_telegrams_own_only_in_the_header
     assert (f["value"], f["score"] < signed["score"]) == ("12500", True)  # the № guessed: a lower score
 
 
-def test_an_acronym_with_a_letter_read_twice_once_in_lower_case():
+def test_titles_read_through_slips_from_seeds_340_to_379():
     assert normalise_position("Народный комиссар внутренних дел ТаджССсР") == "народный комиссар внутренних дел ТаджССР"
     assert normalise_position("Секретарь Ростовского обкома ВКП(б.)") == "секретарь ростовского обкома ВКП(б)"
     assert normalise_position("Секретарь ДЦалькрайкома ВКП(б)") == "секретарь далькрайкома ВКП(б)"  # д read дц
     assert normalise_position("Секретарь ЦК КП(о) Армении") == "секретарь ЦК КП(б) Армении"  # б read о
     assert normalise_position("Секретарь ЦК--КП(б) Грузии") == "секретарь ЦК КП(б) Грузии"  # two hyphens for a space
+    assert normalise_position("Секретарь ЦК КП{6) Азербайджана") == "секретарь ЦК КП(б) Азербайджана"  # a brace for (
+    assert normalise_position("Народный комиссар (внутренних дел Киргизской ССР") == "народный комиссар внутренних дел киргизской ССР"
+    assert normalise_position("Зам. народного комиссара внутренних пеп СССР") == "зам. народного комиссара внутренних дел СССР"
 
 
 @pytest.mark.parametrize("title", ["Начальник УНКВЦПЦ", "Начальник УНКВПЦ"])
