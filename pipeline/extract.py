@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-66"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-67"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -122,6 +122,7 @@ VERSION = "extract-66"  # 2: repairs of impossible dates and years, л/п misrea
 # together, one for each, the one whose month is in doubt already (a dotted '11', look-alikes) is taken
 # 66: 'На, № 151/94.', 'МЕМОРАНДУМ-№', '31.19.1937г.' (the month's 0 read 9), 'Из-Казани', 'ЗГ г.' (7 read Г), 'июля -1937`',
 # digits after a slash as a month in doubt ('2/1 — 38 г.'), 'КП{6)', '(внутренних', 'внутренних пеп', 'ГУРВИЧЬ'
+# 67: 'у 2408,' (a bare header number with specks by it), '3 июпя, 1937', '18; час.', '6^час.', 'ИЗЛЕНИНГРАДА', '.Баку |'
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -252,7 +253,7 @@ ZERO_LIKE = "689"  # digits a faint typed 0 was read as, in two-digit months (no
 # between hour and час ("9*`час.", "4 ‚час.", "14°ч.")
 # a hyphen or comma there too ('в 7-час. 51 мин.', '10, -час. 27 мин.'), if minutes follow; a colon inside the hour ('1:2 ч.')
 CHAS = r"(?:ч|ц(?=[аэ][се])|м(?=ас[.,]\s*\d{1,2}\s*мин))(?:[аэ][се])?"  # 'ч.', 'час.', also with а read э or с read е ('чае.'), ч read ц ('цас.'), or м before the minutes ('19мас. 07 мин.')
-TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d|[0-2]:\d(?=\s*ч))\s*(?:(?:[.:‘’‚'`/*°!|\]]\s*){0,2}|[.,‘’'`\-–—\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`»\"\-|]{0,3}\s*[‘’'`_.\-„\"*]{0,3}"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
+TIME_RE = re.compile(r"(?<!\d)(?P<h>[0-2]?\d|[0-2]:\d(?=\s*ч))\s*(?:(?:[.:;^‘’‚'`/*°!|\]]\s*){0,2}|[.,‘’'`\-–—\s]{1,4}(?=" + CHAS + r"[.,:‘’'`]{1,3}\s*[‘’'`]?\d{1,2}\s*м))\s*" + CHAS + r"[.,:‘’'`»\"\-|]{0,3}\s*[‘’'`_.\-„\"*]{0,3}"  # "час.’ 18 мин.", "час. `14 мин.", "ч. _06.м.", "чае." (с read е)
                      r"(?:(?:[\dЗ](?=[0-5]\d\s*м))?(?P<mi>[0-5]?\d|[0-5]\.\d)\s*(?:[^\w\s]|_)?\s*(?:м(?:ин)?|уин|п(?=\.))\.?)?"  # 'уин.', '59 п.': м read у or п
                      r"|(?<![\d./])(?P<h2>[0-2]?\d)[-–](?P<mi2>[0-5]\d)(?![\d/]|\.\d)", re.I)  # "17-49", "7-52."
 # Letters OCR made of a Roman month's I, V and X ('ХТ' for XI, 'т1Т' for III), when the OCR
@@ -275,7 +276,7 @@ DATE_NUM_RE = re.compile(
 @lru_cache(maxsize=1)
 def date_word_re():
     # any word may be a month with a letter misread ('июпя'): _month_word decides; a speck before it ('21 |\июля')
-    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d|[47]\d(?=[.:,°]?\s+\S+\s+19\d\d))(?:[.:,°]?\s+(?:[‘’'`.]|\|?\\|\|\s+)?|-|[‘’'`]\s*|\\\s+)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:(?:\.?\s+[‹«‘’'`]?|\s*-\s*)(?P<y>19\d\d|193/(?=\s*г)))?"
+    return re.compile(r"(?<!\d)(?P<d>[0-3]?\d|[47]\d(?=[.:,°]?\s+\S+\s+19\d\d))(?:[.:,°]?\s+(?:[‘’'`.]|\|?\\|\|\s+)?|-|[‘’'`]\s*|\\\s+)(?P<mon>" + _months_re() + r"|[а-яё]{4,8}\b)(?:(?:[.,]?\s+[‹«‘’'`]?|\s*-\s*)(?P<y>19\d\d|193/(?=\s*г)))?"
                       r"(?:\s*(?:г(?:ода|\.)?))?", re.I)
 
 
@@ -968,7 +969,7 @@ class Extractor:
     # line, Л. before one with /ш, or lost (or read '},') before a number with /ш alone on its line, or before a
     # 4-6 digit number alone on a header line ('36268\'); 2 at a line's start before one with /ш; 'МЕМОРАНДУ!М';
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
-    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ](?:[.:,]{1,2}|г)|Исх\.|[МП]Е[МП]ОРАН(?:\w|!(?=\w))*[.:\-]?|\w+дум|[Шш]ифр\w*|[Нн]а[\\.,]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)[3\\])?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МмХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|/][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^[ИН](?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ2](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?:[{}]\W?\s)?(?=‹?\d{2,}/[шШщЩ]\W*(?:\s[А-ЯЁа-яё]\W*)?$)|^(?P<bare>)(?!193\d(?!\d))(?=\d{4,6}\\?[ \t]*$))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ](?:[.:,]{1,2}|г)|Исх\.|[МП]Е[МП]ОРАН(?:\w|!(?=\w))*[.:\-]?|\w+дум|[Шш]ифр\w*|[Нн]а[\\.,]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)[3\\])?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МмХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|/][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^[ИН](?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ2](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?:[{}]\W?\s)?(?=‹?\d{2,}/[шШщЩ]\W*(?:\s[А-ЯЁа-яё]\W*)?$)|^(?P<bare>)(?:[а-яё]\s)?(?!193\d(?!\d))(?=\d{4,6}[\\,.]?[ \t]*$))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>(?:п?[А-ЯA-Z]|п)?\d+(?:(?<=\d\d\d)\.\d{1,2}(?=\.?[ \t]*$))?(?:\s?[зЗ](?=/))?(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:4[щЩ](?![а-яё])|\d+|[УуИЦ]?[щЩ]?с?[шШщЩсС]|III|(?<=/)(?:Ив|[вПь])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -1018,6 +1019,7 @@ class Extractor:
         for i, (off, line) in enumerate(self.lines[:max(self.body_start, 1)]):
             # a speck may precede or follow; '_' for a lost letter ('Из С_ЕРДЛОВСКА': one letter off)
             m = re.match(r"[\W_]{0,3}\s*" + FROM + r"(?:[!.,:]?\s+[‚‘’'`\"]?|[-_])([А-ЯЁа-яё](?:[А-ЯЁа-яё\-]|_(?=[А-ЯЁа-яё]))+)", line)
+            m = m or re.match(r"[\W_]{0,3}\s*ИЗ([А-ЯЁ]{4,})\b", line)  # the space lost: 'ИЗЛЕНИНГРАДА'
             if m and (city := city_nominative(m[1])):
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_header")
             if m and (city := city_nominative(m[1], fuzzy=True)):
@@ -1029,7 +1031,7 @@ class Extractor:
             if (m and find_dates(line[m.end(1):])
                     and (city := lexicon_city(m[1].lower())) not in (None, "Москва")):
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_header", 0.85)
-            m = re.fullmatch(r"[\W_]{0,2}\s*([А-ЯЁа-яё][А-ЯЁа-яё\-]+)\s*", line)  # a speck may precede: '‘Калинин', 'орёл'
+            m = re.fullmatch(r"[\W_]{0,2}\s*([А-ЯЁа-яё][А-ЯЁа-яё\-]+)\s*[|.,]?\s*", line)  # a speck may precede or follow: '‘Калинин', 'орёл', '.Баку |'
             # in lower case ('орёл') only a city of the lexicon as it stands: pymorphy3 would also take 'кирову', 'урал'
             if m and (city := city_nominative(m[1]) if m[1][0].isupper() else city_names().get(m[1].lower())) and city != "Москва":
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_line")
