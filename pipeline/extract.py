@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-67"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-68"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -123,6 +123,7 @@ VERSION = "extract-67"  # 2: repairs of impossible dates and years, л/п misrea
 # 66: 'На, № 151/94.', 'МЕМОРАНДУМ-№', '31.19.1937г.' (the month's 0 read 9), 'Из-Казани', 'ЗГ г.' (7 read Г), 'июля -1937`',
 # digits after a slash as a month in doubt ('2/1 — 38 г.'), 'КП{6)', '(внутренних', 'внутренних пеп', 'ГУРВИЧЬ'
 # 67: 'у 2408,' (a bare header number with specks by it), '3 июпя, 1937', '18; час.', '6^час.', 'ИЗЛЕНИНГРАДА', '.Баку |'
+# 68: 'П541/94' (the decision with a digit added), 'ЦК, КП(б)', 'ПОЛЯНСКиИЙ .' (a mixed-case signatory with a speck after)
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -1010,7 +1011,8 @@ class Extractor:
             found["reference_number"] = late or bare  # a № under the text before a number with no sign at all
         reply = found.get("in_reply_to")
         for known in lexicon()["known_decisions"] if reply else ():
-            if reply["value"] != known and re.fullmatch(r"(?:[10]{0,2}|[НП])" + re.escape(known[1:]) + r"|[НП]" + re.escape(known[1:]).replace("/", "7"), reply["value"]):
+            if reply["value"] != known and (re.fullmatch(r"(?:[10]{0,2}|[НП])" + re.escape(known[1:]) + r"|[НП]" + re.escape(known[1:]).replace("/", "7"), reply["value"])
+                                            or reply["value"][:1] in "НП" and one_edit(known, reply["value"])):  # 'П541/94': a digit added
                 reply["value"] = known  # 'На № 151/94', '1051/94', '51/94', 'Н51/94': the П read as a digit or two, as Н, or lost; 'П51794': / read 7
         return found
 
@@ -1092,7 +1094,7 @@ class Extractor:
             yield m
         # or in mixed case ('оЗолС', 'озолС': a capital past the first letter), which no word of a
         # title or the body has but an acronym ('ТаджССР')
-        m = re.fullmatch(r"\s*(?:[А-ЯЁ]\.\s*){0,2}((?=\w*[а-яё])(?=\w+[А-ЯЁ])[А-ЯЁа-яё]{4,})\s*", line)
+        m = re.fullmatch(r"\s*(?:[А-ЯЁ]\.\s*){0,2}((?=\w*[а-яё])(?=\w+[А-ЯЁ])[А-ЯЁа-яё]{4,})\s*[.,|]?\s*", line)  # a speck after: 'ПОЛЯНСКиИЙ .'
         if m and m[1].upper() not in stop and not m[1].upper().endswith("ССР") and not self.is_title(m[1]):
             yield m
 
@@ -1519,7 +1521,7 @@ def normalise_position(raw: str) -> str:
     raw = re.sub(r"(?i)(?<=внутренних )[а-яё]{3}\b", lambda m: "дел" if one_edit(m[0].lower(), "дел")
                  or all(r == t or r in lexicon()["letter_slips"].get(t, "") for t, r in zip("дел", m[0].lower())) else m[0], raw)
     raw = re.sub(r"(?<=\s)[.,]+(?=\w)", "", raw)
-    raw = re.sub(r"(?<=[а-яё]),(?=\s+[а-яё])", "", raw)  # no comma inside a title: 'комиссар, внутренних дел'
+    raw = re.sub(r"(?<=[а-яё]),(?=\s+[а-яё])|(?<=ЦК),(?=\s+В?КП)", "", raw)  # no comma inside a title: 'комиссар, внутренних дел', 'ЦК, КП(б)'
     acronyms = {a.upper(): a for a in lexicon()["acronyms"]}
     out = []
     words = raw.split()

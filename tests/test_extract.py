@@ -996,6 +996,8 @@ SLIPS = [
     ("Из АРХАНГЕЛЬСКА\nОтправлена 6^час. 48 мин. 19.VII. 1937 г.", "sent_at", "1937-07-19T06:48"),  # a caret after it
     ("— Строго секретно\nИЗЛЕНИНГРАДА\nПоступила 17.09.1938 г.", "origin", "Ленинград"),  # the space after ИЗ lost
     ("Сов. секретно\n.Баку |\n25.07.1938 г.\nМЕМОРАНДУМ № 63", "origin", "Баку"),  # a speck after the city
+    # seeds 384-385
+    ("Из АШХАБАДА\nОтправлена 12/VII -— 37 г.\n№ 1945/ш\nНКВД СССР — тов. ЕЖОВУ\nНа № П541/94.", "in_reply_to", "П51/94"),  # a digit added
     # seeds 368-371
     ("Из НОВОСИБИРСКА и\nОтправлено 9.VII.37 г. в 16 Час .*.53. мин.", "sent_at", "1937-07-09T16:53"),  # specks before the minutes
     ("Из НОВОСИБИРСКА\nОтправлено 9.VII.37 г. в 16 час. 53 мин.\nПоступила 20 час. 24 мин. 9.III.1937 г.", "received_at",
@@ -1054,6 +1056,7 @@ def test_a_deadline_takes_its_year_from_the_headers_year_when_no_date_reads(head
     ("ОЗОлЛС", "Озолс"),  # a letter read twice, once in lower case
     ("МЕЛАПВИЛИ", "Мелашвили"),  # -швили with ш read п
     ("ГУРВИЧЬ", "Гурвич"),  # a speck read ь after -вич
+    ("ПОЛЯНСКиИЙ .", "Полянский"),  # a letter read twice, once in lower case, and a speck after
     ("ЕЖОВ", "Ежов"), ("КАЛЬНИН", "Кальнин"), ("КОВАЛЁВ", "Ковалёв"),  # as read
 ])
 def test_signatories_misread_past_pymorphy3(signed, sender):
@@ -1105,6 +1108,7 @@ def test_titles_read_through_slips_from_seeds_340_to_379():
     assert normalise_position("Секретарь ЦК КП(о) Армении") == "секретарь ЦК КП(б) Армении"  # б read о
     assert normalise_position("Секретарь ЦК--КП(б) Грузии") == "секретарь ЦК КП(б) Грузии"  # two hyphens for a space
     assert normalise_position("Секретарь ЦК КП{6) Азербайджана") == "секретарь ЦК КП(б) Азербайджана"  # a brace for (
+    assert normalise_position("Первый секретарь ЦК, КП(б) Таджикистана") == "первый секретарь ЦК КП(б) Таджикистана"
     assert normalise_position("Народный комиссар (внутренних дел Киргизской ССР") == "народный комиссар внутренних дел киргизской ССР"
     assert normalise_position("Зам. народного комиссара внутренних пеп СССР") == "зам. народного комиссара внутренних дел СССР"
 
