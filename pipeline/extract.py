@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-68"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-69"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -124,6 +124,10 @@ VERSION = "extract-68"  # 2: repairs of impossible dates and years, л/п misrea
 # digits after a slash as a month in doubt ('2/1 — 38 г.'), 'КП{6)', '(внутренних', 'внутренних пеп', 'ГУРВИЧЬ'
 # 67: 'у 2408,' (a bare header number with specks by it), '3 июпя, 1937', '18; час.', '6^час.', 'ИЗЛЕНИНГРАДА', '.Баку |'
 # 68: 'П541/94' (the decision with a digit added), 'ЦК, КП(б)', 'ПОЛЯНСКиИЙ .' (a mixed-case signatory with a speck after)
+# 69 (review of 64-67): no sent/received reading that puts received before sent by the clock; 'из-под' is no 'Из-Казани';
+# a marker's second letter lost only ('Пступила', not 'поступлений'); a city alone with a bar after only ('.Баку |', not
+# 'Туркменистана.'); a bare header number with no preposition before it nor a full stop after it; the garbled-тов. rule takes
+# the known leaders leading the list; a deadline after November 1938 is flagged
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -668,13 +672,13 @@ def title_lead(line: str) -> int:
 def has_marker(low: str, stems) -> bool:
     """A header marker ('поступил', 'отправлен') in a line, also with one letter misread
     ('Поступипа') or lost ('Пступила'), or its first letters lost ('правлена'): a word whose
-    start is the stem with one letter changed or lost past its first, or the stem less its first
-    letter (not 'направлены', 'управление', 'Ереване')."""
+    start is the stem with one letter changed past its first or its second letter lost, or the
+    stem less its first letter (not 'направлены', 'управление', 'Ереване', 'поступлений')."""
     if has_any(low, stems):
         return True
     words = re.findall(r"\w+", low.replace("ё", "е"))  # a speck over е: 'Отправиёна'
     return any(len(st) >= 7 and len(w) >= len(st) - 1 and (w.startswith(st[1:]) or w[:1] == st[:1] and (
-        one_edit(st, w[:len(st)]) or one_edit(st, w[:len(st) - 1])))  # 'Поступипа', 'Пступила', 'оправлена'
+        one_edit(st, w[:len(st)]) or w[1:len(st) - 1] == st[2:]))  # 'Поступипа'; 'Пступила', 'оправлена': the second letter lost
                for st in stems for w in words)
 
 
@@ -771,7 +775,7 @@ class Extractor:
             low = line.lower()
             if has_marker(low, lex["received_markers"]):
                 key, method = "received_at", "rule:received_header"
-            elif (has_marker(low, lex["sent_markers"]) or re.match(r"[\W_]{0,3}\s*" + FROM + r"(?:[!.,:]?\s+|-)\w", low)  # 'Из! ВОРОНЕЖА'
+            elif (has_marker(low, lex["sent_markers"]) or (re.match(r"[\W_]{0,3}\s*" + FROM + r"[!.,:]?\s+\w", low) or re.match(r"[\W_]{0,3}\s*" + FROM + r"-[А-ЯЁ]", line))  # 'Из! ВОРОНЕЖА'
                   or i < self.body_start and (c := re.match(r"[\W_]{0,3}\s*([А-ЯЁ][А-ЯЁа-яё\-]+)\s", line))
                   and city_nominative(c[1]) not in (None, "Москва")):  # 'ФРУНЗЕ в 1 час. 52 мин. 11/VII — 37 г.': Из lost;
                 # Москва heads the addressee's line
@@ -821,11 +825,12 @@ class Extractor:
             days = {day[:i] + alt + day[i + 1:] for i, ch in enumerate(day) for alt in lexicon()["day_digit_lookalikes"].get(ch, "")}
             readings = {v[:8] + f"{int(d):02d}" + v[10:] for d in days if 1 <= int(d) <= 31} | {v[:5] + other[5:7] + v[7:]}
             for r in readings - {v}:
+                first, then = (r, other) if key == "sent_at" else (other, r)
                 try:
-                    apart = days_between(r, other) if key == "sent_at" else days_between(other, r)
+                    apart = days_between(first, then)
                 except ValueError:
                     continue  # no such day: '31.09'
-                if 0 <= apart <= 1:
+                if 0 <= apart <= 1 and not (len(first) > 10 and len(then) > 10 and then < first):  # nor received before sent by the clock
                     options.add((key, r))
         suspect = {k for k in ("sent_at", "received_at")
                    if any(self.dates_of.get(k, {}).get(flag) for flag in ("dotted_11", "lookalike", "alt_month", "slash_digits"))}  # the month in doubt
@@ -835,7 +840,7 @@ class Extractor:
             key, value = options.pop()
             raw = found[key]["raw"]
             found[key]["value"] = value
-            self.warn(found[key], f"{key}: {raw!r} read as {value[:10]}, the only reading one slip away that puts sent "
+            self.warn(found[key], f"{key}: {raw!r} read as {value[:10]}, a reading one slip away that puts sent "
                                   "and received a day or less apart")
 
     def month_by(self, key: str, other: str, found: dict, dates_of: dict) -> None:
@@ -970,7 +975,7 @@ class Extractor:
     # line, Л. before one with /ш, or lost (or read '},') before a number with /ш alone on its line, or before a
     # 4-6 digit number alone on a header line ('36268\'); 2 at a line's start before one with /ш; 'МЕМОРАНДУ!М';
     # '\' after МЕМОРАНДУМ or at a line's start, then a space ('МЕМОРАНДУМ \: 1827', '\ 39291'), not in the body
-    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ](?:[.:,]{1,2}|г)|Исх\.|[МП]Е[МП]ОРАН(?:\w|!(?=\w))*[.:\-]?|\w+дум|[Шш]ифр\w*|[Нн]а[\\.,]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)[3\\])?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МмХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|/][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^[ИН](?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ2](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?:[{}]\W?\s)?(?=‹?\d{2,}/[шШщЩ]\W*(?:\s[А-ЯЁа-яё]\W*)?$)|^(?P<bare>)(?:[а-яё]\s)?(?!193\d(?!\d))(?=\d{4,6}[\\,.]?[ \t]*$))\s*" + NUMERO_MARK + r"\s*"
+    NUMBER_RE = re.compile(r"(?P<pre>(?:[Вв][хХ](?:[.:,]{1,2}|г)|Исх\.|[МП]Е[МП]ОРАН(?:\w|!(?=\w))*[.:\-]?|\w+дум|[Шш]ифр\w*|[Нн]а[\\.,]?(?:(?:\s+|[‘’'`])[Вв]аш)?)?\s*)(?:(?:[1}{/]|(?<=АНДУМ\s)[3\\])?(?:" + NUMERO + r")|Ne|(?<=Вх\.\s)(?:[1МмХX]|\|\.?)(?=\s\d{4})|(?<=Вх\.\s)(?=\d{4})|(?<=АНДУМ\s)(?:11?[:»]?\s|[}{)\]|/][\d.]?\s)?(?=\d{3})|(?:(?<=АНДУМ\s)|^)\\(?=:?[ \t]+\d)|^й(?=\s\d{4})|^[ИН](?=\s\d{4,6}\W*$)|^Л\.?(?=\s+\d{3,}/[шШщЩ]\W*$)|^[иЁ2](?=\s\d{3,}/[шШщЩ])|^1:(?=\s*\d{3,}/[шШ])|^(?:[{}]\W?\s)?(?=‹?\d{2,}/[шШщЩ]\W*(?:\s[А-ЯЁа-яё]\W*)?$)|^(?P<bare>)(?:(?![вкисо]\s)[а-яё]\s)?(?!193\d(?!\d))(?=\d{4,6}[\\,]?[ \t]*$))\s*" + NUMERO_MARK + r"\s*"
                            r"(?P<num>(?:п?[А-ЯA-Z]|п)?\d+(?:(?<=\d\d\d)\.\d{1,2}(?=\.?[ \t]*$))?(?:\s?[зЗ](?=/))?(?:\s*(?:/|[ИиУ](?=[шШ](?:е|\b)))\s*(?:4[щЩ](?![а-яё])|\d+|[УуИЦ]?[щЩ]?с?[шШщЩсС]|III|(?<=/)(?:Ив|[вПь])(?=[^\w\s]*(?:\s+[^\w\s]+)*\s*$)))?(?:\s*[—–-]\s*\d+\s*/\s*(?:[шШщЩ]|III))?)")
 
     def numbers(self) -> dict:
@@ -1033,7 +1038,7 @@ class Extractor:
             if (m and find_dates(line[m.end(1):])
                     and (city := lexicon_city(m[1].lower())) not in (None, "Москва")):
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_header", 0.85)
-            m = re.fullmatch(r"[\W_]{0,2}\s*([А-ЯЁа-яё][А-ЯЁа-яё\-]+)\s*[|.,]?\s*", line)  # a speck may precede or follow: '‘Калинин', 'орёл', '.Баку |'
+            m = re.fullmatch(r"[\W_]{0,2}\s*([А-ЯЁа-яё][А-ЯЁа-яё\-]+)\s*\|?\s*", line)  # a speck may precede, a bar follow: '‘Калинин', 'орёл', '.Баку |'
             # in lower case ('орёл') only a city of the lexicon as it stands: pymorphy3 would also take 'кирову', 'урал'
             if m and (city := city_nominative(m[1]) if m[1][0].isupper() else city_names().get(m[1].lower())) and city != "Москва":
                 return self.field(city, off + m.start(1), off + m.end(1), "rule:origin_line")
@@ -1208,9 +1213,13 @@ class Extractor:
             lost = re.match(r"\W*\w{0,2}\W*((?:[А-ЯЁ][а-яё]+у\s*,\s*)+[А-ЯЁ][а-яё]+у)\b", line)
             # 'НКВД СССР ФВ’; ЕЖОВУ': the 'тов.' after the office garbled, a known leader after it
             garbled = None if re.search(COMRADE, line) else re.search(r"(?:СССР|ВКП\(б\))\s+\S{1,4}\s+([А-ЯЁ]{3,}У(?:\s*[,;]\s*[А-ЯЁ]{3,}У)*)\b", line)
-            if not lost and garbled and all(known_name(surname_nominative(n), n[:-1]) in lexicon()["known_addressees"]
-                                            for n in re.split(r"\s*[,;]\s*", garbled[1])):
-                lost = garbled
+            if not lost and garbled:
+                end = garbled.start(1)  # the known leaders that lead the list ('ЕЖОВУ, НАЧАЛЬНИКУ 8 ОТДЕЛА': Ежов)
+                for n in re.finditer(r"[А-ЯЁ]{3,}У", garbled[1]):
+                    if known_name(surname_nominative(n[0]), n[0][:-1]) not in lexicon()["known_addressees"]:
+                        break
+                    end = garbled.start(1) + n.end()
+                lost = re.compile(r"(" + re.escape(line[garbled.start(1):end]) + r")").match(line, garbled.start(1)) if end > garbled.start(1) else None
             if lost and not all(known_name(surname_nominative(n), n[:-1]) in lexicon()["known_addressees"]
                                 for n in re.split(r"\s*,\s*", lost[1])):
                 lost = None
@@ -1412,6 +1421,8 @@ class Extractor:
             v = fields[key]["value"]
             if v and not YEARS[0] <= int(v[:4]) <= YEARS[1]:
                 self.warn(fields[key], f"{key} year {v[:4]} outside {YEARS[0]}-{YEARS[1]}")
+            elif v and key == "deadline" and (int(v[:4]), int(v[5:7])) > LAST_MONTH:
+                self.warn(fields[key], f"deadline {v} after November 1938, when the troikas ended")
             elif v and (int(v[:4]), int(v[5:7])) < FIRST_MONTH:
                 self.warn(fields[key], f"{key} {v[:10]} before July 1937, when the limits began")
         qs = fields["quotas"]

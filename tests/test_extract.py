@@ -1090,6 +1090,26 @@ def test_a_header_marker_with_a_slip_but_not_another_word(line, stems, marker):
     assert has_marker(line.lower(), lexicon()[stems]) == marker
 
 
+@pytest.mark.parametrize("text, key, value", [
+    ("Из ОРЛА\nОтправлена 3.07.1938 г. в 23 час. 10 мин.\nПоступила 8.07.1938 г. в 1 час. 05 мин.", "sent_at",
+     "1938-07-03T23:10"),  # 8.07 23:10 would put received before sent by the clock
+    ("Сов. секретно\nКалинин\n20.VIII.1937 г.\nМЕМОРАНДУМ № 20424\nтов. ЕЖОВУ\nиз-под стражи 12 августа 1937 г. бежали 5 человек.",
+     "sent_at", "1937-08-20"),  # 'из-под' is no 'Из-Казани'
+    ("Сов. секретно\nКалинин\nПо данным на 1.08.1937 г. поступлений нет\nМЕМОРАНДУМ № 20424", "received_at", None),
+    ("Сов. секретно\nЧисло арестованных достигло\n4131.\nтов. ЕЖОВУ", "reference_number", None),  # a figure ending a sentence
+    ("Сов. секретно\nКалинин\nв 1500,\nтов. ЕЖОВУ", "reference_number", None),
+    ("Сов. секретно\nнаправлена НКВД\nТуркменистана.\nтов. ЕЖОВУ", "origin", None),  # a sentence's end, no city alone
+    ("Из Уфы\nНКВД СССР ФВ’; ЕЖОВУ, НАЧАЛЬНИКУ 8 ОТДЕЛА", "addressees", ["Ежов", "Сталин"]),  # the known leaders leading
+])
+def test_what_the_second_review_found(text, key, value):
+    assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
+
+
+def test_a_deadline_after_november_1938_is_flagged():
+    f = fields_of("Из КИЕВА\nОтправлено 1.11.1938 г.\nПоступила 2.XI.1938 г." + ADDRESS_AND_ASK + "\nПросим продлить срок до 13 апреля.")
+    assert f["deadline"]["value"] == "1939-04-13" and f["deadline"]["needs_review"]
+
+
 def test_a_bare_number_alone_on_its_line_is_the_telegrams_own_only_in_the_header():
     assert fields_of("Из ОРЛА\n20435\nОтправлена 6 мая 1938 г.\nВх. № 2751/ш" + ADDRESS_AND_ASK)["reference_number"]["value"] == "2751/ш"
     assert fields_of("Из ОРЛА\nОтправлена 6 мая 1938 г.\n19350" + ADDRESS_AND_ASK)["reference_number"]["value"] == "19350"
