@@ -537,6 +537,21 @@ def days_between(first: str, then: str) -> int:
     return (date.fromisoformat(then[:10]) - date.fromisoformat(first[:10])).days
 
 
+def with_month(value: str, month: str) -> str:
+    """The ISO date (or date and time) `value` with its month ('02') replaced."""
+    return value[:5] + month + value[7:]
+
+
+def sent_then_received(key: str, value: str, other: str) -> tuple[str, str]:
+    """`value` (of timestamp `key`) and the other timestamp's `other`, sent first."""
+    return (value, other) if key == "sent_at" else (other, value)
+
+
+def addressed_leader(dative: str) -> bool:
+    """A capital word in the dative is a leader telegrams were addressed to ('ЕЖОВУ', 'Ежобву')."""
+    return known_name(surname_nominative(dative), dative[:-1]) in lexicon()["known_addressees"]
+
+
 def received_abbreviation(low: str) -> bool:
     """A line opening with a received marker cut short ('прин. 5.XI.1937 г.', 'пост.'): not a lone date."""
     first = re.match(r"\W*([а-яё]{3,})\.", low)
@@ -803,13 +818,13 @@ class Extractor:
             elif key in found and other in found and key in dates_of:
                 self.month_by(key, other, found, dates_of)
         if "sent_at" in found and "received_at" in found:
-            self.day_by_gap(found)
+            self.day_by_gap(found, dates_of)
         for key, (value, message) in early.items():
             if found[key]["value"] == value:
                 self.warn(found[key], message)
         return found
 
-    def day_by_gap(self, found: dict) -> None:
+    def day_by_gap(self, found: dict, dates_of: dict) -> None:
         """Telegrams were deciphered the day they were sent or the next: sent and received further
         apart (or received first) means a misread. When exactly one reading of one of them, with one
         digit of its day read as its look-alike (lexicon `day_digit_lookalikes`: '23.09' for 28.09)
@@ -823,9 +838,9 @@ class Extractor:
         for key, v, other in (("sent_at", sent, got), ("received_at", got, sent)):
             day = v[8:10].lstrip("0")  # as typed: '3', not '03'
             days = {day[:i] + alt + day[i + 1:] for i, ch in enumerate(day) for alt in lexicon()["day_digit_lookalikes"].get(ch, "")}
-            readings = {v[:8] + f"{int(d):02d}" + v[10:] for d in days if 1 <= int(d) <= 31} | {v[:5] + other[5:7] + v[7:]}
+            readings = {v[:8] + f"{int(d):02d}" + v[10:] for d in days if 1 <= int(d) <= 31} | {with_month(v, other[5:7])}
             for r in readings - {v}:
-                first, then = (r, other) if key == "sent_at" else (other, r)
+                first, then = sent_then_received(key, r, other)
                 try:
                     apart = days_between(first, then)
                 except ValueError:
@@ -833,7 +848,7 @@ class Extractor:
                 if 0 <= apart <= 1 and not (len(first) > 10 and len(then) > 10 and then < first):  # nor received before sent by the clock
                     options.add((key, r))
         suspect = {k for k in ("sent_at", "received_at")
-                   if any(self.dates_of.get(k, {}).get(flag) for flag in ("dotted_11", "lookalike", "alt_month", "slash_digits"))}  # the month in doubt
+                   if any(dates_of.get(k, {}).get(flag) for flag in ("dotted_11", "lookalike", "alt_month", "slash_digits"))}  # the month in doubt
         if len(options) == 2 and len({k for k, _ in options}) == 2 and len(suspect) == 1:
             options = {o for o in options if o[0] in suspect}  # 'Отправлена 16.11.1937' against 'Поступила 17.07.': the 11 is the doubt
         if len(options) == 1:
@@ -852,27 +867,27 @@ class Extractor:
         d, o = dates_of[key], dates_of.get(other)
         a, b = found[key]["value"], found[other]["value"]
         if d["alt_month"]:
-            alt = a[:5] + f"{d['alt_month']:02d}" + a[7:]
+            alt = with_month(a, f"{d['alt_month']:02d}")
             gap = lambda v: abs(days_between(b, v))
             if gap(alt) < gap(a):
                 found[key]["value"] = alt
                 self.warn(found[key], f"{key}: '11' kept as November, nearer {other}")
-        elif (d.get("dotted_11") and o and o.get("roman") and b[5:7] == "02" and (feb := a[:5] + "02" + a[7:])
-              and 0 <= days_between(*((feb, b) if key == "sent_at" else (b, feb))) <= 1):
+        elif (d.get("dotted_11") and o and o.get("roman") and b[5:7] == "02" and (feb := with_month(a, "02"))
+              and 0 <= days_between(*sent_then_received(key, feb, b)) <= 1):
             # '23.11.1938' beside 'Отправлена 23/II - 38 г.', or sent '12.11.1938' and received '13.II.1938': the same day
             # or the next (telegrams were deciphered within hours); II typed is read 11 in any style
             found[key]["value"] = feb
             self.warn(found[key], f"{key}: '11' read as II, the Roman month of {other} a day or less apart")
         elif d["lookalike"] and o and not (o["lookalike"] or o["alt_month"]):
             if a[:4] == b[:4] and a[8:10] == b[8:10] and a[5:7] != b[5:7]:
-                found[key]["value"] = a[:5] + b[5:7] + a[7:]
+                found[key]["value"] = with_month(a, b[5:7])
                 self.warn(found[key], f"{key}: the month read through look-alikes differs from {other}'s "
                                       f"on the same day; {other}'s taken")
         elif (d.get("roman") and (int(a[:4]), int(a[5:7])) < FIRST_MONTH <= (int(b[:4]), int(b[5:7]))
               and a[:4] == b[:4] and a[8:10] == b[8:10]):
             # 'Поступила 9.III.1937' beside 'Отправлено 9.VII.37': a Roman month before the limits began is
             # misread (V read I); on the same day the other timestamp's month is taken
-            found[key]["value"] = a[:5] + b[5:7] + a[7:]
+            found[key]["value"] = with_month(a, b[5:7])
             self.warn(found[key], f"{key}: the Roman month falls before July 1937, when the limits began; {other}'s month "
                                   "on the same day taken")
         elif (d.get("roman") and o and not (o.get("roman") or o["alt_month"] or o["repaired"]
@@ -884,33 +899,8 @@ class Extractor:
             # Roman month misread (an I lost, XI read II) is likelier than either; the month in
             # words or digits, read as it stands, is taken. Received a month after sent may be as
             # typed, and stays.
-            found[key]["value"] = a[:5] + b[5:7] + a[7:]
+            found[key]["value"] = with_month(a, b[5:7])
             self.warn(found[key], f"{key}: the Roman month puts it months off {other} on the same day; {other}'s month taken")
-
-    def deadline_by_year(self, fields: dict) -> None:
-        """No timestamp read, but a header date's year is ('ЗЛИТТТ - 38 г.'): the deadline's year is
-        the one year that puts it within `longest_deadline_days` after some day of that year (from
-        July 1937) and not after November 1938. Flagged: the telegram's day was not read."""
-        due = fields["deadline"]
-        year = next((int("193" + (m[1] or m[2])) for _, line in self.lines[:self.body_start]
-                     if (m := YEAR_ONLY_RE.search(line))), None)
-        m = re.match(r"(\d+)\W*\s*([а-яё]+)", self.text[slice(*due["char_span"])], re.I)  # as deadline() read it: 'З' is 3 there
-        month, day = (_month_word(m[2]), int(m[1])) if m else (None, 0)
-        if not year or not month:
-            return
-        first = max(date(year, 1, 1), date(*FIRST_MONTH, 1))
-        longest = lexicon()["longest_deadline_days"]
-        fits = []
-        for y in (year, year + 1):
-            try:
-                when = date(y, month, day)
-            except ValueError:
-                continue
-            if (when.year, when.month) <= LAST_MONTH and (when - date(year, 12, 31)).days <= longest and when >= first:
-                fits.append(when)
-        if len(fits) == 1:
-            due["value"] = fits[0].isoformat()
-            self.warn(due, f"deadline: no date of the telegram read; its year {year} puts it in {fits[0].year}")
 
     def month_by_deadline(self, fields: dict) -> None:
         """A dotted '1.11.1938' that no other timestamp decided (month_by; nor one received in
@@ -927,7 +917,7 @@ class Extractor:
                 and 0 <= days_between(sent["value"], got["value"]) <= 1):
             return  # received in November a day or less on, the month in words or a Roman XI: November stands
         longest = lexicon()["longest_deadline_days"]
-        feb = sent["value"][:5] + "02" + sent["value"][7:]
+        feb = with_month(sent["value"], "02")
         moved = self.deadline(feb)
         if (not 0 <= days_between(sent["value"], due["value"]) <= longest
                 and moved and moved["value"] and 0 <= days_between(feb, moved["value"]) <= longest):
@@ -935,8 +925,8 @@ class Extractor:
             sent["value"], fields["deadline"] = feb, moved
             self.warn(sent, f"sent_at: '11' in {raw!r} read as II: November would put the deadline "
                             f"{due['value']} outside {longest} days after it")
-            if got and r and r.get("dotted_11") and got["value"][5:7] == "11" and 0 <= days_between(feb, got["value"][:5] + "02" + got["value"][7:]) <= 1:
-                got["value"] = got["value"][:5] + "02" + got["value"][7:]
+            if got and r and r.get("dotted_11") and got["value"][5:7] == "11" and 0 <= days_between(feb, with_month(got["value"], "02")) <= 1:
+                got["value"] = with_month(got["value"], "02")
                 self.warn(got, "received_at: '11' read as II, as sent_at's")
 
     # A date whose Roman month OCR left unreadable ('30.У\УТ1ТТ.1937', '23З/УТТ - 37 г.')
@@ -982,11 +972,12 @@ class Extractor:
         found = {}
         for i, (off, line) in enumerate(self.lines):
             for m in self.NUMBER_RE.finditer(line):
-                if m["bare"] is not None and i >= self.body_start:
+                bare = m["bare"] is not None
+                if bare and i >= self.body_start:
                     continue  # a number alone on its line, no № nor /ш, is the telegram's own only in the header
                 pre = m["pre"].strip()
                 num = re.sub(r"\s+", "", m["num"])
-                sure = 0.85 if "." in num or m["bare"] is not None else 1.0  # a speck read as a dot inside the number, at the line's end: 'На № 331.47.'
+                sure = 0.85 if "." in num or bare else 1.0  # a speck read as a dot inside the number, at the line's end: 'На № 331.47.'
                 num = num.replace(".", "")
                 num = re.sub(r"(?:/|(?<=\d)[ИиУ])(?:III|[УуИЦ4]?[Щщ]?с?[ШшЩщ]|(?:[14]?1|01)(?=\.?$)|Ив|[вПь])\.?$", "/ш", num)  # ш read 1, 11, 41, 01, в, П, ь or Ив, or a speck before it: '2032/1', '194/11', '2892/01.', '1198/в', '1814/ь', '835/ЦШ.'; '№ 17/12' stays
                 num = num.split("—")[-1].split("–")[-1]
@@ -999,7 +990,7 @@ class Extractor:
                       or (i < self.body_start and not re.search(r"[а-яё]{3}", line[:m.start()].lower())
                           and len(re.findall(r"\b[а-яё]{2,}\b", line[m.end():])) < 3)):  # '№ 00447 в основном закончена': body
                     # Own number: introduced by Вх./МЕМОРАНДУМ, or a № at the head of a header line.
-                    found.setdefault("_bare_number" if m["bare"] is not None else "reference_number",
+                    found.setdefault("_bare_number" if bare else "reference_number",
                                      self.field(num, start, end, "rule:number_header", sure))
                 elif (re.fullmatch(r"[\W_]*", line[:m.start()]) and not re.match(r"[ИНЁЛ]\W", m[0])  # a letter for № only in the header
                       and re.fullmatch(r"(?:[^\w№]|_)*(?:\s(?![ивкс]\b)[а-яё]\W*)?", line[m.end():])
@@ -1216,12 +1207,11 @@ class Extractor:
             if not lost and garbled:
                 end = garbled.start(1)  # the known leaders that lead the list ('ЕЖОВУ, НАЧАЛЬНИКУ 8 ОТДЕЛА': Ежов)
                 for n in re.finditer(r"[А-ЯЁ]{3,}У", garbled[1]):
-                    if known_name(surname_nominative(n[0]), n[0][:-1]) not in lexicon()["known_addressees"]:
+                    if not addressed_leader(n[0]):
                         break
                     end = garbled.start(1) + n.end()
                 lost = re.compile(r"(" + re.escape(line[garbled.start(1):end]) + r")").match(line, garbled.start(1)) if end > garbled.start(1) else None
-            if lost and not all(known_name(surname_nominative(n), n[:-1]) in lexicon()["known_addressees"]
-                                for n in re.split(r"\s*,\s*", lost[1])):
+            if lost and not all(addressed_leader(n) for n in re.split(r"\s*,\s*", lost[1])):
                 lost = None
             # a semicolon for a comma, a speck by one ('СТАЛИНУ; МОЛОТОВУ, . ЕЖОВУ', 'Сталину, _Ежову', 'МОЛОТОВУ’,'), a hyphen before и
             for m in [lost] if lost else re.finditer(COMRADE + r"\s*[^\w\s]{0,2}\s*((?:[А-ЯЁа-яё][А-ЯЁа-яё\-]+(?:[‘’'`]?\s*[,;](?:\s*[,.\-–])?\s*_?|\s+[-–]?и,?\s+)?)+)", line):
@@ -1262,13 +1252,37 @@ class Extractor:
         if not best:
             return None
         m, month = best
-        year = _year(m["y"])
+        year, day, header_year = _year(m["y"]), int(m["d"]), None
         if not year and sent:
             sy, sm, sd = int(sent[:4]), int(sent[5:7]), int(sent[8:10])
-            year = sy if (month, int(m["d"])) > (sm, sd) else sy + 1
-        value = _iso({"year": year, "month": month, "day": int(m["d"])}, None) if year else None
-        start = m.start("d")
-        return self.field(value, start, m.end(), "rule:deadline")
+            year = sy if (month, day) > (sm, sd) else sy + 1
+        elif not year:
+            header_year, year = self.year_by_header(month, day)
+        value = _iso({"year": year, "month": month, "day": day}, None) if year else None
+        f = self.field(value, m.start("d"), m.end(), "rule:deadline")
+        if value and header_year:
+            self.warn(f, f"deadline: no date of the telegram read; its year {header_year} puts it in {year}")
+        return f
+
+    def year_by_header(self, month: int, day: int) -> tuple[int | None, int | None]:
+        """No timestamp read, but a header date's year is ('ЗЛИТТТ - 38 г.'): (that year, the
+        deadline's year), the one year that puts the deadline within `longest_deadline_days` after
+        some day of that year (from July 1937) and not after November 1938; None where none or two do."""
+        year = next((int("193" + (m[1] or m[2])) for _, line in self.lines[:self.body_start]
+                     if (m := YEAR_ONLY_RE.search(line))), None)
+        if not year:
+            return None, None
+        first = max(date(year, 1, 1), date(*FIRST_MONTH, 1))
+        longest = lexicon()["longest_deadline_days"]
+        fits = []
+        for y in (year, year + 1):
+            try:
+                when = date(y, month, day)
+            except ValueError:
+                continue
+            if (when.year, when.month) <= LAST_MONTH and (when - date(year, 12, 31)).days <= longest and when >= first:
+                fits.append(y)
+        return year, fits[0] if len(fits) == 1 else None
 
     # quotas -----------------------------------------------------
     # thousands set off by a space, dot or comma, or by what OCR made of one ("28:000", "38° 000",
@@ -1469,9 +1483,7 @@ class Extractor:
         fields.update(self.signature())
         fields["addressees"] = self.addressees()
         anchor = next((fields[k]["value"] for k in ("sent_at", "received_at") if fields.get(k)), None)
-        fields["deadline"] = self.deadline(anchor)  # a missing year follows the telegram's date
-        if anchor is None and fields["deadline"] and not fields["deadline"]["value"]:
-            self.deadline_by_year(fields)
+        fields["deadline"] = self.deadline(anchor)  # a missing year follows the telegram's date (or its header's year)
         self.month_by_deadline(fields)
         if self.ents:
             self.ner_fallback(fields)
