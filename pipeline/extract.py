@@ -17,7 +17,7 @@ from pathlib import Path
 from .context import DocContext, read_json, write_json
 from .paths import DATA, ner_model_path
 
-VERSION = "extract-69"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
+VERSION = "extract-70"  # 2: repairs of impossible dates and years, л/п misreads; 3: OCR slips in cues, dates, times,
 # numbers, names and positions; 4: more of them (lost lines' dates, titles, footer numbers, sentence ends);
 # 5: more (separators in figures, specks in cues, dates and times, surnames in mixed or lower case)
 # 6: II read 11 in the slash style, a month unread taken from the other timestamp of the same day, a total
@@ -128,6 +128,8 @@ VERSION = "extract-69"  # 2: repairs of impossible dates and years, л/п misrea
 # a marker's second letter lost only ('Пступила', not 'поступлений'); a city alone with a bar after only ('.Баку |', not
 # 'Туркменистана.'); a bare header number with no preposition before it nor a full stop after it; the garbled-тов. rule takes
 # the known leaders leading the list; a deadline after November 1938 is flagged
+# 70: the garbled-тов. list with a semicolon between its leaders ('ЕЖОВУ; ФРИНОВСКОМУ') is no longer dropped by the
+# comma-only check meant for the 'Тт.'-lost rule
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 # Prior reliability of each rule on the rendered samples; multiplied by OCR confidence.
@@ -1202,6 +1204,8 @@ class Extractor:
         for off, line in self.lines[:limit]:
             # 'р Сталину, Ежову, 2 сектор': the 'Тт.' lost; two leaders in a row still address
             lost = re.match(r"\W*\w{0,2}\W*((?:[А-ЯЁ][а-яё]+у\s*,\s*)+[А-ЯЁ][а-яё]+у)\b", line)
+            if lost and not all(addressed_leader(n) for n in re.split(r"\s*,\s*", lost[1])):
+                lost = None
             # 'НКВД СССР ФВ’; ЕЖОВУ': the 'тов.' after the office garbled, a known leader after it
             garbled = None if re.search(COMRADE, line) else re.search(r"(?:СССР|ВКП\(б\))\s+\S{1,4}\s+([А-ЯЁ]{3,}У(?:\s*[,;]\s*[А-ЯЁ]{3,}У)*)\b", line)
             if not lost and garbled:
@@ -1211,8 +1215,6 @@ class Extractor:
                         break
                     end = garbled.start(1) + n.end()
                 lost = re.compile(r"(" + re.escape(line[garbled.start(1):end]) + r")").match(line, garbled.start(1)) if end > garbled.start(1) else None
-            if lost and not all(addressed_leader(n) for n in re.split(r"\s*,\s*", lost[1])):
-                lost = None
             # a semicolon for a comma, a speck by one ('СТАЛИНУ; МОЛОТОВУ, . ЕЖОВУ', 'Сталину, _Ежову', 'МОЛОТОВУ’,'), a hyphen before и
             for m in [lost] if lost else re.finditer(COMRADE + r"\s*[^\w\s]{0,2}\s*((?:[А-ЯЁа-яё][А-ЯЁа-яё\-]+(?:[‘’'`]?\s*[,;](?:\s*[,.\-–])?\s*_?|\s+[-–]?и,?\s+)?)+)", line):
                 for nm in re.finditer(r"[А-ЯЁа-яё][А-ЯЁа-яё\-]+", m[1]):

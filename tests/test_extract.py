@@ -1100,6 +1100,7 @@ def test_a_header_marker_with_a_slip_but_not_another_word(line, stems, marker):
     ("Сов. секретно\nКалинин\nв 1500,\nтов. ЕЖОВУ", "reference_number", None),
     ("Сов. секретно\nнаправлена НКВД\nТуркменистана.\nтов. ЕЖОВУ", "origin", None),  # a sentence's end, no city alone
     ("Из Уфы\nНКВД СССР ФВ’; ЕЖОВУ, НАЧАЛЬНИКУ 8 ОТДЕЛА", "addressees", ["Ежов", "Сталин"]),  # the known leaders leading
+    ("Из Уфы\nНКВД СССР ФВ’; ЕЖОВУ; ФРИНОВСКОМУ", "addressees", ["Ежов", "Фриновский", "Сталин"]),  # a semicolon between
 ])
 def test_what_the_second_review_found(text, key, value):
     assert fields_of(text + ADDRESS_AND_ASK)[key]["value"] == value
