@@ -29,13 +29,13 @@ test: $(TSTAMP)
 	$(PY) -m pytest -q
 
 bench: setup
-	$(PY) -m pipeline.bench samples --bare
+	$(PY) -m tools.bench samples --bare
 
 samples: setup
-	$(PY) -m tests.synth.make_samples
+	$(PY) -m tools.synth.make_samples
 
 model: setup
-	$(PY) -m pipeline.train_ner
+	$(PY) -m tools.train_ner
 
 clean-output:
 	rm -rf output

@@ -1,4 +1,4 @@
-"""Shared fixtures: pages rendered afresh by the project's generator (tests/synth), with truth."""
+"""Shared fixtures: pages rendered afresh by the project's generator (tools/synth), with truth."""
 
 import json
 import os
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.bench import gold_text  # noqa: F401  (tests import it from here)
+from tools.bench import gold_text  # noqa: F401  (tests import it from here)
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,7 +16,7 @@ TRUTH = ROOT / "tests" / "data"
 
 @pytest.fixture(scope="session")
 def documents():
-    from tests.synth.documents import DOCUMENTS
+    from tools.synth.documents import DOCUMENTS
 
     return {d["doc_id"]: d for d in DOCUMENTS}
 
@@ -24,7 +24,7 @@ def documents():
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory, documents):
     """Every sample document rendered again into a temp folder: scans + truth files."""
-    from tests.synth.make_samples import make
+    from tools.synth.make_samples import make
 
     base = tmp_path_factory.mktemp("rendered")
     make(base / "scans", base / "truth")

@@ -7,7 +7,7 @@ from PIL import Image
 
 from pipeline.clean import clean_page, estimate_skew, find_page, load_pages, to_grey, to_source
 from pipeline.errors import InputError
-from tests.synth.render import render_page, save_document
+from tools.synth.render import render_page, save_document
 
 LINES = ["Из ГОРЬКОГО", "Отправлена 22 ч. 11 м. 4.II.1938 г.", "Вх. № 95/ш", "",
          "МОСКВА ЦК ВКП(б) тов. СТАЛИНУ", "",
@@ -133,7 +133,7 @@ def test_grain_on_a_near_empty_page_is_not_taken_for_small_type():
     import numpy as np
 
     from pipeline.clean import clean_page
-    from tests.synth.render import render_page
+    from tools.synth.render import render_page
 
     lines = ["антисоветских элементов, из них по 1 категории", "1.300, по 2 категории 1700 чел.", "",
              "Первый секретарь обкома ВКП(б)", "ЛАРИОНОВ"] + [""] * 40
@@ -153,10 +153,10 @@ def test_a_grainy_near_empty_page_is_read_without_its_grain(tmp_path):
     page read 0.61 CER at first (Tesseract read specks as words). Grain removal brought that
     under 0.1; since the page's little ink is no longer stretched from its grain, no speckle
     is made in the first place, and the page is not grainy at all (CER 0.000 measured)."""
-    from pipeline.bench import cer, gold_text, render
+    from tools.bench import cer, gold_text, render
     from pipeline.clean import clean_page, load_pages
     from pipeline.ocr import assemble, read_words
-    from tests.synth.varied import make_documents
+    from tools.synth.varied import make_documents
 
     doc = next(d for d in make_documents(40, seed=400, hard=True) if d["doc_id"] == "v400h_008_moskva")
     (name,) = render([doc], tmp_path)

@@ -113,7 +113,7 @@ def test_bench_removes_its_work_folder_unless_kept(tmp_path, monkeypatch, capsys
     they filled the disk. The figures print, and the folder goes unless --keep."""
     import tempfile
 
-    from pipeline import bench
+    from tools import bench
 
     samples, truth = tmp_path / "samples", tmp_path / "truth"
     samples.mkdir(), truth.mkdir()

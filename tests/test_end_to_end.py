@@ -5,7 +5,7 @@ import csv
 import json
 import re
 
-from pipeline.bench import SCALARS, cer, quota_key, score_fields
+from tools.bench import SCALARS, cer, quota_key, score_fields
 
 FIELD_KEYS = {"value", "raw", "confidence", "method", "page", "bbox", "char_span", "needs_review"}
 

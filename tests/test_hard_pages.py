@@ -6,9 +6,9 @@ import copy
 
 import pytest
 
-from pipeline.bench import cer
+from tools.bench import cer
 from pipeline.runner import discover, process_document
-from tests.synth.render import render_document
+from tools.synth.render import render_document
 
 HARD = {
     "rot180": {"rotate": 180},

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from pipeline.bench import cer
+from tools.bench import cer
 from pipeline.clean import clean_page
 from pipeline.ocr import assemble, fix_roman_date, read_words
-from tests.synth.render import render_page
+from tools.synth.render import render_page
 
 LINES = ["Из ГОРЬКОГО", "Отправлена 22 ч. 11 м. 4.II.1938 г.", "Вх. № 95/ш", "",
          "МОСКВА ЦК ВКП(б) тов. СТАЛИНУ", "", "Работа тройки закончена. В пределах лимита",

@@ -1,11 +1,11 @@
 """Train the project's NER model (PER, LOC, ORG, DATE, QUOTA) on a synthetic telegram corpus.
 
-    python -m pipeline.train_ner [--out models/ner] [--n 3000] [--seed 0]
+    python -m tools.train_ner [--out models/ner] [--n 3000] [--seed 0]    # from the repository root
 
 No annotated telegrams exist, so the corpus is generated from the templates and lexicons in
-data/ner_templates.json (span conventions are written there). The dev split (20%) is drawn from
+pipeline/data/ner_templates.json (span conventions are written there). The dev split (20%) is drawn from
 held-out surnames, cities, regions and body templates, so its scores measure generalisation
-rather than memory. The corpus is kept as JSONL in data/ner_corpus/; .spacy files and training
+rather than memory. The corpus is kept as JSONL in pipeline/data/ner_corpus/; .spacy files and training
 checkpoints go to models/ner-training/ (git-ignored); model-best is copied to --out with
 metrics.json. Everything is local: blank `ru`, no vectors, nothing is downloaded.
 """
@@ -25,9 +25,10 @@ import shutil  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from .paths import DATA, PACKAGE  # noqa: E402
-
-ROOT = PACKAGE.parent
+# The repository's files, not the installed package's: the templates, config and corpus are
+# training inputs kept in pipeline/data, and the model goes to models/ner.
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "pipeline" / "data"
 CONFIG = DATA / "ner.cfg"
 CORPUS = DATA / "ner_corpus"
 BUILD = ROOT / "models" / "ner-training"
@@ -330,8 +331,7 @@ def aligned(nlp, text: str, spans: list) -> bool:
 
 def generate(n: int, dev: bool, seed: int, nlp) -> list[dict]:
     t = load_templates()
-    latin = {cyr: lat for lat, cyr in json.loads((DATA / "lexicon.json").read_text(encoding="utf-8"))
-             ["lookalikes_to_cyrillic"].items()}
+    latin = {cyr: lat for lat, cyr in t["latin_lookalikes"].items()}
     rng = random.Random(f"{'dev' if dev else 'train'}-{seed}")
     gen = Generator(t, Lexicon(t, dev, seed), rng, latin)
     out = []
@@ -389,7 +389,7 @@ def install(best: Path, out: Path):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m tools.train_ner", description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=ROOT / "models" / "ner")
     ap.add_argument("--n", type=int, default=3000, help="examples in train + dev")
     ap.add_argument("--seed", type=int, default=0)

@@ -1,16 +1,15 @@
 """Benchmarks that print figures (speed and accuracy targets live here, not in timed tests).
-Run from the repository root (the varied scans come from tests/synth):
+Run from the repository root (the varied scans come from tools/synth, the samples' truths are
+read as files from tests/data):
 
-    python -m pipeline.bench samples [--bare]          # the nine samples/ against tests/data
-    python -m pipeline.bench extract [--n 60 --seed 100]  # varied unseen scans: fields, quotas,
-                                                       #   OCR path and gold text apart
-    python -m pipeline.bench ocr [--n 40 --seed 200]   # CER and s/page: bare Tesseract vs the
-                                                       #   pipeline, mild and hard pages
-    python -m pipeline.bench ner                       # NER dev P/R/F1 and what it adds to rules
-    python -m pipeline.bench calibrate [--write]       # confidence reliability -> data/calibration.json
-    python -m pipeline.bench batch [--rounds 3]        # pages/min 1 vs 2 workers, RSS 20/200 pages, rerun cost
+    python -m tools.bench samples [--bare]          # the nine samples/ against tests/data
+    python -m tools.bench ocr [--n 40 --seed 200]   # CER and s/page: bare Tesseract vs the
+                                                    #   pipeline, mild and hard pages
+    python -m tools.bench ner                       # the NER model's stored dev P/R/F1 (models/ner)
+    python -m tools.bench batch [--rounds 3]        # pages/min 1 vs 2 workers, RSS 20/200 pages, rerun cost
+
+Field extraction and confidence calibration are measured by tools/bench_extract.py.
 """
-
 import argparse
 import json
 import os
@@ -24,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from statistics import median
 
+ROOT = Path(__file__).resolve().parents[1]  # the repository: samples/ and tests/data are read from it
 SCALARS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
            "addressees", "deadline", "in_reply_to")
 
@@ -114,7 +114,7 @@ def gold_text(doc: dict) -> str:
 
 def render(docs: list[dict], folder: Path) -> dict:
     """Render documents into folder; {file name: (doc, gold text as rendered)}."""
-    from tests.synth.render import render_document
+    from tools.synth.render import render_document
 
     folder.mkdir(parents=True, exist_ok=True)
 
@@ -128,7 +128,7 @@ def render(docs: list[dict], folder: Path) -> dict:
 
 
 def run_pipeline(paths: list[Path], out: Path, jobs: int) -> tuple[list[dict], float]:
-    from . import runner
+    from pipeline import runner
 
     ctxs = runner.discover([str(p) for p in paths], out)
     t0 = time.perf_counter()
@@ -141,7 +141,7 @@ def bare_tesseract(path: Path) -> str:
     """What a user gets from plain pytesseract on the raw scan, page by page."""
     import pytesseract
 
-    from .clean import load_pages
+    from pipeline.clean import load_pages
 
     return "\f".join(pytesseract.image_to_string(p[:, :, ::-1], lang="rus") for p in load_pages(path))
 
@@ -176,35 +176,8 @@ def cmd_samples(args) -> None:
         print(f"bare tesseract: mean CER {sum(bc) / len(bc):.4f}; {bwall / pages:.2f} s/page")
 
 
-def cmd_extract(args) -> None:
-    from tests.synth.varied import make_documents
-
-    from .extract import extract_fields
-
-    docs = make_documents(args.n, seed=args.seed)
-    folder = args.work
-    rendered = render(docs, folder / "scans")
-    results, wall = run_pipeline([folder / "scans" / f for f in rendered], folder / "out", args.jobs)
-    by_file = {Path(r["source"]["path"]).name: r for r in results}
-    ocr_t, gold_t = Tally(), Tally()
-    for name, (doc, gold) in rendered.items():
-        ocr_t.add(doc["doc_id"], by_file[name]["fields"], doc["truth"])
-        gold_t.add(doc["doc_id"], extract_fields(gold, with_entities=False)["fields"], doc["truth"])
-    print(f"{len(docs)} varied documents (seed {args.seed})")
-    ocr_t.report("scans (OCR, then extraction):")
-    rows = [p for name, (doc, _) in rendered.items() for p in predictions(by_file[name]["fields"], doc["truth"])]
-    print("  reliability of the confidences (calibrated: each band's share correct near its range):")
-    reliability(rows)
-    gold_t.report("gold text (extraction alone):")
-    for title, t in (("scans", ocr_t), ("gold text", gold_t)) if args.show else ():
-        for w in t.wrong[: args.show]:
-            print(f"  wrong ({title}):", w)
-    args.bare = False
-    cmd_samples(args)
-
-
 def cmd_ocr(args) -> None:
-    from tests.synth.varied import make_documents
+    from tools.synth.varied import make_documents
 
     folder = args.work
     for hard in (False, True):
@@ -261,108 +234,26 @@ def bare_batch(paths: list[Path], workers: int) -> float:
     return time.perf_counter() - t0
 
 
-def predictions(fields: dict, truth: dict):
-    """(raw score, calibrated confidence, correct) for every value the pipeline gave."""
-    for k in SCALARS:
-        f = fields[k]
-        if f["value"] is not None:
-            yield f.get("score", f["confidence"]), f["confidence"], f["value"] == truth[k]
-    exp = [quota_key(q) for q in truth["quotas"]]
-    for q in fields["quotas"]:
-        key = quota_key(q["value"])
-        yield q.get("score", q["confidence"]), q["confidence"], key in exp
-        if key in exp:
-            exp.remove(key)
-
-
-def reliability(rows) -> None:
-    """How often values of each confidence band were right: calibrated means they match."""
-    print(f"  {'confidence':12} {'values':>6} {'correct':>8}")
-    for lo, hi in ((0, .5), (.5, .6), (.6, .7), (.7, .8), (.8, .9), (.9, .95), (.95, 1.01)):
-        sel = [c for _, conf, c in rows if lo <= conf < hi]
-        if sel:
-            print(f"  {lo:.2f}-{min(hi, 1):.2f}    {len(sel):6} {sum(sel) / len(sel):8.3f}")
-
-
-def binned(rows, n_bins: int = 8) -> list:
-    """Histogram binning of raw scores into equal-count bins, then pool-adjacent-violators so
-    a higher score never means a lower confidence; Laplace-smoothed shares."""
-    rows = sorted((score, c) for score, _, c in rows)
-    size = max(10, len(rows) // n_bins)
-    bins = [rows[i:i + size] for i in range(0, len(rows), size)]
-    if len(bins) > 1 and len(bins[-1]) < size // 2:
-        bins[-2:] = [bins[-2] + bins[-1]]  # no tiny last bin
-    pools = [[b[-1][0], sum(c for _, c in b), len(b)] for b in bins]
-    i = 0
-    while i < len(pools) - 1:  # PAV: merge a bin with the next while it is more accurate
-        if pools[i][1] / pools[i][2] > pools[i + 1][1] / pools[i + 1][2]:
-            pools[i + 1] = [pools[i + 1][0], pools[i][1] + pools[i + 1][1], pools[i][2] + pools[i + 1][2]]
-            del pools[i]
-            i = max(0, i - 1)
-        else:
-            i += 1
-    out = [[round(upper, 3), round((k + 1) / (n + 2), 3)] for upper, k, n in pools]
-    for a, b in zip(out, out[1:]):
-        b[1] = max(a[1], b[1])  # smoothing must not undo the order
-    out[-1][0] = 1.0
-    return out
-
-
-def cmd_calibrate(args) -> None:
-    """Measure how often values are right by raw score on OCR'd varied scans (a tuning seed);
-    --write stores the bins in pipeline/data/calibration.json for the extract stage."""
-    from tests.synth.varied import make_documents
-
-    from .paths import DATA
-
-    docs = make_documents(args.n, seed=args.seed)
-    folder = args.work
-    rendered = render(docs, folder / "scans")
-    results, _ = run_pipeline([folder / "scans" / f for f in rendered], folder / "out", args.jobs)
-    by_file = {Path(r["source"]["path"]).name: r for r in results}
-    rows = [p for name, (doc, _) in rendered.items() for p in predictions(by_file[name]["fields"], doc["truth"])]
-    print(f"{len(rows)} values from {len(docs)} varied scans (seed {args.seed}), confidence as now:")
-    reliability(rows)
-    if args.write:
-        bins = binned(rows)
-        (DATA / "calibration.json").write_text(json.dumps(
-            {"_comment": f"raw score bin upper edge -> share correct; `python -m pipeline.bench calibrate "
-                         f"--write` on {len(docs)} varied scans, seed {args.seed}", "bins": bins}, indent=1) + "\n")
-        print(f"wrote {DATA / 'calibration.json'}: {bins}")
-
-
 def cmd_ner(args) -> None:
-    """The NER model's dev-split scores (from training), and an ablation: the same OCR'd
-    varied scans extracted by the rules alone and by rules + the NER fallback."""
-    from .paths import ner_model_path
+    """The NER model's dev-split scores, as stored with it when it was trained (metrics.json
+    beside meta.json in models/ner; `python -m tools.train_ner` writes both)."""
+    from pipeline.paths import ner_model_path
 
-    m = json.loads((ner_model_path() / "metrics.json").read_text())
+    model = ner_model_path()
+    m = json.loads((model / "metrics.json").read_text())
+    meta = json.loads((model / "meta.json").read_text())
     o = m["overall"]
+    print(f"NER model {model} ({meta.get('name')} {meta.get('version')}, trained {m.get('n_train', '?')} examples"
+          f", seed {m.get('seed', '?')}, {m.get('train_seconds', '?')} s)")
     print(f"NER dev split ({m['n_dev']} examples never trained on): P {o['p']:.3f} R {o['r']:.3f} F1 {o['f']:.3f}")
     for label, sc in m["per_label"].items():
         print(f"  {label:6} P {sc['p']:.3f} R {sc['r']:.3f} F1 {sc['f']:.3f}")
-    from tests.synth.varied import make_documents
-
-    from . import extract
-    from .context import read_json
-
-    docs = make_documents(args.n, seed=args.seed)
-    folder = args.work
-    rendered = render(docs, folder / "scans")
-    results, _ = run_pipeline([folder / "scans" / f for f in rendered], folder / "out", args.jobs)
-    ocr = {Path(r["source"]["path"]).name: read_json(folder / "out" / r["document_id"] / "ocr.json") for r in results}
-    for use in (False, True):
-        extract.USE_NER_FALLBACK = use
-        t = Tally()
-        for name, (doc, _) in rendered.items():
-            t.add(doc["doc_id"], extract.extract_fields(ocr[name]["text"], ocr[name]["words"], False)["fields"], doc["truth"])
-        t.report(f"{len(docs)} OCR'd varied scans (seed {args.seed}), rules {'+ NER fallback' if use else 'alone'}:")
 
 
 def cmd_batch(args) -> None:
     """Batch behaviour (issue 5): pages per minute with 1 and 2 workers, peak memory at 20 and
     200 pages, and the cost of rerunning only the extract stage for 100 documents."""
-    from tests.synth.varied import make_documents
+    from tools.synth.varied import make_documents
 
     docs = [d for d in make_documents(90, seed=args.seed)
             if len(d["pages"]) == 1 and d["format"] != "pdf"][:20]  # the tesseract CLI reads no PDF
@@ -435,23 +326,20 @@ def cmd_batch(args) -> None:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__,
+    ap = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", nargs="?", default="samples", choices=["samples", "extract", "ocr", "ner", "calibrate", "batch"])
-    ap.add_argument("--write", action="store_true", help="calibrate: write pipeline/data/calibration.json")
-    ap.add_argument("--samples", type=Path, default=Path("samples"))
-    ap.add_argument("--truth", type=Path, default=Path("tests/data"))
+    ap.add_argument("what", nargs="?", default="samples", choices=["samples", "ocr", "ner", "batch"])
+    ap.add_argument("--samples", type=Path, default=ROOT / "samples")
+    ap.add_argument("--truth", type=Path, default=ROOT / "tests" / "data")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--n", type=int, default=None, help="varied documents (extract 60, ocr 40, ner 60)")
-    ap.add_argument("--seed", type=int, default=None, help="varied set seed (100, 200, 300: unseen by tuning)")
+    ap.add_argument("--n", type=int, default=None, help="varied documents (ocr 40)")
+    ap.add_argument("--seed", type=int, default=None, help="varied set seed (ocr 200, batch 500: unseen by tuning)")
     ap.add_argument("--bare", action="store_true", help="samples: also bare Tesseract")
     ap.add_argument("--rounds", type=int, default=3, help="batch: 60-page runs per worker count")
-    ap.add_argument("--show", type=int, default=0, help="extract: print this many wrong fields")
     ap.add_argument("--keep", action="store_true", help="keep the run's scans and outputs (removed by default)")
     args = ap.parse_args(argv)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    defaults = {"samples": (0, 0), "extract": (60, 100), "ocr": (40, 200), "ner": (60, 300), "calibrate": (60, 0),
-                "batch": (20, 500)}[args.what]
+    defaults = {"samples": (0, 0), "ocr": (40, 200), "ner": (0, 0), "batch": (20, 500)}[args.what]
     args.n = args.n or defaults[0]
     args.seed = defaults[1] if args.seed is None else args.seed
     # One work folder per run (scans, outputs): up to a gigabyte, so it goes unless --keep, or
@@ -461,8 +349,7 @@ def main(argv=None) -> int:
     on_term = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     failed = False
     try:
-        {"samples": cmd_samples, "extract": cmd_extract, "ocr": cmd_ocr, "ner": cmd_ner,
-         "calibrate": cmd_calibrate, "batch": cmd_batch}[args.what](args)
+        {"samples": cmd_samples, "ocr": cmd_ocr, "ner": cmd_ner, "batch": cmd_batch}[args.what](args)
     except Exception:
         failed = True
         raise

@@ -15,27 +15,48 @@ shared/reference/published-texts.md. Truth follows SPEC.md:
 * quotas: every count of people tied to the repression (category 1/2/None, kind, additional:
   True/False for requested figures with/without "дополнительно", None otherwise).
 
-    from tests.synth.varied import make_documents
+    from tools.synth.varied import make_documents
     docs = make_documents(30, seed=0)            # mild scans
     hard = make_documents(10, seed=0, hard=True)  # one hard condition each
+    tune = make_documents(30, seed=0, split="tune")  # families: tools/families.json
+    held = make_documents(30, seed=0, split="heldout", families={"typeface": "gomono"})
+
+Families: every document draws one value on each axis: typeface (render.TYPED_FONTS), layout
+(LAYOUTS: header, address, signature and number forms), phrasing (PHRASINGS: date, time, figure
+styles, request verbs) and damage (damage_look). Layout and phrasing values are knobs read where
+the generator draws (knob()); without a split the generator draws exactly as before families.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import textwrap
 from datetime import date, datetime, timedelta
 
 from .documents import WIDTH, form, q
+from .render import TYPED_FONTS
 
 NBSP = "\u00a0"
 
 
-def typed(paragraph: str) -> list[str]:
-    """documents.typed, except that a typist does not break "41 305" or "№ 00447" over lines."""
-    paragraph = re.sub(r"(?<=\d) (?=\d{3}(?!\d)|тыс)", NBSP, paragraph).replace("№ ", "№" + NBSP)
+def typed(paragraph: str, glue: bool = True) -> list[str]:
+    """documents.typed, except that a typist does not break "41 305" or "№ 00447" over lines
+    (unless glue=False: the "slash" phrasing lets a figure run over a line break)."""
+    if glue:
+        paragraph = re.sub(r"(?<=\d) (?=\d{3}(?!\d)|тыс)", NBSP, paragraph).replace("№ ", "№" + NBSP)
     return [line.replace(NBSP, " ") for line in textwrap.wrap(paragraph, WIDTH)]
+
+
+class Rng(random.Random):
+    """random.Random with the document's family knobs (LAYOUTS, PHRASINGS); no knobs: the
+    generator as it was before families, draw for draw (split=None)."""
+    fam: dict = {}
+
+
+def knob(r: random.Random, key: str, default=None):
+    return getattr(r, "fam", {}).get(key, default)
 
 MAX_UNITS = 40  # line pitches a page may use (the renderer's limit is ~45 at any dpi)
 
@@ -43,6 +64,8 @@ MONTHS_GEN = ["января", "февраля", "марта", "апреля", "�
               "сентября", "октября", "ноября", "декабря"]
 MONTHS_NOM = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
               "сентябрь", "октябрь", "ноябрь", "декабрь"]
+MONTHS_ABBR = ["янв.", "февр.", "марта", "апр.", "мая", "июня", "июля", "авг.", "сент.", "окт.",
+               "нояб.", "дек."]
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 # ------------------------------------------------------------------ places
@@ -131,6 +154,32 @@ WORDS_GEN = {2: "двух", 3: "трех", 4: "четырех", 5: "пяти", 6
              9: "девяти", 10: "десяти", 12: "двенадцати", 15: "пятнадцати", 20: "двадцати"}
 WORDS_NOM = {2: "две", 3: "три", 4: "четыре", 5: "пять", 6: "шесть", 7: "семь", 8: "восемь",
              9: "девять", 10: "десять", 12: "двенадцать", 15: "пятнадцать", 20: "двадцать"}
+# any figure in words (the "spelled" phrasing): 1-19, tens, hundreds; feminine for тысяча
+UNITS = {"nom": "одна две три четыре пять шесть семь восемь девять десять одиннадцать двенадцать "
+                "тринадцать четырнадцать пятнадцать шестнадцать семнадцать восемнадцать девятнадцать",
+         "gen": "одной двух трех четырех пяти шести семи восьми девяти десяти одиннадцати двенадцати "
+                "тринадцати четырнадцати пятнадцати шестнадцати семнадцати восемнадцати девятнадцати"}
+TENS = {"nom": "двадцать тридцать сорок пятьдесят шестьдесят семьдесят восемьдесят девяносто",
+        "gen": "двадцати тридцати сорока пятидесяти шестидесяти семидесяти восьмидесяти девяноста"}
+HUNDREDS = {"nom": "сто двести триста четыреста пятьсот шестьсот семьсот восемьсот девятьсот",
+            "gen": "ста двухсот трехсот четырехсот пятисот шестисот семисот восьмисот девятисот"}
+
+
+def spelled(n: int, case: str = "nom") -> str:
+    """A round figure (n % 100 == 0, n < 100000) in words: "девять тысяч шестьсот"."""
+    c = "gen" if case == "gen" else "nom"
+    k, h = n // 1000, n % 1000 // 100
+    out = []
+    if k:
+        t, u = divmod(k, 10) if k >= 20 else (0, k)
+        if t:
+            out.append(TENS[c].split()[t - 2])
+        if u:
+            out.append("одну" if u == 1 and case == "acc" else UNITS[c].split()[u - 1])
+        out.append(thousands_word(k, case))
+    if h:
+        out.append(HUNDREDS[c].split()[h - 1])
+    return " ".join(out)
 
 
 def thousands_word(k: int, case: str) -> str:
@@ -143,16 +192,27 @@ def thousands_word(k: int, case: str) -> str:
 
 
 def fmt_num(r: random.Random, n: int, case: str = "nom", words: bool = False) -> str:
-    """A count as a typist wrote it: 2.625, 41 305, 4200, 5 тыс., 25 тысяч, девяти тысяч."""
-    opts = ["plain"] * (3 if n < 10000 else 1)
-    if n >= 1000:
-        opts += ["dot", "dot", "space"]
-    if n >= 1000 and n % 1000 == 0:
-        opts += ["tys", "tys", "tysyach"]
-        if words and n // 1000 in WORDS_GEN:
-            opts += ["words"] * len(opts)  # half the time "девяти тысяч"
-    style = r.choice(opts)
+    """A count as a typist wrote it: 2.625, 41 305, 4200, 5 тыс., 25 тысяч, девяти тысяч.
+    A phrasing's "nums" knob weighs the styles (plus "spelled": девять тысяч шестьсот)."""
     k = n // 1000
+    weights = knob(r, "nums")
+    if weights:
+        ok = {"plain": True, "dot": n >= 1000, "space": n >= 1000, "tys": n >= 1000 and n % 1000 == 0,
+              "tysyach": n >= 1000 and n % 1000 == 0,
+              "words": words and n % 1000 == 0 and k in WORDS_GEN, "spelled": n % 100 == 0 and n < 100000}
+        opts = [o for o in weights if ok[o]] or ["plain"]
+        style = r.choices(opts, [weights.get(o, 1) for o in opts])[0]
+        if style == "spelled":
+            return spelled(n, case)
+    else:
+        opts = ["plain"] * (3 if n < 10000 else 1)
+        if n >= 1000:
+            opts += ["dot", "dot", "space"]
+        if n >= 1000 and n % 1000 == 0:
+            opts += ["tys", "tys", "tysyach"]
+            if words and k in WORDS_GEN:
+                opts += ["words"] * len(opts)  # half the time "девяти тысяч"
+        style = r.choice(opts)
     if style == "dot":
         return f"{k}.{n % 1000:03d}"
     if style == "space":
@@ -200,6 +260,13 @@ def fmt_date(r: random.Random, d: date, style: str) -> str:
         "num_tight": f"{d.day:02d}.{d.month:02d}.{d.year}г.",
         "words": f"{d.day} {MONTHS_GEN[d.month - 1]} {d.year} года",
         "words_g": f"{d.day} {MONTHS_GEN[d.month - 1]} {d.year} г.",
+        # styles only the phrasing families use
+        "roman_sp": f"{d.day}. {ROMAN[d.month - 1]}. {y2} г.",
+        "slash_full": f"{d.day}/{ROMAN[d.month - 1]}-{d.year} г.",
+        "dash_roman": f"{d.day}-{ROMAN[d.month - 1]}-{y2} г.",
+        "num_short": f"{d.day}.{d.month:02d}.{y2}",
+        "num_slash": f"{d.day:02d}/{d.month:02d}/{d.year}",
+        "words_abbr": f"{d.day} {MONTHS_ABBR[d.month - 1]} {d.year} г.",
     }[style]
 
 
@@ -210,6 +277,9 @@ def fmt_time(r: random.Random, h: int, m: int, style: str) -> str:
         "v_chas": f"в {h} час. {m:02d} мин.",
         "v_chas1": f"в {h} час. {m} мин.",
         "dash": f"{h}-{m:02d}",
+        "dot": f"{h}.{m:02d}",
+        "v_chm": f"в {h} ч. {m:02d} м.",
+        "hour": f"в {h} час.",  # whole hours only (the caller sets m = 0)
     }[style]
 
 
@@ -229,9 +299,17 @@ def fmt_stamp(r: random.Random, dt: datetime, with_time: bool, room: int = 37) -
 
 
 def _stamp(r: random.Random, dt: datetime, with_time: bool) -> tuple[str, str]:
-    ds = fmt_date(r, dt.date(), r.choice(DATE_STYLES))
+    ds = fmt_date(r, dt.date(), r.choice(knob(r, "dates", DATE_STYLES)))
     if not with_time:
         return ds, dt.strftime("%Y-%m-%d")
+    times = knob(r, "times")
+    if times:  # a phrasing family: its own time styles, time before the date with p = time_first
+        style = r.choice(times)
+        if style == "hour":
+            dt = dt.replace(minute=0)
+        ts = fmt_time(r, dt.hour, dt.minute, style)
+        first = r.random() < knob(r, "time_first", 0.3)
+        return (f"{ts} {ds}" if first else f"{ds} {ts}"), dt.strftime("%Y-%m-%dT%H:%M")
     style = r.choice(TIME_STYLES)
     if style == "dash" and r.random() < 0.7:
         style = "chas"  # "9-00" is rare
@@ -292,24 +370,32 @@ def signature(r: random.Random, city: tuple, role: str, need_origin: bool = Fals
         cands = [c for c in cands if c[1]] or cands
     pos, pos_city = r.choice(cands)
     name = r.choice(SURNAMES)
-    caps = name.upper()
-    if r.random() < 0.3:
+    case = str.upper
+    if knob(r, "title_case") and r.random() < knob(r, "title_case"):  # "Ю. Каганович", not "Ю. КАГАНОВИЧ"
+        case = str
+    caps = case(name)
+    if r.random() < knob(r, "initials", 0.3):
         caps = r.choice("АБВГДЕИКЛМНПРСТФЮЯ") + ". " + caps if r.random() < 0.6 else \
             r.choice("АВГДИМНПС") + "." + r.choice("АВГДИМНПС") + ". " + caps
-    layout = r.choices(["above", "inline", "below", "two_names", "two_lines"], [30, 30, 15, 12, 13])[0]
+    sig = knob(r, "sig", {"above": 30, "inline": 30, "below": 15, "two_names": 12, "two_lines": 13})
+    layout = r.choices(list(sig), list(sig.values()))[0]
     if need_origin and layout == "two_names":
         layout = "above"
     if layout == "inline" and len(pos) + 1 + len(caps) > WIDTH:
         layout = "above"
     pl = typed(pos)  # a long title runs over two lines: "Народный комиссар внутренних дел" / "... ССР"
-    if layout == "above":
+    if layout == "caps_inline":  # "СЕКРЕТАРЬ ОБКОМА ВКП(б) КАГАНОВИЧ" (1922 blank); acronyms keep (б)
+        up = " ".join(w if w in KEEP_CASE else w.upper() for w in pos.split())
+        caps = caps.upper()
+        lines = [f"{up} {caps}"] if len(up) + 1 + len(caps) <= WIDTH else typed(up) + [caps]
+    elif layout == "above":
         lines = pl + [caps]
     elif layout == "inline":
         lines = [f"{pos} {caps}"]
     elif layout == "below":
         lines = [caps] + pl
     elif layout == "two_names":  # "МИКОЯН, МАЛЕНКОВ": no position; the first name sends
-        other = r.choice([s for s in SURNAMES if s != name]).upper()
+        other = case(r.choice([s for s in SURNAMES if s != name]))
         return [f"{caps}, {other}"], name, None, None
     else:  # a party secretary and the NKVD chief, one after the other: the first one sends
         pos2, city2 = r.choice(positions(r, city, "nkvd" if role == "party" else "party"))
@@ -353,13 +439,15 @@ class Body:
                         "assr": "Обком ВКП(б)"}.get(kind) or f"ЦК {REPUBLICS[adj][0][0]}"
 
     def ask(self):
+        if knob(self.r, "asks"):
+            return self.r.choice(knob(self.r, "asks")).format(who=self.who)
         return self.r.choices(["Просим", "Прошу", f"{self.who} просит", "Тройка просит"], [6, 4, 3, 1])[0]
 
     # ---- requested
     def req_limit(self):
         r = self.r
         dop = r.random() < 0.6 and self.sent is not None and self.sent >= date(1937, 8, 1)
-        ask, verb = self.ask(), r.choice(["утвердить", "утвердить", "разрешить"])
+        ask, verb = self.ask(), r.choice(knob(r, "verbs", ["утвердить", "утвердить", "разрешить"]))
         lim = r.choice(["лимит ", "лимит ", ""])
         if dop:
             v = r.choice([f"дополнительно {verb} {lim}", f"{verb} дополнительно {lim}",
@@ -407,7 +495,7 @@ class Body:
         r = self.r
         dop = r.random() < 0.5
         n = count(r, 500, 8000)
-        verb = r.choice(["утвердить", "разрешить"])
+        verb = r.choice(knob(r, "verbs", ["утвердить", "разрешить"]))
         v = f"{r.choice(['дополнительно ' + verb, verb + ' дополнительно'])}" if dop else verb
         s = f"{self.ask()} {v} лимит подлежащих расстрелу {fmt_num(r, n)} человек"
         qs = [q(1, n, "requested", dop)]
@@ -607,8 +695,44 @@ def _units(lines) -> float:
     return u
 
 
+TITLES = {"Сталин": ["Секретарю ЦК ВКП(б)"], "Жданов": ["Секретарю ЦК ВКП(б)"],
+          "Андреев": ["Секретарю ЦК ВКП(б)"], "Молотов": ["Председателю СНК СССР"],
+          "Ежов": ["Наркому внутренних дел", "Народному комиссару внутренних дел СССР"],
+          "Фриновский": ["Зам. наркома внутренних дел"], "Вышинский": ["Прокурору Союза ССР"]}
+GROUPS = [["Сталин"], ["Сталин"], ["Сталин", "Ежов"], ["Сталин", "Ежов"], ["Ежов"],
+          ["Сталин", "Молотов", "Ежов"], ["Сталин", "Жданов"], ["Сталин", "Ежов", "Фриновский"],
+          ["Вышинский", "Ежов"], ["Андреев"]]
+
+
+def _address_form(r: random.Random, form: str):
+    """A layout family's address: "tov_list" (тов. СТАЛИНУ, тов. ЕЖОВУ), "tt" (Т.т. Сталину,
+    Ежову), "titled" (Наркому внутренних дел тов. Ежову, one a line), "per_line" (МОСКВА ЦК
+    ВКП(б) / тов. СТАЛИНУ, / тов. ЕЖОВУ)."""
+    names = r.choice(GROUPS)
+    caps = r.random() < 0.6
+    dat = [ADDRESSEES[n] if caps else ADDRESSEES[n].capitalize() for n in names]
+    if form == "tt" and len(names) > 1:
+        lines = [f"{r.choice(['тт.', 'Тт.', 'Т.т.'])} {', '.join(dat)}"]
+    elif form == "titled":
+        lines = [f"{r.choice(TITLES[n])} тов. {d}" + ("," if i < len(dat) - 1 else "")
+                 for i, (n, d) in enumerate(zip(names, dat))]
+    elif form == "per_line":
+        lines = [r.choice(["МОСКВА ЦК ВКП(б)", "Москва, ЦК ВКП(б)", "МОСКВА, КРЕМЛЬ"])]
+        lines += [f"тов. {d}" + ("," if i < len(dat) - 1 else "") for i, d in enumerate(dat)]
+    else:  # tov_list (and "tt" with one name)
+        line = ", ".join(f"тов. {d}" for d in dat)
+        pre = r.choice(["", "", "МОСКВА ЦК ВКП(б) ", "Москва — "])
+        lines = [pre + line if len(pre + line) <= WIDTH else line]
+    return [w for line in lines for w in typed(line)], names
+
+
 def _addressees(r: random.Random, style: str):
     """Address lines and the truth list."""
+    forms = knob(r, "addr")
+    if forms and style in ("blank", "dated", "form"):
+        form = r.choice(forms)
+        if form != "legacy":
+            return _address_form(r, form)
     if style == "memo":
         who = r.choice(["ezhov", "ezhov", "frin"])
         if who == "ezhov":
@@ -649,14 +773,16 @@ def _ref(r: random.Random, own: bool = True) -> tuple[str, str]:
 
 def make_document(r: random.Random, doc_id_prefix: str, two_pages: bool) -> dict:
     """One telegram: doc_id, pages (lines as documents.py writes them) and truth.
-    Header styles: a cipher-office blank ("Из X", Отправлена/Поступила, № N/ш), a
+    Header styles: a cipher-office blank ("Из X", Отправлена/Поступила, № N/ш), a form table
+    ("Отпр. 4/II-38 г. 22-11   Вх. № 95/ш", "Получена ...", "Из X"; layout families only), a
     "Шифровка."/"Телеграмма." header, an NKVD memorandum (city line, date, МЕМОРАНДУМ № N),
     a blank dated at the top (1922 style, number under the text), and a note of the People's
     Commissar forwarding a region's request (origin None). Raises OverflowError when the
     text does not fit its page(s); the caller draws again."""
     t = {k: None for k in ("sent_at", "received_at", "reference_number", "origin", "sender",
                            "sender_position", "addressees", "deadline", "in_reply_to")}
-    style = r.choices(["blank", "shifrovka", "memo", "dated", "forward"], [50, 17, 18, 8, 7])[0]
+    hs = knob(r, "headers", {"blank": 50, "shifrovka": 17, "memo": 18, "dated": 8, "forward": 7})
+    style = r.choices(list(hs), list(hs.values()))[0]
     city = r.choice(CITIES)
     nom, gen, slug, kind, adj = city
     region = {"obl": "области", "krai": "краю", "dvk": "краю", "assr": "республике",
@@ -699,22 +825,27 @@ def make_document(r: random.Random, doc_id_prefix: str, two_pages: bool) -> dict
             if r.random() < 0.2:
                 header.append({"text": r.choice(["Строго секретно", "ВЕСЬМА СЕКРЕТНО", "Экз. № 2"]),
                                "style": "typed", "align": "right"})
-            header.append(f"Из {gen.upper() if r.random() < 0.8 else gen}")
+            from_line = f"Из {gen.upper() if r.random() < 0.8 else gen}"
+            header.append(from_line)
             t["origin"] = nom
             if r.random() < 0.93:
                 ss, t["sent_at"] = fmt_stamp(r, sent, r.random() < 0.85)
-                header.append(f"{r.choice(['Отправлена'] * 5 + ['Отправлено'])} {ss}")
+                header.append(f"{r.choice(knob(r, 'sent_words', ['Отправлена'] * 5 + ['Отправлено']))} {ss}")
             else:
                 sent_known = False
             if r.random() < 0.55 or not sent_known:
                 rs, t["received_at"] = fmt_stamp(r, received, r.random() < 0.85)
-                header.append(received_line(r, rs, ["Поступила в ЦК ВКП(б)", "Поступила в ЦК ВКП(б)",
-                                                    "Поступила для расшифрования", "Поступила в НКВД СССР"]))
-        if style == "dated" or r.random() < 0.06:  # "№ 17/ш" typed under the text (1922 blank)
+                header.append(received_line(r, rs, knob(r, "recv_words", [
+                    "Поступила в ЦК ВКП(б)", "Поступила в ЦК ВКП(б)", "Поступила для расшифрования",
+                    "Поступила в НКВД СССР"])))
+            if knob(r, "from_after"):  # "Из X" under the sent/received lines
+                header.remove(from_line)
+                header.append(from_line)
+        if style == "dated" or r.random() < knob(r, "ref_bottom", 0.06):  # "№ 17/ш" under the text
             ref_after_body = _ref(r)
         elif r.random() < 0.9:
             num, t["reference_number"] = _ref(r)
-            header.append(r.choice([f"Вх. № {num}", f"№ {num}", f"№ {num}"]))
+            header.append(r.choice(knob(r, "refs", ["Вх. № {}", "№ {}", "№ {}"])).format(num))
         if style == "blank" and r.random() < 0.2:
             header.append("(в Секретариат ЦК)")
         if style == "blank" and r.random() < 0.15:
@@ -725,6 +856,24 @@ def make_document(r: random.Random, doc_id_prefix: str, two_pages: bool) -> dict
         addr, names = _addressees(r, "blank")
         header += ["", *addr, ""]
         t["addressees"] = list(dict.fromkeys(pre_names + names))
+        line, t["in_reply_to"] = reply_line()
+        if line:
+            pre_body.append(line)
+
+    elif style == "form":  # a form table: "Отпр. 4/II-38 г. 22-11      Вх. № 95/ш" / "Получена ..."
+        header += form(r.choice(["ШИФРТЕЛЕГРАММА", "ШИФРОВАННАЯ ТЕЛЕГРАММА"]))
+        ss, t["sent_at"] = fmt_stamp(r, sent, r.random() < 0.9, room=WIDTH - 6)
+        num, t["reference_number"] = _ref(r)
+        left, right = f"{r.choice(['Отпр.', 'Отпр.', 'Отправл.'])} {ss}", r.choice(["Вх. № {}", "Вх. N {}"]).format(num)
+        gap = WIDTH - len(left) - len(right)
+        header += [left + " " * gap + right] if gap >= 3 else [left, right]
+        rs, t["received_at"] = fmt_stamp(r, received, True, room=WIDTH - 10)
+        header.append(f"{r.choice(['Получена', 'Поступила', 'Принята'])} {rs}")
+        city_word = gen.upper() if r.random() < 0.6 else gen
+        header.append(r.choice([f"Из {city_word}", f"Откуда: из {city_word}", f"Из {city_word}"]))
+        t["origin"] = nom
+        addr, t["addressees"] = _addressees(r, "form")
+        header += ["", *addr, ""]
         line, t["in_reply_to"] = reply_line()
         if line:
             pre_body.append(line)
@@ -850,7 +999,8 @@ def make_document(r: random.Random, doc_id_prefix: str, two_pages: bool) -> dict
         made_request = request is not None
         if request:
             s, qs = request()
-            asks = s.startswith(("Просим", "Прошу", b.who, "Тройка")) or "рассмотреть их дела" in s
+            asks = s.startswith(("Просим", "Прошу", b.who, "Тройка", "Убедительно", "Настоятельно")) \
+                or "рассмотреть их дела" in s
             if era == "operation" and asks and r.random() < 0.45:
                 clause, deadline = deadline_sentence(r, b.sent, ask=True)
                 s += " и " + clause
@@ -872,17 +1022,20 @@ def make_document(r: random.Random, doc_id_prefix: str, two_pages: bool) -> dict
             r, city, role, need_origin=origin_from_sig)
         if t["origin"] is None and style == "memo" and pos_city:
             t["origin"] = pos_city
+    tail = ["", *sig_lines]
     if ref_after_body:
         num, t["reference_number"] = ref_after_body
-        paras.append([f"№ {num}"])
+        if knob(r, "refs"):  # a layout family types it at the foot, under the signature
+            tail += ["", r.choice(knob(r, "refs")).format(num)]
+        else:
+            paras.append([f"№ {num}"])
     t["quotas"] = quotas
 
     body_lines: list[str] = list(pre_body)
     for i, p in enumerate(paras):
         if i and style != "blank" or (i and r.random() < 0.5):
             body_lines.append("")
-        body_lines += typed(" ".join(p))
-    tail = ["", *sig_lines]
+        body_lines += typed(" ".join(p), glue=not knob(r, "split_figures"))
 
     # ---------------------------------------------------------------- pages
     if two_pages:
@@ -950,30 +1103,143 @@ def hard_look(r: random.Random, cond: str) -> tuple[dict, str, bool]:
     return look, fmt, two
 
 
-def make_documents(n: int, seed: int = 0, hard: bool = False) -> list[dict]:
-    """n documents in the DOCUMENTS format: doc_id, format, look, pages, truth.
+# ------------------------------------------------------------------ families
+# Each value of the layout and phrasing axes is a set of knobs read where the generator draws
+# (knob(r, ...)); a knob left out keeps the draw of before. tools/families.json splits the values.
+LAYOUTS = {
+    "blank": {"headers": {"blank": 80, "dated": 20},
+              "sig": {"above": 50, "inline": 25, "two_lines": 13, "two_names": 12}},
+    "shifrovka": {"headers": {"shifrovka": 1}, "sig": {"inline": 40, "above": 30, "below": 30},
+                  "title_case": 0.4},
+    "memo": {"headers": {"memo": 75, "forward": 25}, "sig": {"above": 60, "inline": 20, "below": 20}},
+    "per_line": {"headers": {"blank": 1}, "addr": ["per_line", "titled", "tt"], "ref_bottom": 0.7,
+                 "refs": ["Вх. № {}", "№ {}", "№ {}"], "sig": {"below": 70, "above": 30},
+                 "initials": 0.7},
+    "form_table": {"headers": {"form": 1}, "addr": ["titled", "tov_list", "legacy"],
+                   "sig": {"caps_inline": 60, "above": 20, "below": 20}, "initials": 0.5},
+    "from_after": {"headers": {"blank": 1}, "from_after": True, "addr": ["tov_list", "tt"],
+                   "refs": ["N {}", "Вх. N {}", "№{}"], "sig": {"inline": 70, "caps_inline": 30},
+                   "title_case": 0.5, "initials": 0.6, "sent_words": ["Отправлена", "Отпр.", "Отправлено"],
+                   "recv_words": ["Получена", "Поступила", "Принята в ЦК ВКП(б)", "Поступила в ЦК"]},
+}
+PHRASINGS = {
+    "roman": {"dates": ["roman", "roman", "roman2"], "times": ["chm", "chas"], "time_first": 0.6,
+              "nums": {"plain": 2, "dot": 3}, "verbs": ["утвердить", "утвердить", "разрешить"]},
+    "numeric": {"dates": ["num", "num_tight", "num_short"], "times": ["v_chas", "v_chas1", "chas"],
+                "time_first": 0.1, "nums": {"plain": 3, "tys": 1},
+                "verbs": ["утвердить", "санкционировать", "разрешить"]},
+    "words": {"dates": ["words", "words_g", "words_abbr"], "times": ["v_chm", "v_chas"], "time_first": 0.2,
+              "nums": {"plain": 2, "tys": 2, "tysyach": 2, "words": 2},
+              "asks": ["Просим", "Прошу", "Просим Вас", "{who} просит"]},
+    "mixed": {"verbs": ["утвердить", "разрешить", "установить", "дать"]},  # all the older styles
+    "slash": {"dates": ["slash", "slash_tight", "slash_full", "dash_roman", "num_slash"],
+              "times": ["dash", "dot"], "time_first": 0.3, "nums": {"space": 4, "plain": 1},
+              "split_figures": True, "verbs": ["санкционировать", "установить", "утвердить"]},
+    "spelled": {"dates": ["roman_sp", "roman_sp", "words"], "times": ["hour", "hour", "v_chas"],
+                "time_first": 0.2, "nums": {"spelled": 4, "tys": 1, "plain": 1},
+                "asks": ["Убедительно просим", "Настоятельно прошу", "Просим", "{who} просит"]},
+}
+DAMAGES = ["clean", "stamp", "pencil_fold", "rotated", "skew_bed", "faded", "phone", "lowres"]
 
-    Document i depends only on (seed, i, hard), so a longer list starts with a shorter one.
-    doc_id: f"v{seed}_{i:03d}_{city}" ("v{seed}h_..." for hard, so both sets share a folder).
-    hard=False: mild scans, 20% two pages. hard=True: one hard condition each, cycling
-    through HARD (rotations, 4° skew, 150 dpi, dark bed, phone photo, red stamp, two pages)."""
+
+def damage_look(r: random.Random, damage: str, two_pages: bool) -> tuple[dict, str]:
+    """The look (render.py options) and file format of one damage family."""
+    look = {"skew": round(r.uniform(-1.5, 1.5), 1), "noise": round(r.uniform(0.1, 0.3), 2), "dpi": 200}
+    fmt = r.choice(["tif", "pdf"]) if two_pages else r.choice(["jpg", "jpg", "png", "tif", "pdf"])
+    if damage == "stamp":
+        look.update({"stamp": r.choice(["red", "violet", "blue"]), "stamp_text": r.choice(STAMP_TEXTS),
+                     "noise": round(r.uniform(0.3, 0.5), 2)})
+    elif damage == "pencil_fold":
+        look.update({"pencil": True, "fold": True})
+        if r.random() < 0.5:
+            look["light"] = "gradient"
+    elif damage == "rotated":
+        look["rotate"] = r.choice([90, 180, 270])
+    elif damage == "skew_bed":
+        if r.random() < 0.5:
+            look["skew"] = r.choice([-1, 1]) * round(r.uniform(3.5, 4.0), 1)
+        else:
+            look["bed"] = True
+    elif damage == "faded":
+        look.update({"faded": round(r.uniform(0.45, 0.65), 2), "light": "gradient"})
+    elif damage == "phone":
+        look.update({"light": "shadow", "blur": 1.0, "perspective": 0.02, "jpeg_quality": 70})
+        fmt = "jpg" if not two_pages else "pdf"
+    elif damage == "lowres":
+        look.update({"dpi": 150, "jpeg_quality": 60})
+    elif damage != "clean":
+        raise ValueError(f"unknown damage family {damage!r}")
+    return look, fmt
+
+
+def _pools(split: str | None, chosen: dict | None, hard: bool) -> dict:
+    """The values each axis draws from: families[axis] if given, else the split's values."""
+    from . import families as fams
+    known = {"typeface": list(TYPED_FONTS), "layout": list(LAYOUTS), "phrasing": list(PHRASINGS),
+             "damage": DAMAGES}
+    hard_values = set(fams.load()["hard"])
+    pools = {}
+    for ax in fams.AXES:
+        given = (chosen or {}).get(ax)
+        pool = ([given] if isinstance(given, str) else list(given)) if given else fams.values(ax, split)
+        if ax == "damage" and not given:
+            pool = [v for v in pool if (v in hard_values) == hard]
+        bad = [v for v in pool if v not in known[ax]]
+        if bad or not pool:
+            raise ValueError(f"{ax}: unknown or no values {bad or pool}")
+        pools[ax] = pool
+    return pools
+
+
+def make_documents(n: int, seed: int = 0, hard: bool = False, split: str | None = None,
+                   families: dict | None = None) -> list[dict]:
+    """n documents in the DOCUMENTS format: doc_id, format, look, pages, truth, plus
+    families: {"typeface", "layout", "phrasing", "damage"} (the values the document drew).
+
+    split=None and families=None: the generator of before families (layout, phrasing "legacy";
+    damage "mild" or the hard condition): hard=False gives mild scans, 20% two pages; hard=True
+    one hard condition each, cycling through HARD (rotations, 4° skew, 150 dpi, dark bed, phone
+    photo, red stamp, two pages). doc_id: f"v{seed}_{i:03d}_{city}" ("v{seed}h_..." for hard).
+
+    split="tune"/"calib"/"heldout": every axis draws only from that split's values in
+    tools/families.json (hard picks its hard damage values, else the mild ones); families, e.g.
+    {"typeface": "gomono"} or {"layout": ["memo", "blank"]}, fixes axes (any split's values).
+    doc_id: f"{split}{seed}_{i:03d}_{city}" ("f{seed}..." without a split; "h" after seed for hard).
+    Document i depends only on (seed, i, hard, split, families): a longer list starts with a shorter one."""
+    legacy = split is None and families is None
+    mode = "hard" if hard else "mild"
+    pools = None if legacy else _pools(split, families, hard)
     docs = []
     for i in range(n):
-        r = random.Random(f"varied/{seed}/{i}/{'hard' if hard else 'mild'}")
-        if hard:
-            cond = HARD[i % len(HARD)]
-            look, fmt, two = hard_look(r, cond)
+        key = f"varied/{seed}/{i}/{mode}"
+        if legacy:
+            r = Rng(key)
+            if hard:
+                cond = HARD[i % len(HARD)]
+                look, fmt, two = hard_look(r, cond)
+            else:
+                cond, two = "mild", r.random() < 0.2
+                look, fmt = mild_look(r, two)
+            fam = {"typeface": look["font"], "layout": "legacy", "phrasing": "legacy", "damage": cond}
+            prefix = f"v{seed}{'h' if hard else ''}_{i:03d}"
         else:
+            key += f"/{split}/{json.dumps(families, sort_keys=True, ensure_ascii=False)}"
+            pick = random.Random(key + "/families")
+            fam = {ax: pick.choice(pool) for ax, pool in pools.items()}
+            r = Rng(key)
+            r.fam = {**LAYOUTS[fam["layout"]], **PHRASINGS[fam["phrasing"]]}
             two = r.random() < 0.2
-            look, fmt = mild_look(r, two)
+            look, fmt = damage_look(r, fam["damage"], two)
+            look["font"] = fam["typeface"]
+            prefix = f"{split or 'f'}{seed}{'h' if hard else ''}_{i:03d}"
         for _ in range(50):  # a text too long for its page is drawn again
             try:
-                doc = make_document(r, f"v{seed}{'h' if hard else ''}_{i:03d}", two)
+                doc = make_document(r, prefix, two)
                 break
             except OverflowError:
                 continue
         else:
             raise RuntimeError(f"document {i}: no text fitted the page")
         docs.append({"doc_id": doc["doc_id"], "format": fmt, "look": look, "pages": doc["pages"],
-                     "truth": doc["truth"]})
+                     "truth": doc["truth"], "families": fam})
     return docs

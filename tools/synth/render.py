@@ -17,12 +17,41 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 FONT_ROOT = Path("/usr/share/fonts/truetype")
-# (font files in preference order, stroke boost in px at 200 dpi: FreeMono is too thin for a typewriter)
+FONTS = Path("/usr/share/fonts")
+# Typewriter faces: key -> (Debian package, file glob under /usr/share/fonts, stroke boost in px at
+# 200 dpi (thin faces look typed only with it), characters the face lacks -> what a typist typed).
+# Every face renders Cyrillic and "№" unless `subst` says otherwise (checked with fc-query).
+# Never add CMU Typewriter, PT Mono, GNU Typewriter or Nimbus Mono: they are reserved.
 TYPED_FONTS = {
-    "freemono": (["freefont/FreeMono.ttf", "liberation/LiberationMono-Regular.ttf"], 1.0),
-    "liberation": (["liberation/LiberationMono-Regular.ttf", "freefont/FreeMono.ttf"], 0.0),
-    "dejavu": (["dejavu/DejaVuSansMono.ttf", "freefont/FreeMono.ttf"], 0.0),
+    "freemono": ("fonts-freefont-ttf", "truetype/freefont/FreeMono.ttf", 1.0, {}),
+    "liberation": ("fonts-liberation", "truetype/liberation/LiberationMono-Regular.ttf", 0.0, {}),
+    "dejavu": ("fonts-dejavu-core", "truetype/dejavu/DejaVuSansMono.ttf", 0.0, {}),
+    "cousine": ("fonts-croscore", "truetype/croscore/Cousine-Regular.ttf", 0.0, {}),
+    "noto": ("fonts-noto-mono", "truetype/noto/NotoMono-Regular.ttf", 0.0, {}),
+    "hack": ("fonts-hack", "truetype/hack/Hack-Regular.ttf", 0.0, {}),
+    "jetbrains": ("fonts-jetbrains-mono", "truetype/jetbrains-mono/JetBrainsMono-Regular.ttf", 0.0, {}),
+    "firacode": ("fonts-firacode", "truetype/firacode/FiraCode-Regular.ttf", 0.0, {}),
+    "agave": ("fonts-agave", "truetype/agave/agave-r-autohinted.ttf", 0.0, {}),
+    "mononoki": ("fonts-mononoki", "truetype/mononoki/mononoki-Regular.ttf", 0.0, {"№": "N"}),
+    "gomono": ("fonts-go", "*/Go-Mono.ttf", 0.0, {}),
+    "ibm3270": ("fonts-3270", "truetype/3270/3270-Regular.ttf", 0.8, {}),
+    "terminus": ("fonts-terminus", "truetype/terminus/TerminusTTF-4*.ttf", 0.0, {}),
+    "fantasque": ("fonts-fantasque-sans", "truetype/fantasque-sans/Normal/TTF/FantasqueSansMono-Regular.ttf",
+                  0.0, {}),
+    "monoid": ("fonts-monoid", "truetype/monoid/Monoid-Regular.ttf", 0.0, {"№": "N"}),
 }
+
+
+@functools.lru_cache(maxsize=None)
+def typed_font(key: str) -> tuple[str, float, dict]:
+    """(file, stroke boost, substitutions) of a typewriter face; FreeMono for an unknown key."""
+    _, pattern, boost, subst = TYPED_FONTS.get(key, TYPED_FONTS["freemono"])
+    found = sorted(FONTS.glob(pattern))
+    if not found:
+        raise FileNotFoundError(f"font {key}: no {pattern} under {FONTS} (scripts/install-system.sh)")
+    return str(found[0]), boost, subst
+
+
 PRINTED_FONTS = ["freefont/FreeSerifBold.ttf", "liberation/LiberationSerif-Bold.ttf",
                  "dejavu/DejaVuSans-Bold.ttf", "freefont/FreeSansBold.ttf"]
 STAMP_FONTS = ["dejavu/DejaVuSans-Bold.ttf", "freefont/FreeSansBold.ttf"]
@@ -77,8 +106,8 @@ def _layout(lines, look, W, H, dpi, pyr):
     s = dpi / 200
     cap = CAP_IN * dpi
     pitch = PITCH * cap
-    cands, boost = TYPED_FONTS.get(look.get("font", "freemono"), TYPED_FONTS["freemono"])
-    typed_path, stroke = _font_path(cands), (max(1, round(boost * s)) if boost else 0)
+    typed_path, boost, subst = typed_font(look.get("font", "freemono"))
+    stroke = max(1, round(boost * s)) if boost else 0
     printed_path = _font_path([pyr.choice(PRINTED_FONTS)] + PRINTED_FONTS)
     left = (1.0 + pyr.uniform(-0.1, 0.1)) * dpi
     right = W - 0.7 * dpi
@@ -89,6 +118,8 @@ def _layout(lines, look, W, H, dpi, pyr):
         if isinstance(item, str):
             item = {"text": item}
         text, style = item.get("text", ""), item.get("style", "typed")
+        if style == "typed":
+            text = "".join(subst.get(c, c) for c in text)
         align, mult = item.get("align", "left"), SIZES[item.get("size", "normal")]
         y += item.get("gap", 0) * pitch
         if not text.strip():
@@ -313,6 +344,8 @@ def render_page(lines: list, look: dict, seed: int) -> tuple[Image.Image, str]:
     ta = np.asarray(typed, np.float32) / 255
     ta *= 0.85 + 0.15 * rng.random(ta.shape, np.float32)  # ribbon fabric grain
     ta = cv2.GaussianBlur(ta, (0, 0), 0.6 * s)  # ink spread into paper
+    if look.get("faded"):  # a worn ribbon: faint, soft type (look["faded"]: ink strength 0..1)
+        ta = cv2.GaussianBlur(ta, (0, 0), 0.5 * s) * float(look["faded"])
     pa = cv2.GaussianBlur(np.asarray(printed, np.float32) / 255, (0, 0), 0.4 * s)
     for a, rgb in ((pa, np.float32([22, 20, 20])), (ta, ink)):
         img = img * (1 - a[..., None]) + rgb * a[..., None]

@@ -1,5 +1,5 @@
 """Render the sample telegrams: scans into samples/, their truth (fields + gold text) into
-tests/data/. Run: python -m tests.synth.make_samples [SAMPLES_DIR] [TRUTH_DIR]"""
+tests/data/. Run: python -m tools.synth.make_samples [SAMPLES_DIR] [TRUTH_DIR]"""
 
 import json
 import sys

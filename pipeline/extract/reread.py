@@ -1,0 +1,249 @@
+"""Read one text line of a cleaned page again, several ways, when the extraction grammar cannot
+parse what the page's OCR gave for it.
+
+`reread(ctx, page, bbox, want)` crops the line (padded: Tesseract reads a line with a white
+margin best), reads the crop as one text line (psm 7) in a few variants and returns every
+reading; the caller parses each and keeps what its grammar accepts. Variants: the rus model on
+the crop as it is, scaled 1.5x and 2x (Tesseract's binarisation and the LSTM's input scaling
+then cut the glyphs differently); rus+eng, whose Latin I, V and X may read a Roman month;
+Tesseract's Cyrillic script model (another network, trained on more fonts); and the same line
+cut from the source scan (the clean stage keeps only the cleaned page, whose background
+whitening can eat a faint stroke): the source page warped through clean.json's source->clean
+matrix, so the crop lands on the same cleaned-page pixels. At most six Tesseract calls a line,
+one process each: 0.15-0.2 s with rus, 0.3-0.5 s with rus+eng or Cyrillic (larger models,
+slower to load), 0.25-0.35 s from the scan (the first line of a page decodes it; then cached).
+Measured on 10 header lines of the sample scans: 0.9-1.1 CPU-seconds a line, whichever `want`
+(0.8 s wall on an idle machine of 2 cores, 1.4-1.9 s with other work running).
+
+Readings are Tesseract's text as it is: a Roman month comes out as rus reads it ('4.11.1938',
+'10.\\УТТ.1937'), as Latin letters from rus+eng ('8.VII.1937') or with the Ukrainian 'І'
+(U+0406) from the Cyrillic model ('4.ІІ.1938'); the caller's grammar maps those.
+
+It never raises on a bad crop (a box off the page, a missing page image or source scan, a
+Tesseract error or timeout): a variant that cannot run is left out, and [] means nothing read.
+"""
+
+import functools
+import logging
+import os
+import re
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from ..clean import PDF_DPI, to_grey
+from ..context import DocContext, read_json
+
+log = logging.getLogger(__name__)
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one thread per Tesseract: several times faster here
+
+CONFIG = "--psm 7 --oem 1"  # one text line, LSTM only
+TIMEOUT = 5          # s per Tesseract call; a line crop takes 0.1-0.5 s
+PAD_Y = 0.4          # line heights above and below the box
+PAD_X = 0.6          # line heights left and right of the box (a digit the page OCR cut off)
+BORDER = 10          # px of white margin around the crop
+MAX_CROP_PIXELS = 3_000_000  # a crop (after scaling) larger than this is no line: that variant is skipped
+SOURCE_BLUR = 0.8    # sigma, px: the scan's grain and sensor noise smoothed. On 110 lines with digits of 16
+# rendered pages (10 hard): mean CER of the source variant 0.059 unblurred, 0.025 at 0.8, 0.033 at 1.2
+CYRILLIC = ("Cyrillic", "script/Cyrillic")  # Debian's tesseract-ocr-script-cyrl; the tessdata repos' layout
+
+# want -> variants, each (language, scale, image); image "clean" is the cleaned page, "source"
+# the scan warped onto the cleaned page's pixels. Measured on 110 lines with digits of 16
+# rendered pages (10 hard, tools/synth/varied.py): mean CER per variant 0.019-0.026, the
+# source's 0.025; the best of the six readings 0.003 against the page OCR's 0.009. rus+eng
+# read the most lines' figures right (rus reads many a 0 as 9, '600' -> '609'); eng alone
+# garbles Russian words into digits on a whole line, but on a box around one number it read
+# 68 of 69 figures right at 2x (rus 58 at 1x): hence it is in "digits" only.
+VARIANTS = {
+    "any": [("rus", 1, "clean"), ("rus", 1.5, "clean"), ("rus", 2, "clean"),
+            ("rus+eng", 1, "clean"), ("cyrillic", 1, "clean"), ("rus", 1, "source")],
+    "date": [("rus", 1, "clean"), ("rus", 1.5, "clean"), ("rus", 2, "clean"),
+             ("rus+eng", 1, "clean"), ("rus+eng", 2, "clean"), ("rus", 1, "source")],
+    "digits": [("rus", 1, "clean"), ("rus", 2, "clean"), ("rus+eng", 1, "clean"),
+               ("rus+eng", 2, "clean"), ("eng", 2, "clean"), ("rus", 1, "source")],
+    "text": [("rus", 1, "clean"), ("rus", 1.5, "clean"), ("rus", 2, "clean"),
+             ("cyrillic", 1, "clean"), ("cyrillic", 2, "clean"), ("rus", 1, "source")],
+}
+
+
+@functools.lru_cache(maxsize=1)
+def tesseract_version() -> str:
+    """Tesseract's version ('5.3.0'), or 'unknown' when it cannot be run."""
+    try:
+        import pytesseract
+
+        return str(pytesseract.get_tesseract_version()).split()[0]
+    except Exception:
+        return "unknown"
+
+
+@functools.lru_cache(maxsize=1)
+def languages() -> frozenset:
+    """The traineddata Tesseract finds, script models too ('Cyrillic', or 'script/Cyrillic'
+    from the tessdata repositories' layout): pytesseract.get_languages drops every name that is
+    not lower-case letters, so this asks Tesseract itself."""
+    import subprocess
+
+    try:
+        import pytesseract
+
+        cmd = [pytesseract.pytesseract.tesseract_cmd, "--list-langs"]
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, check=False).stdout
+    except Exception:
+        return frozenset()
+    return frozenset(line.strip() for line in out.splitlines()[1:] if line.strip())
+
+
+def lang_name(lang: str) -> str | None:
+    """The -l argument for a variant's language, or None when its data is not installed."""
+    have = languages()
+    if lang == "cyrillic":
+        return next((name for name in CYRILLIC if name in have), None)
+    return lang if all(part in have for part in lang.split("+")) else None
+
+
+# ---------------------------------------------------------------- images
+
+@functools.lru_cache(maxsize=2)
+def _page_image(path: str, mtime_ns: int, size: int) -> np.ndarray | None:
+    return cv2.imread(path, cv2.IMREAD_GRAYSCALE)
+
+
+def cleaned_page(path: Path) -> np.ndarray | None:
+    """The cleaned page as grey; cached (the next line is mostly on the same page), keyed by
+    the file's mtime and size so a page the ocr stage turned and rewrote is read again."""
+    st = path.stat()
+    return _page_image(str(path), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=2)
+def _source_page(path: str, mtime_ns: int, size: int, index: int) -> np.ndarray | None:
+    """One page of the scan as BGR, as the clean stage loaded it (a PDF page at PDF_DPI)."""
+    from PIL import Image
+
+    with open(path, "rb") as f:
+        pdf = f.read(5) == b"%PDF-"
+    if pdf:
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(path)
+        if index >= len(doc):
+            return None
+        rgb = np.asarray(doc[index].render(scale=PDF_DPI / 72).to_pil().convert("RGB"))
+    else:
+        with Image.open(path) as im:
+            im.seek(index)  # EOFError past the last frame
+            rgb = np.asarray(im.convert("RGB"))
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
+
+
+def source_crop(ctx: DocContext, page: dict, box: tuple[int, int, int, int]) -> np.ndarray | None:
+    """The scan's pixels under a box of the cleaned page, warped onto that box's pixels (crop,
+    turn, deskew and scale as the clean stage did), grey with coloured ink faded; None when
+    the scan is not where the context says. Slightly blurred (SOURCE_BLUR) against its grain."""
+    source = Path(ctx.source)
+    if not source.is_file() or "matrix" not in page:
+        return None
+    st = source.stat()
+    bgr = _source_page(str(source), st.st_mtime_ns, st.st_size, int(page["number"]) - 1)
+    if bgr is None:
+        return None
+    x0, y0, x1, y1 = box
+    m = np.array([[1, 0, -x0], [0, 1, -y0], [0, 0, 1]], float) @ np.asarray(page["matrix"], float)
+    crop = cv2.warpAffine(bgr, m[:2], (x1 - x0, y1 - y0), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+    return cv2.GaussianBlur(to_grey(crop), (0, 0), SOURCE_BLUR)
+
+
+def line_box(bbox, shape) -> tuple[int, int, int, int] | None:
+    """The box padded by PAD_Y line heights above and below and PAD_X left and right, clamped
+    to the image; None when nothing of it is on the image."""
+    x0, y0, x1, y1 = (float(v) for v in bbox)
+    if not all(np.isfinite([x0, y0, x1, y1])) or x1 <= x0 or y1 <= y0:
+        return None
+    h = y1 - y0
+    py, px = PAD_Y * h, PAD_X * h
+    H, W = shape[:2]
+    box = (max(0, int(x0 - px)), max(0, int(y0 - py)), min(W, int(np.ceil(x1 + px))), min(H, int(np.ceil(y1 + py))))
+    return box if box[2] - box[0] >= 2 and box[3] - box[1] >= 2 else None
+
+
+# ---------------------------------------------------------------- reading
+
+def read_line(grey: np.ndarray, lang: str, config: str = CONFIG) -> list[dict]:
+    """Tesseract's words on a line image: text, conf, bbox in the image's pixels."""
+    import pytesseract
+
+    d = pytesseract.image_to_data(grey, lang=lang, config=config, output_type=pytesseract.Output.DICT,
+                                  timeout=TIMEOUT)
+    words = []
+    for i, text in enumerate(d["text"]):
+        text = str(text).strip()
+        if not text:
+            continue
+        x, y, w, h = d["left"][i], d["top"][i], d["width"][i], d["height"][i]
+        words.append({"text": text, "conf": float(d["conf"][i]), "bbox": [x, y, x + w, y + h]})
+    return words
+
+
+def _variant(ctx, page: dict, grey, box, lang: str, scale: float, image: str) -> dict | None:
+    name = lang_name(lang)
+    if name is None:
+        return None
+    x0, y0, x1, y1 = box
+    if (x1 - x0 + 2 * BORDER) * (y1 - y0 + 2 * BORDER) * scale * scale > MAX_CROP_PIXELS:
+        return None
+    if image == "source":
+        crop = source_crop(ctx, page, box)
+        if crop is None:
+            return None
+        paper = int(np.percentile(crop, 90))  # the scan's own paper, not white
+    else:
+        crop, paper = grey[y0:y1, x0:x1], 255
+    crop = cv2.copyMakeBorder(crop, BORDER, BORDER, BORDER, BORDER, cv2.BORDER_CONSTANT, value=paper)
+    if scale != 1:
+        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    words = read_line(crop, name)
+    for w in words:  # back to cleaned-page pixels
+        bx0, by0, bx1, by1 = w["bbox"]
+        w["bbox"] = [round(bx0 / scale - BORDER + x0), round(by0 / scale - BORDER + y0),
+                     round(bx1 / scale - BORDER + x0), round(by1 / scale - BORDER + y0)]
+    text = re.sub(r"\s+", " ", " ".join(w["text"] for w in words)).strip()
+    if not text:
+        return None
+    confs = [w["conf"] for w in words if w["conf"] >= 0]
+    label = f"{name}/psm7/x{scale:g}" + ("/source" if image == "source" else "")
+    return {"text": text, "conf": round(sum(confs) / len(confs), 1) if confs else 0.0,
+            "variant": label, "tesseract": tesseract_version(), "words": words}
+
+
+def reread(ctx: DocContext, page: int, bbox: list[int], want: str = "any") -> list[dict]:
+    """Every reading of the line of cleaned page `page` (1-based) around `bbox` (cleaned-page
+    pixels x0, y0, x1, y1), one per variant that read something:
+    [{"text", "conf" (mean word confidence 0-100), "variant" ('rus/psm7/x1.5'),
+      "tesseract" (its version), "words" ([{"text", "conf", "bbox" in cleaned-page pixels}])}].
+    `want` picks the variants (VARIANTS): "any"; "date" (rus+eng at 1x and 2x, no Cyrillic);
+    "digits" (rus+eng twice and eng at 2x, which suits a box around one number: on a whole
+    line it reads Russian words as digits); "text" (the Cyrillic model twice, no rus+eng).
+    [] when the box is off the page, the page or its image is missing, or nothing was read."""
+    try:
+        pages = read_json(ctx.clean_json)["pages"]
+        entry = next((p for p in pages if int(p.get("number", 0)) == int(page)), None)
+        if entry is None:
+            return []
+        grey = cleaned_page(ctx.artifact(entry["image"]))
+        box = line_box(bbox, grey.shape) if grey is not None else None
+        if box is None:
+            return []
+    except Exception:
+        return []
+    readings = []
+    for lang, scale, image in VARIANTS.get(want, VARIANTS["any"]):
+        try:
+            r = _variant(ctx, entry, grey, box, lang, scale, image)
+        except Exception as e:  # Tesseract's error or timeout, a damaged scan: that variant gives nothing
+            log.debug("reread %s page %s %s: %s x%s on %s failed: %s", ctx.doc_id, page, bbox, lang, scale, image, e)
+            continue
+        if r:
+            readings.append(r)
+    return readings
