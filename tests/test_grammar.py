@@ -71,10 +71,6 @@ def test_no_date_where_none_can_be(text):
 
 
 @fast
-@pytest.mark.xfail(strict=True, reason="BUG: '15/1\\/-1938 г.' (Tesseract's reading of '15/IV-1938', seen in the "
-                   "rereads of heldout3_000) reads as 15 January at cost 0.3: the '\\' and '/' of the V are "
-                   "skipped as specks, so the month is the lone '1'; the rereads then outvote the page's right "
-                   "reading (received_at 1938-04-15 -> 1938-01-15). Expected April or no reading.")
 def test_a_roman_month_split_into_marks_is_not_january():
     got = read(DATE, "15/1\\/-1938 г.")
     assert got is None or got[0] != (1938, 1, 15)

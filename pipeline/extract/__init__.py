@@ -176,7 +176,8 @@ def extract_fields(text: str, words: list[dict] | None = None, with_entities: bo
 
     taken = {i for c in cands if c.field in ("sent_at", "received_at", "reference_number", "in_reply_to", "deadline")
              for i in range(c.start, c.end) if c.cost < 2.5}
-    fields["quotas"] = [_quota(doc, q) for q in quotas(toks, body, taken)]
+    lines = {t.line for t in toks}   # a figure with its people or category stands anywhere
+    fields["quotas"] = [_quota(doc, q) for q in quotas(toks, lines, taken)]
 
     if any(t.kind in "wn" for t in toks):
         for f in EXPECTED:

@@ -13,6 +13,7 @@ from itertools import islice
 from . import confusion
 
 SPECK = 0.15     # a punctuation token skipped between two parts
+STROKE = 0.7     # ... a stroke mark glued to a glyph ('1\\/' for IV)
 BREAK = 0.35     # a line break skipped between two parts
 BEAM = 12        # partial matches kept per part of a sequence
 
@@ -182,8 +183,8 @@ def _gaps(toks, pos, gap, lines):
         t = toks[pos]
         if t.kind == "nl" and breaks < lines:
             breaks, c = breaks + 1, c + BREAK
-        elif t.kind == "p" and specks < gap:
-            specks, c = specks + 1, c + SPECK
+        elif t.kind == "p" and specks < gap:   # a stroke touching a glyph is likelier part of it
+            specks, c = specks + 1, c + (STROKE if t.glued and t.text in "\\/|" else SPECK)
         else:
             break
         pos += 1

@@ -16,7 +16,8 @@ BY = word({"по": "по"}, limit=0.5)
 ORDINAL = alt(word(group("category_ordinals"), limit=0.9), number(1, 2, (1, 1)),
               seq(roman(0.8), build=lambda m: m if m in (1, 2) else None))
 CATEGORY_WORD = word({"категории": 0, "категория": 0, "категорий": 0, "кат": 0}, limit=1.2)
-ENDING = opt(seq(mark("-"), opt(word({"й": 0, "ой": 0}, 0.6)), build=lambda *_: 0, gap=0, lines=0))
+# '1-й', '1-ой', and an ending OCR broke ('1-и') skipped as one short token
+ENDING = opt(seq(mark("-"), skip(1, 0.2), build=lambda *_: 0, gap=0, lines=0))
 CATEGORY = seq(opt(BY, 0.1), ORDINAL, ENDING, CATEGORY_WORD, build=lambda _b, n, _e, _w: n, gap=1)
 CUE = word(group("category_cues"), limit=0.8)       # 'расстрелу' 1, 'высылке' 2
 KIND = word(group("kind_cues"), limit=0.8)           # 'прошу' requested, 'осуждено' sentenced ...
@@ -98,7 +99,7 @@ def _sentence(toks, s, e, taken):
         clause = None if cue else best_at(WHO_TO, toks, _relative(toks, b, e))
         nxt = _next_word(toks, b, e)
         people = best_at(PEOPLE, toks, nxt) if nxt < e else None
-        if not cue and not people and (not _cued(kinds, a) or _noun_follows(toks, b, e)):
+        if not cue and not people and (not _cued(kinds, a) or _noun_follows(toks, b, e)) or _ordinal(toks, b):
             continue
         if cue:
             used.add(cue[0])
@@ -142,6 +143,12 @@ def _cue_after(toks, cats, b, hi, used):
         if all(best_at(PEOPLE, toks, i) for i in between) and len(between) <= 2:
             return c
     return None
+
+
+def _ordinal(toks, b) -> bool:
+    """'2-ю часть', '1-й': an ordinal, no count."""
+    return b + 1 < len(toks) and toks[b].text == "-" and toks[b].glued and toks[b + 1].glued \
+        and toks[b + 1].kind == "w" and len(toks[b + 1].text) <= 3
 
 
 def _next_word(toks, b, e):
