@@ -47,8 +47,11 @@ def ocred(split: str, n: int, seed: int, hard: bool, cache: Path) -> list[dict]:
         for d in docs:
             o = out / names[d["doc_id"]].stem / "ocr.json"
             ocr = json.loads(o.read_text()) if o.exists() else {"text": "", "words": []}
+            res = out / names[d["doc_id"]].stem / "result.json"
+            result = json.loads(res.read_text()) if res.exists() else None
             rows.append({"doc_id": d["doc_id"], "truth": d["truth"], "families": d.get("families"),
-                         "gold": gold_text(d), "text": ocr["text"], "words": ocr["words"]})
+                         "gold": gold_text(d), "text": ocr["text"], "words": ocr["words"],
+                         "result": result and {"fields": result["fields"], "warnings": result["warnings"]}})
     cache.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows))
     return rows
@@ -78,8 +81,10 @@ def score(rows: list[dict], use: str) -> dict:
     tp = got = exp = 0
     vals, per_doc = [], []
     for r in rows:
-        words = r["words"] if use == "text" else None
-        res = extract_fields(r[use], words, with_entities=False)
+        if use == "result":   # what the command wrote, line re-reads included (as cached)
+            res = r["result"] or {"fields": extract_fields("", None, with_entities=False)["fields"], "warnings": []}
+        else:
+            res = extract_fields(r[use], r["words"] if use == "text" else None, with_entities=False)
         fields = res["fields"]
         flagged = bool(res["warnings"]) or any(f["needs_review"] for k, f in fields.items() if k != "quotas") \
             or any(q["needs_review"] for q in fields["quotas"])
@@ -178,6 +183,8 @@ def main(argv=None) -> int:
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "telegrams-bench")
     ap.add_argument("--calibrate", action="store_true", help="write pipeline/data/calibration.json")
     ap.add_argument("--gold", action="store_true", help="also score the gold text (no OCR)")
+    ap.add_argument("--written", action="store_true",
+                    help="also score result.json as the command wrote it when the cache was made (re-reads included)")
     args = ap.parse_args(argv)
     sets = [("mild", ocred(args.split, args.n, args.seed, False, args.cache))]
     if args.hard:
@@ -189,6 +196,8 @@ def main(argv=None) -> int:
         allvals += s["values"]
         if args.gold:
             report(f"{args.split} {name}, gold text", score(rows, "gold"))
+        if args.written and all(r.get("result") for r in rows):
+            report(f"{args.split} {name}, result.json as written", score(rows, "result"))
     print("reliability (OCR):")
     reliability(allvals)
     if args.calibrate:

@@ -41,7 +41,7 @@ def _times_thousand(v, t):
 # '5 тыс.', '3000', '41 305'
 FIGURE_DIGITS = seq(digits_figure, opt(THOUSAND, 0.2), build=_times_thousand, gap=1, lines=0)
 
-NUMBER_WORD = word(group("number_words"), limit=0.5)   # 'срок' is no 'сорок'
+NUMBER_WORD = word(group("number_words"), limit=0.3)   # 'срок' is no 'сорок'
 
 
 def words_figure(toks: list[Tok], i: int):

@@ -20,7 +20,7 @@ CATEGORY_WORD = word({"категории": 0, "категория": 0, "кат�
 ENDING = opt(seq(mark("-"), skip(1, 0.2), build=lambda *_: 0, gap=0, lines=0))
 CATEGORY = seq(opt(BY, 0.1), ORDINAL, ENDING, CATEGORY_WORD, build=lambda _b, n, _e, _w: n, gap=1)
 CUE = word(group("category_cues"), limit=0.8)       # 'расстрелу' 1, 'высылке' 2
-KIND = word(group("kind_cues"), limit=0.8)           # 'прошу' requested, 'осуждено' sentenced ...
+KIND = word(group("kind_cues"), limit=0.5)           # 'прошу' requested, 'осуждено' sentenced ...
 ADDITIONAL = word(group("additional_cues"), limit=0.8)
 PEOPLE = word(group("people_words"), limit=0.8)      # 'человек', 'кулаков', 'элементов'
 RELATIVE = word({"которых": 0, "которые": 0}, limit=0.6)
