@@ -199,3 +199,24 @@ def test_a_page_with_no_ink_at_all_is_not_stretched():
     rng = np.random.default_rng(3)
     grey = rng.integers(215, 250, (800, 600)).astype(np.uint8)
     assert np.array_equal(stretch_ink(grey), grey)
+
+
+def test_the_grey_page_keeps_faint_typed_lines_and_darkens_them():
+    """The clean stage also keeps each page unwhitened, in the cleaned page's pixel frame: faint
+    typed lines under a dark header keep every stroke there and come out darker than they went in
+    (so Tesseract's global binarisation keeps them in the layout)."""
+    from pipeline.clean import clean_page_images
+
+    lines = ["ШИФРТЕЛЕГРАММА", "", "Работа тройки закончена. В пределах лимита",
+             "по области осуждено 9.600 кулаков и прочих", "антисоветских элементов."]
+    img, _ = render_page(lines, {"dpi": 200}, seed=7)
+    rgb = np.asarray(img.convert("RGB")).astype(np.float32)
+    inked = np.flatnonzero((rgb.mean(axis=2) < 120).any(axis=1))
+    cut = int(inked[np.argmax(np.diff(inked) > 5)]) + 5  # below the first (header) line
+    paper = np.median(rgb[::7, ::7].reshape(-1, 3), axis=0)
+    rgb[cut:] = rgb[cut:] + (paper - rgb[cut:]) * 0.7  # the typed lines 70% fainter
+    grey, gentle, info = clean_page_images(rgb.astype(np.uint8)[:, :, ::-1].copy())
+    assert gentle.shape == grey.shape and info["scale"] == 1.0
+    body = slice(cut + 40, None)  # the page is turned by at most a fraction of a degree
+    assert (gentle[body] < 128).sum() >= (grey[body] < 128).sum() > 10000  # every stroke kept
+    assert float(np.percentile(gentle[body], 0.5)) < float(np.percentile(rgb[cut:].mean(axis=2), 0.5)) - 50

@@ -308,3 +308,49 @@ def test_a_glyph_broken_in_two_does_not_split_a_month():
     whole = [(0, 24), (1, 24), (2, 5), (3, 24), (4, 24), (5, 24), (6, 24), (7, 5), (8, 24), (9, 24)]
     gs, xs = [glyph(h) for _, h in whole], [20 * c for c, _ in whole]
     assert date_groups(gs, xs, 20.0) == [[0, 1], [3, 4, 5, 6], [8, 9]]
+
+
+def faded(rgb, strength=0.6, keep_top=0.2):
+    """A worn ribbon, generically: every mark darker than the paper taken `strength` of the way
+    to the paper's colour (but in the top `keep_top` of the page: a printed form header or a fresh
+    stretch of ribbon stays dark), softened, and a light gradient across the page."""
+    import cv2
+
+    img = rgb.astype(np.float32)
+    h, w = img.shape[:2]
+    paper = np.median(img[::7, ::7].reshape(-1, 3), axis=0)
+    f = np.full((h, w, 1), strength, np.float32)
+    f[:int(keep_top * h)] = 0
+    img = np.where((img < paper).any(axis=2, keepdims=True), img + (paper - img) * f, img)
+    img = cv2.GaussianBlur(img, (0, 0), 0.8)
+    img *= (1 - 0.15 * np.linspace(0, 1, w, dtype=np.float32))[None, :, None]
+    return np.clip(img, 0, 255).astype(np.uint8)
+
+
+def test_a_faded_page_is_read_from_its_unwhitened_grey_page(tmp_path):
+    """Faint typed lines under a dark header: the cleaned page's background whitening erased
+    them and Tesseract read only the header (CER 0.66 before the second read); the grey page
+    keeps them, its read scores higher, and its boxes share the cleaned page's frame."""
+    import json
+
+    from PIL import Image
+
+    from pipeline import clean, ocr
+    from pipeline.context import DocContext
+    from tools.synth.varied import make_documents
+
+    doc = make_documents(1, 3, split="tune", families={"layout": "blank", "damage": "clean"})[0]
+    img, gold = render_page(doc["pages"][0], doc["look"], seed=11)
+    src = tmp_path / "faded.png"
+    Image.fromarray(faded(np.asarray(img))).save(src)
+    ctx = DocContext("faded", src, tmp_path / "out")
+    clean.clean(ctx)
+    ocr.ocr(ctx)
+    out = json.loads(ctx.ocr_json.read_text(encoding="utf-8"))
+    cleaned = json.loads(ctx.clean_json.read_text(encoding="utf-8"))["pages"][0]
+    assert cer(out["text"], gold) < 0.05
+    (page,) = out["pages"]
+    assert page["reads"] == 2 and page["read_from"] == "grey" and page["image"] == cleaned["grey_image"]
+    for w in out["words"]:
+        x0, y0, x1, y1 = w["bbox"]
+        assert 0 <= x0 < x1 <= cleaned["width"] * 2 and out["text"][w["start"]:w["end"]] == w["text"]
