@@ -32,8 +32,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from ..clean import PDF_DPI, to_grey
-from ..context import DocContext, read_json
+from .clean import PDF_DPI, to_grey
+from .context import DocContext, read_json
 
 log = logging.getLogger(__name__)
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one thread per Tesseract: several times faster here
@@ -231,7 +231,9 @@ def reread(ctx: DocContext, page: int, bbox: list[int], want: str = "any") -> li
         entry = next((p for p in pages if int(p.get("number", 0)) == int(page)), None)
         if entry is None:
             return []
-        grey = cleaned_page(ctx.artifact(entry["image"]))
+        read = next((p for p in read_json(ctx.ocr_json)["pages"] if p["number"] == entry["number"]), {})
+        image = entry.get("grey_image") if read.get("read_from") == "grey" else None   # the page the OCR kept
+        grey = cleaned_page(ctx.artifact(image or entry["image"]))
         box = line_box(bbox, grey.shape) if grey is not None else None
         if box is None:
             return []

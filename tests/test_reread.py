@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.context import DocContext
-from pipeline.extract.reread import lang_name, reread, tesseract_version
+from pipeline.reread import lang_name, reread, tesseract_version
 
 try:
     from tools.synth.render import render_page, save_document

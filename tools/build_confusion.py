@@ -16,7 +16,7 @@ fixes hide and what the extract stage meets beyond the page text:
            runs it: Tesseract's own confusions, without cleaning, re-reads and fixes. Aligned line
            by line: each line read is paired with the true line of its page nearest it, if near
            (a bare read drops lines and garbles stamps, whose noise would align with true text);
-  reread   line re-reads (pipeline.extract.reread) of up to --lines lines a page that hold a digit
+  reread   line re-reads (pipeline.reread) of up to --lines lines a page that hold a digit
            (dates, Roman months and numbers first), in the variants the extract stage asks for
            ("digits" for a line with '№', else "date": rus at x1/x1.5/x2, rus+eng, the source
            scan); each reading is aligned with the true line its page-OCR text is nearest to.
@@ -427,9 +427,9 @@ def pick_lines(gold_pages: list[str], ocr: dict, per_page: int) -> list[dict]:
 def reread_texts(folder: Path, out: Path, cache: Path, gold: dict[str, list[str]], ocrs: dict[str, dict],
                  keys: dict[str, str], per_page: int) -> dict[str, list[dict]]:
     """{doc_id: [{page, true, want, readings: [{variant, text}]}]}: the picked lines read again by
-    pipeline.extract.reread on the OCR'd output folder."""
+    pipeline.reread on the OCR'd output folder."""
     from pipeline.context import DocContext
-    from pipeline.extract import reread
+    from pipeline import reread
 
     variants = json.dumps(reread.VARIANTS, sort_keys=True)
     vkey = hashlib.sha256((variants + inspect.getsource(reread)).encode()).hexdigest()[:12]

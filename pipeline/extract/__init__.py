@@ -1,12 +1,8 @@
 """Stage 3, extract: the fields of SPEC.md from the OCR text, each with its provenance.
 
-The text is cut into tokens; small grammar parts (dates, numbers, header, addressees, signature,
-quotas) propose candidates for each field with a cost from the learned confusion model
-(confusion.py); solve.py picks one joint reading under the constraints between fields, and its
-margin gives the confidence. A field a telegram always carries that nothing reads is flagged, and
-a slot that does not parse is read again from its line's image (reread.py) when the stage has one.
-`extract_fields(text, words)` is the pure function; `extract(ctx)` is the stage.
-"""
+Grammar parts propose candidates priced by the learned confusion model; solve.py picks a joint
+reading, and a value's cost and margin give its calibrated confidence. A header field that does
+not parse is read again from its line's image (pipeline/reread.py)."""
 
 import json
 import math
@@ -18,22 +14,25 @@ from ..context import DocContext, read_json, write_json
 from ..paths import DATA
 from . import confusion, grammar, header, solve
 from .addressees import addressees
-from .dates import DATE
+from .dates import DATE, iso
 from .grammar import Tok, find, seq, word
-from .lexicon import city_adjectives, group
-from .ner import entities, ner_version, preload  # noqa: F401  (the stage's public face)
+from .lexicon import city_adjectives
+from .ner import entities, ner_version, preload
+from .numbers import NUMERO
 from .quotas import quotas
-from .signature import signature
+from .signature import HEAD, signature
 
 VERSION = "extract-100"  # the grammar, the learned confusion model and the joint solver
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 FEATURES = ("cost", "margin", "ocr", "ocr_low")   # the evidence the confidence model weighs
 OCR_SURE = 0.15   # Tesseract's confidence 85 or more in every word of a value
-EXPECTED = ("sent_at", "received_at", "reference_number", "sender", "addressees")  # SPEC: carried by every telegram
+EXPECTED = ("sent_at", "received_at", "reference_number", "sender", "addressees")  # SPEC: in every telegram
 BODY_WORDS = 3            # lower-case words of four letters or more that start a paragraph
-DEADLINE_BY = word({"до": "до", "к": "к"}, limit=0.3)
-DEADLINE = seq(DEADLINE_BY, DATE, build=lambda _b, d: d, gap=1)
+DEADLINE = seq(word({"до": "до", "к": "к"}, limit=0.3), DATE, build=lambda _b, d: d, gap=1)
+DEADLINE_CUES = ("срок", "продл", "закон", "оконч")   # stems of the words about a term
+REREAD = {"sent_at": "date", "received_at": "date", "reference_number": "digits"}  # field -> variants
+REREAD_LINES = 2   # lines read again per field, at most
 
 
 def empty_field() -> dict:
@@ -48,10 +47,8 @@ def calibration() -> dict:
 
 
 def calibrated(evidence: dict) -> tuple[float, float, bool]:
-    """(score, confidence, needs_review) of a value from its evidence: a logistic model of its
-    cost, its margin over the next reading and Tesseract's confidence in its words, fitted on the
-    calibration families (tools/bench_extract.py --calibrate); the confidence is the share right
-    of such scores there, and values below the bar that keeps unflagged values right are flagged."""
+    """(score, confidence, needs_review): a logistic model of the evidence fitted by
+    tools/bench_extract.py --calibrate; the confidence is the share right of such scores there."""
     cal = calibration()
     w = cal.get("weights", {"bias": 0.5, "cost": -2.0, "margin": 2.0, "ocr": -2.0})
     x = {**evidence, "ocr_low": float(evidence["ocr"] > OCR_SURE)}
@@ -62,8 +59,7 @@ def calibrated(evidence: dict) -> tuple[float, float, bool]:
 
 
 def body_lines(toks: list[Tok]) -> set[int]:
-    """Lines of the body's sentences: from the first of two running lines with lower-case words
-    to the last such line, and the lines that carry its last sentence on."""
+    """The body's lines: from the first running lines of lower-case words to the last sentence."""
     count: dict[int, int] = {}
     first: dict[int, Tok] = {}
     for t in toks:
@@ -82,9 +78,9 @@ def body_lines(toks: list[Tok]) -> set[int]:
     start = running[0]
     while start > lines[0] and first[start].text[:1].islower():   # its first sentence began above
         start = lines[lines.index(start) - 1]
-    # the signature and footer below it: titles, names, numbers; lines with fewer words
-    last = lines[-1]
-    while last > start and (count.get(last, 0) < 2 or _has_head(toks, last)):
+    last = lines[-1]   # up over the signature and the footer: titles, names, numbers
+    while last > start and (count.get(last, 0) < 2 or any(
+            t.line == last and t.kind == "w" and confusion.best(t.low, tuple(HEAD), 0.6, k=1) for t in toks)):
         last = lines[lines.index(last) - 1]
     for ln in lines[lines.index(last) + 1:]:   # a sentence carried on: 'до 25 мая.'
         if not (first[ln].text[:1].islower() or first[ln].kind == "n"):
@@ -93,91 +89,86 @@ def body_lines(toks: list[Tok]) -> set[int]:
     return set(range(start, last + 1))
 
 
-def _has_head(toks: list[Tok], line: int) -> bool:
-    from .signature import HEAD
-    return any(t.line == line and t.kind == "w" and confusion.best(t.low, tuple(HEAD), 0.6, k=1) for t in toks)
-
-
 class Document:
-    """One text and its words: tokens, and FIELD dicts built from token spans."""
+    """A text, its OCR words and tokens; builds field dicts from token spans."""
 
     def __init__(self, text: str, words: list[dict] | None):
         self.text, self.words = text, words or []
-        self.toks = grammar.tokenize(text, self.words)
+        self.toks = grammar.tokenize(text)
 
-    def field(self, name: str, value, start: int, end: int, method: str, cost_margin: tuple,
+    def field(self, name: str, value, start: int, end: int, method: str, cost: float, margin: float,
               flag: bool = False) -> dict:
         a, b = self.toks[start].start, self.toks[end - 1].end
-        cost, margin = cost_margin
+        # Tesseract's doubt in the span's least sure word: 0 (sure) .. 1
+        doubt = 1.0 - min((w["conf"] for w in self.words_in(a, b) if "conf" in w), default=100.0) / 100.0
         evidence = {"field": name, "cost": round(cost, 3), "margin": round(min(margin, 3.0), 3),
-                    "ocr": self._ocr_doubt(a, b)}
+                    "ocr": round(doubt, 3)}
         score, conf, review = calibrated(evidence)
-        page, bbox = self._where(a, b)
+        page, bbox = self.where(a, b)
         return {"value": value, "raw": self.text[a:b], "confidence": conf, "method": method,
                 "page": page, "bbox": bbox, "char_span": [a, b], "needs_review": review or flag,
                 "score": score, "evidence": evidence}
 
-    def _ocr_doubt(self, a: int, b: int) -> float:
-        """How unsure Tesseract was of the span's least sure word: 0 (sure) .. 1."""
-        confs = [w["conf"] for w in self._words_in(a, b) if "conf" in w]
-        return round(1.0 - min(confs, default=100.0) / 100.0, 3)
-
-    def _words_in(self, a: int, b: int):
+    def words_in(self, a: int, b: int) -> list[dict]:
         return [w for w in self.words if "start" in w and w["start"] < b and w["end"] > a]
 
-    def _where(self, a: int, b: int):
-        ws = [w for w in self._words_in(a, b) if w.get("box")]
+    def where(self, a: int, b: int):
+        ws = [w for w in self.words_in(a, b) if w.get("box")]
         if not ws:
             return None, None
-        page = ws[0].get("page")
-        boxes = [w["box"] for w in ws if w.get("page") == page]
-        return page, [min(x[0] for x in boxes), min(x[1] for x in boxes), max(x[2] for x in boxes),
-                      max(x[3] for x in boxes)]
+        boxes = [w["box"] for w in ws if w.get("page") == ws[0].get("page")]
+        return ws[0].get("page"), [min(x[0] for x in boxes), min(x[1] for x in boxes),
+                                   max(x[2] for x in boxes), max(x[3] for x in boxes)]
 
 
 def extract_fields(text: str, words: list[dict] | None = None, with_entities: bool = True) -> dict:
+    """{fields, entities, warnings} of a text and its OCR words."""
     doc = Document(text, words)
     toks, body = doc.toks, body_lines(doc.toks)
     fields = {k: empty_field() for k in FIELDS}
     warnings: list[str] = []
     cands = header.stamps(toks, body) + header.numbers(toks, body) + header.origins(toks, body)
-    cands += _deadlines(toks, body)
+    for s, e, v, c in find(DEADLINE, toks, limit=2.5):   # 'до 20 марта' in a sentence about a term
+        cued = any(t.low.startswith(DEADLINE_CUES) for t in toks[max(0, s - 12):s] if t.kind == "w")
+        cost = c + (0.0 if cued else 1.0) + (0.0 if toks[s].line in body else 0.8)
+        cands.append(header.Cand("deadline", v, cost, s, e, "grammar:deadline"))
 
     for f, (cand, value, margin) in solve.solve_dates(cands).items():
         if cand and value:
-            fields[f] = doc.field(f, value, cand.start, cand.end, cand.method, (cand.cost, margin))
+            fields[f] = doc.field(f, value, cand.start, cand.end, cand.method, cand.cost, margin)
     s, r = fields["sent_at"]["value"], fields["received_at"]["value"]
     if s and r and r < s:
         warnings.append("received_at earlier than sent_at")
         fields["received_at"]["needs_review"] = True
-
     for f in ("reference_number", "in_reply_to", "origin"):
         cand, margin = solve.choose(cands, f)
         if cand:
-            fields[f] = doc.field(f, cand.value, cand.start, cand.end, cand.method, (cand.cost, margin))
+            fields[f] = doc.field(f, cand.value, cand.start, cand.end, cand.method, cand.cost, margin)
 
-    sig = signature(toks, body)
-    if sig:
+    if sig := signature(toks, body):
         name, position, cost, at, title = sig
-        fields["sender"] = doc.field("sender", name, at, at + 1, "grammar:signature", (cost, 1.5))
+        fields["sender"] = doc.field("sender", name, at, at + 1, "grammar:signature", cost, 1.5)
         if position:
-            fields["sender_position"] = doc.field("sender_position", position, title[0], title[1], "grammar:signature",
-                                                  (cost, 1.5))
-            if not fields["origin"]["value"] and (city := _city_of(position)):
-                fields["origin"] = doc.field("origin", city, title[0], title[1], "grammar:signature_place",
-                                             (0.6, 1.0))
+            fields["sender_position"] = doc.field("sender_position", position, *title, "grammar:signature", cost, 1.5)
+            city = next((c for w in position.lower().split() for stem, c in city_adjectives().items()
+                         if w.startswith(stem)), None)
+            if not fields["origin"]["value"] and city:
+                fields["origin"] = doc.field("origin", city, *title, "grammar:signature_place", 0.6, 1.0)
 
     last_header = min(body) - 1 if body else max((t.line for t in toks), default=0)
     names, cost, at = addressees(toks, body, last_header)
     if names:
-        f = doc.field("addressees", names, at[0], at[0] + 1, "grammar:address", (cost / len(names), 1.5))
-        f["boxes"] = [doc._where(toks[i].start, toks[i].end)[1] for i in at]
-        fields["addressees"] = f
+        fields["addressees"] = doc.field("addressees", names, at[0], at[0] + 1, "grammar:address",
+                                         cost / len(names), 1.5)
+        fields["addressees"]["boxes"] = [doc.where(toks[i].start, toks[i].end)[1] for i in at]
 
     taken = {i for c in cands if c.field in ("sent_at", "received_at", "reference_number", "in_reply_to", "deadline")
              for i in range(c.start, c.end) if c.cost < 2.5}
-    lines = {t.line for t in toks}   # a figure with its people or category stands anywhere
-    fields["quotas"] = [_quota(doc, q) for q in quotas(toks, lines, taken)]
+    fields["quotas"] = []   # a figure with its people or category stands anywhere
+    for q in quotas(toks, {t.line for t in toks}, taken):
+        value = {"category": q.category, "count": q.count, "kind": q.kind, "additional": q.additional}
+        f = doc.field("quotas", value, q.start, q.end, "grammar:quota", q.cost, 1.5, flag=q.repaired)
+        fields["quotas"].append({"id": f"q{toks[q.start].start}", **f})
 
     if any(t.kind in "wn" for t in toks):
         for f in EXPECTED:
@@ -187,41 +178,10 @@ def extract_fields(text: str, words: list[dict] | None = None, with_entities: bo
     return {"fields": fields, "entities": entities(text) if with_entities else [], "warnings": warnings}
 
 
-def _deadlines(toks: list[Tok], body: set[int]) -> list:
-    """'до 20 марта', 'к 1 мая 1938 г.' in a sentence about a term: a deadline's candidates."""
-    cues = set(group("deadline_cues")) if False else {"срок", "продлить", "закончить", "окончить", "продлена"}
-    out = []
-    for s, e, v, c in find(DEADLINE, toks, limit=2.5):
-        near = [t.low for t in toks[max(0, s - 12):s] if t.kind == "w"]
-        extra = 0.0 if any(w.startswith(tuple(x[:5] for x in cues)) for w in near) else 1.0
-        out.append(header.Cand("deadline", v, c + extra + (0.0 if toks[s].line in body else 0.8), s, e,
-                               "grammar:deadline"))
-    return out
-
-
-def _city_of(position: str) -> str | None:
-    for w in position.lower().split():
-        for stem, city in city_adjectives().items():
-            if w.startswith(stem):
-                return city
-    return None
-
-
-def _quota(doc: Document, q) -> dict:
-    raw = (q.cost, 1.5)
-    f = doc.field("quotas", {"category": q.category, "count": q.count, "kind": q.kind, "additional": q.additional},
-                  q.start, q.end, "grammar:quota", raw, flag=q.repaired)
-    return {"id": f"q{doc.toks[q.start].start}", **f}
-
-
-REREAD = {"sent_at": "date", "received_at": "date", "reference_number": "digits"}  # field -> variants
-REREAD_LINES = 2   # lines read again per field, at most
-
-
 def reread_fields(ctx: DocContext, o: dict, result: dict) -> list[dict]:
-    """Read again, from the page image, the line of each header field that did not parse or is
-    doubted; a value that at least two readings agree on replaces it. Returns what was done."""
-    from . import reread
+    """Read the lines of each missing or doubted header field again from the page image; a value
+    that two readings or more agree on replaces it. Returns what was done."""
+    from .. import reread
 
     fields, done = result["fields"], []
     lines: dict[tuple, list[dict]] = {}
@@ -231,15 +191,14 @@ def reread_fields(ctx: DocContext, o: dict, result: dict) -> list[dict]:
     for f, want in REREAD.items():
         if fields[f]["value"] is not None and not fields[f]["needs_review"]:
             continue
-        for key in _lines_of(f, fields[f], doc, lines)[:REREAD_LINES]:
+        for key in _lines_of(f, fields[f], lines)[:REREAD_LINES]:
             ws = lines[key]
             box = [min(w["bbox"][0] for w in ws), min(w["bbox"][1] for w in ws),
                    max(w["bbox"][2] for w in ws), max(w["bbox"][3] for w in ws)]
             texts = [" ".join(w["text"] for w in ws)] + [r["text"] for r in reread.reread(ctx, key[0], box, want)]
             votes: dict = {}
             for text in texts:
-                value = _line_value(f, text, fields)
-                if value:
+                if value := _line_value(f, text, fields):
                     votes[value] = votes.get(value, 0) + 1
             done.append({"field": f, "readings": len(texts), "votes": votes, "tesseract": reread.tesseract_version()})
             if not votes:
@@ -247,22 +206,22 @@ def reread_fields(ctx: DocContext, o: dict, result: dict) -> list[dict]:
             value, n = max(votes.items(), key=lambda kv: kv[1])
             if n >= 2 and list(votes.values()).count(n) == 1:
                 a, b = ws[0]["start"], ws[-1]["end"]
-                doubted = n < 3 or len(votes) > 1
                 fields[f] = {"value": value, "raw": o["text"][a:b], "confidence": round(n / len(texts), 3),
-                             "method": "grammar:reread", "page": key[0], "bbox": doc._where(a, b)[1],
-                             "char_span": [a, b], "needs_review": doubted, "score": round(n / len(texts), 4)}
+                             "method": "grammar:reread", "page": key[0], "bbox": doc.where(a, b)[1],
+                             "char_span": [a, b], "needs_review": n < 3 or len(votes) > 1,
+                             "score": round(n / len(texts), 4)}
                 if f"{f} not found" in result["warnings"]:
                     result["warnings"].remove(f"{f} not found")
                 break
     return done
 
 
-def _lines_of(f: str, field: dict, doc: "Document", lines: dict) -> list[tuple]:
-    """The word lines that hold a field: its own span's, else those with its marker."""
+def _lines_of(f: str, field: dict, lines: dict) -> list[tuple]:
+    # the word lines of the field's span, else those with its marker
     if field.get("char_span"):
         a, b = field["char_span"]
         return [k for k, ws in lines.items() if any(w["start"] < b and w["end"] > a for w in ws)]
-    marker = {"sent_at": header.SENT, "received_at": header.RECEIVED}.get(f, header.NUMERO)
+    marker = {"sent_at": header.SENT, "received_at": header.RECEIVED}.get(f, NUMERO)
     out = []
     for k, ws in lines.items():
         toks = grammar.tokenize(" ".join(w["text"] for w in ws))
@@ -280,8 +239,7 @@ def _line_value(f: str, text: str, fields: dict) -> str | None:
     if not cands:
         return None
     other = fields["received_at" if f == "sent_at" else "sent_at"]["value"]
-    year = int(other[:4]) if other else None
-    return solve._value(min(cands, key=lambda c: c.cost), year)
+    return iso(*min(cands, key=lambda c: c.cost).value, int(other[:4]) if other else None)
 
 
 def extract(ctx: DocContext) -> Path:
@@ -297,5 +255,5 @@ def extract(ctx: DocContext) -> Path:
     return write_json(ctx.extract_json, {"version": VERSION, "ner_model": ner_version(), **result})
 
 
-__all__ = ["FIELDS", "VERSION", "empty_field", "extract", "extract_fields", "preload", "ner_version", "entities",
-           "Tok"]
+__all__ = ["FEATURES", "FIELDS", "OCR_SURE", "VERSION", "empty_field", "entities", "extract", "extract_fields",
+           "ner_version", "preload"]

@@ -1,5 +1,5 @@
-"""The address: 'тов. СТАЛИНУ, тов. ЕЖОВУ', 'тт. Сталину, Ежову', 'Наркому внутренних дел тов.
-Ежову', known leaders with no 'тов.' at all. Names go to the nominative."""
+"""The address ('тов. СТАЛИНУ, тов. ЕЖОВУ', 'тт. Сталину, Ежову', a known leader alone), in the
+nominative."""
 
 from . import confusion
 from .grammar import Tok, word
@@ -11,7 +11,7 @@ LEADER_LIMIT = 0.8
 
 
 def addressees(toks: list[Tok], body: set[int], last_header_line: int):
-    """(names, cost, first token index, token indexes) over the lines before the body."""
+    """(names, cost, their token indexes) from the lines before the body."""
     names, idx, cost = [], [], 0.0
     known = leaders()
     i = 0
@@ -24,8 +24,10 @@ def addressees(toks: list[Tok], body: set[int], last_header_line: int):
             j, got = m[0], 0
             while j < len(toks) and toks[j].line not in body:
                 u = toks[j]
-                if u.kind in "pnl" or u.low in ("и",):
-                    if u.kind == "nl" and got and j + 1 < len(toks) and not _continues(toks, j + 1):
+                if u.kind in "pnl" or u.low == "и":
+                    # a list goes on over a line break when the next line starts with a name or 'тов.'
+                    if u.kind == "nl" and got and j + 1 < len(toks) and not (toks[j + 1].kind == "w" and (
+                            is_name_like(toks[j + 1].text) or next(COMRADE(toks, j + 1), None) is not None)):
                         break
                     j += 1
                     continue
@@ -34,7 +36,9 @@ def addressees(toks: list[Tok], body: set[int], last_header_line: int):
                     continue
                 if not is_name_like(u.text):
                     break
-                name, c = _surname(u, known)
+                # after 'тов.' a name is expected: a known leader two slips away is still that leader
+                hit = confusion.best(u.low, tuple(known), max(LEADER_LIMIT, 0.3 * len(u.low)), k=1)
+                name, c = (known[hit[0][0]], hit[0][1]) if hit else (nominative(u.text, dative=True), 0.6)
                 if name and name not in names:
                     names.append(name)
                     idx.append(j)
@@ -52,17 +56,3 @@ def addressees(toks: list[Tok], body: set[int], last_header_line: int):
         i += 1
     order = sorted(range(len(names)), key=lambda k: idx[k])
     return [names[k] for k in order], cost, [idx[k] for k in order]
-
-
-def _continues(toks: list[Tok], j: int) -> bool:
-    """A list goes on over a line break when the next line starts with a name or 'тов.'."""
-    t = toks[j]
-    return t.kind == "w" and (is_name_like(t.text) or next(COMRADE(toks, j), None) is not None)
-
-
-def _surname(t: Tok, known: dict) -> tuple[str | None, float]:
-    # after 'тов.' a name is expected: a known leader two slips away is still that leader
-    hit = confusion.best(t.low, tuple(known), max(LEADER_LIMIT, 0.3 * len(t.low)), k=1)
-    if hit:
-        return known[hit[0][0]], hit[0][1]
-    return nominative(t.text, dative=True), 0.6

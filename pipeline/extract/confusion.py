@@ -1,26 +1,8 @@
-"""The learned OCR confusion model: how far an OCR reading is from a true string.
+"""The learned OCR confusion model: what an OCR reading of a true string costs.
 
-Every cost comes from data/confusion.json, which tools/build_confusion.py learns by aligning the
-pipeline's OCR of rendered pages with their true text; nothing here knows a particular misreading.
-The table holds, case-folded,
-
-    sub:  {true: {read: cost}}  true and read of 1-3 chars: substitutions ("з" for "3"), merges
-                                ("п" for "ii") and splits ("rn" for "м")
-    ins:  {read: cost}          a char OCR added (a stray "." or ",")
-    del:  {true: cost}          a char OCR lost
-    default: {"sub", "ins", "del"}  anything the table does not list (1.0)
-
-A correct char costs 0; a frequent confusion ~0.2-0.5; an unseen one 1.0.
-
-    cost("Отправлепа", "отправлена")  weighted edit distance, reading against truth
-    best("Отправлепа", lexicon)       [(entry, cost)] the k closest entries within a limit
-    digits("l9З8")                    [("1938", cost), ...] the digit strings a token may stand for
-    roman("ТТ")                       [(2, cost), ...] the months a Roman numeral reading may be
-
-(each answer only as good as the table: a misreading the data never showed costs the default).
-"""
-
-from __future__ import annotations
+data/confusion.json (learned by tools/build_confusion.py from OCR'd renders) holds, case-folded,
+sub {true: {read: cost}} (1-3 chars a side: merges and splits too), ins {read: cost}, del {true:
+cost} and default costs; nothing here knows a particular misreading."""
 
 import json
 import math
@@ -39,22 +21,18 @@ INF = math.inf
 
 @lru_cache(maxsize=1)
 def table() -> dict:
-    """The confusion table as stored (loaded once)."""
     return json.loads(PATH.read_text(encoding="utf-8"))
 
 
 class _Model:
-    """The table in the shapes the searches need."""
-
     def __init__(self, tab: dict):
         d = tab.get("default", {})
         self.d_sub, self.d_ins, self.d_del = (float(d.get(x, 1.0)) for x in ("sub", "ins", "del"))
         self.ins = {r: float(c) for r, c in tab.get("ins", {}).items()}
         self.dele = {t: float(c) for t, c in tab.get("del", {}).items()}
-        self.sub1: dict[str, dict[str, float]] = {}              # one char read as one char
+        self.sub1: dict[str, dict[str, float]] = {}               # one char read as one char
         self.multi: dict[str, list[tuple[str, str, float]]] = {}  # by T's first char: (T, R, cost)
         self.digit_units: dict[str, list[tuple[str, float]]] = {str(n): [(str(n), 0.0)] for n in range(10)}
-        steps = [self.d_sub, self.d_ins, self.d_del, *self.ins.values(), *self.dele.values()]
         for T, reads in tab.get("sub", {}).items():
             for R, c in reads.items():
                 c = float(c)
@@ -64,79 +42,56 @@ class _Model:
                     self.multi.setdefault(T[0], []).append((T, R, c))
                 if T.isdigit() and R:
                     self.digit_units.setdefault(R, []).append((T, c))
-                steps.append(c / max(1, Levenshtein.distance(T, R)))
-        # Two lower bounds for best()'s prefilter, both exact: every unit costs at least
-        # min_step per plain edit it makes; and with the chars the table names deleted from
-        # both strings, what is left differs only by edits at a default cost (>= d_min each).
-        self.min_step = max(0.0, min(steps))
-        # and an upper bound for cost(): a plain edit never costs more than this
-        self.edit_max = max([self.d_sub, self.d_ins, self.d_del, *self.ins.values(), *self.dele.values(),
-                             *(c for subs in self.sub1.values() for c in subs.values())])
         self.span = max([len(T) for units in self.multi.values() for T, _, _ in units], default=1)
+        # best()'s prefilter: with the chars the table names deleted from both strings, the rest
+        # differs only by edits at a default cost
         self.d_min = min(self.d_sub, self.d_ins, self.d_del)
         named = {ch for T, reads in tab.get("sub", {}).items() for R in reads for ch in T + R}
         named |= {ch for x in (*self.ins, *self.dele) for ch in x}
         self.strip = str.maketrans("", "", "".join(sorted(named)))
 
-    def max_edits(self, limit: float) -> int | None:
-        return int(limit / self.min_step + 1e-9) if self.min_step > 0 else None
-
     def plan(self, t: str) -> tuple:
-        """Per position of t: (char, its substitutions, its deletion cost, the merges/splits whose
-        true side starts there as (len(T), R, cost))."""
+        # per char of t: (char, its substitutions, its deletion cost, the merges and splits
+        # that start there as (len(T), R, cost))
         return tuple((ti, self.sub1.get(ti, {}), self.dele.get(ti, self.d_del),
                       tuple((len(T), R, c) for T, R, c in self.multi.get(ti, ()) if t.startswith(T, i)))
                      for i, ti in enumerate(t))
 
     def dp(self, r: str, t: str, limit: float = INF) -> float:
-        """Weighted edit distance of reading r against truth t (both case-folded); INF as soon
-        as every path is above limit."""
+        """Weighted edit distance of r against t; INF once every path costs more than limit."""
         n, m = len(t), len(r)
         plan = _plan(t)
         ins = [self.ins.get(ch, self.d_ins) for ch in r]
-        d_sub, span = self.d_sub, self.span
+        d_sub, span = self.d_sub, self.span   # (locals: this loop is the hot path)
         rows = [[INF] * (m + 1) for _ in range(n + 1)]
         rows[0][0] = 0.0
-        jr = tuple(enumerate(r))
         for i in range(n + 1):
             row = rows[i]
-            # rows[i] lacks only its own insertions here; the next span - 1 rows hold what merges
-            # from earlier rows pushed: every path to the end is at least their minimum
-            if limit < INF and (min(row) if span == 1 else min(min(x) for x in rows[i:i + span])) > limit:
+            # a merge fills rows up to span - 1 ahead: every path to the end passes one of them
+            if min(min(x) for x in rows[i:i + span]) > limit:
                 return INF
             if i == n:
                 for j in range(m):
-                    v = row[j] + ins[j]
-                    if v < row[j + 1]:
-                        row[j + 1] = v
+                    if row[j] + ins[j] < row[j + 1]:
+                        row[j + 1] = row[j] + ins[j]
                 break
             ti, subs, dcost, units = plan[i]
             nxt = rows[i + 1]
-            for j, rj in jr:
+            for j in range(m + 1):
                 c = row[j]
                 if c > limit:
                     continue
-                v = c + ins[j]
-                if v < row[j + 1]:
-                    row[j + 1] = v
-                v = c if rj == ti else c + subs.get(rj, d_sub)
-                if v < nxt[j + 1]:
-                    nxt[j + 1] = v
-                v = c + dcost
-                if v < nxt[j]:
-                    nxt[j] = v
+                if j < m:   # in the last column only a deletion or a merge into nothing goes on
+                    if c + ins[j] < row[j + 1]:
+                        row[j + 1] = c + ins[j]
+                    v = c if r[j] == ti else c + subs.get(r[j], d_sub)
+                    if v < nxt[j + 1]:
+                        nxt[j + 1] = v
+                if c + dcost < nxt[j]:
+                    nxt[j] = c + dcost
                 for a, R, uc in units:
-                    if r.startswith(R, j):
-                        tgt, jj, v = rows[i + a], j + len(R), c + uc
-                        if v < tgt[jj]:
-                            tgt[jj] = v
-            c = row[m]  # the last column: only a deletion or a merge into nothing goes on
-            if c <= limit:
-                if c + dcost < nxt[m]:
-                    nxt[m] = c + dcost
-                for a, R, uc in units:
-                    if not R and c + uc < rows[i + a][m]:
-                        rows[i + a][m] = c + uc
+                    if r.startswith(R, j) and c + uc < rows[i + a][j + len(R)]:
+                        rows[i + a][j + len(R)] = c + uc
         return rows[n][m]
 
 
@@ -157,25 +112,20 @@ def cost(read: str, true: str) -> float:
 
 @lru_cache(maxsize=65536)
 def _cost(r: str, t: str) -> float:
-    if r == t:
-        return 0.0
-    model = _model()  # t's plain edit script bounds the search
-    return round(model.dp(r, t, Levenshtein.distance(r, t) * model.edit_max + 1e-9), 4)
+    return 0.0 if r == t else round(_model().dp(r, t), 4)
 
 
 def best(read: str, candidates, limit: float = 1.5, k: int = 3) -> list[tuple[str, float]]:
-    """The k candidates (an iterable of strings, or a dict's keys) read as `read` at the lowest
-    cost, none above limit; sorted by cost."""
+    """The k candidates (strings, or a dict's keys) closest to `read`, none above limit;
+    cheapest first, ties alphabetical."""
     cands = candidates if isinstance(candidates, tuple) else tuple(candidates)
     return list(_best(read.casefold(), cands, float(limit), k))
 
 
 @lru_cache(maxsize=64)
 def _folded(cands: tuple) -> tuple[tuple, tuple]:
-    """The candidates case-folded, and without the chars the table names."""
-    strip = _model().strip
     folded = tuple(c.casefold() for c in cands)
-    return folded, tuple(f.translate(strip) for f in folded)
+    return folded, tuple(f.translate(_model().strip) for f in folded)
 
 
 @lru_cache(maxsize=16384)
@@ -184,40 +134,15 @@ def _best(r: str, cands: tuple, limit: float, k: int) -> tuple:
         return ()
     model = _model()
     folded, stripped = _folded(cands)
-    rs = r.translate(model.strip)
-    if model.d_min > 0:
-        hits = [(h[1] * model.d_min, h[2]) for h in process.extract(
-            rs, stripped, scorer=Levenshtein.distance, limit=None, score_cutoff=int(limit / model.d_min + 1e-9))]
-    else:
-        hits = [(0.0, i) for i in range(len(cands))]
-    # a lower bound of each candidate's cost, cheapest first
-    step, cut = model.min_step, model.max_edits(limit)
-    bounded = []
-    for lb, i in hits:
-        d = Levenshtein.distance(r, folded[i], score_cutoff=cut)
-        if cut is None or d <= cut:
-            bounded.append((max(d * step, lb), d, i))
-    bounded.sort()
-    # branch and bound: once k candidates are in, one whose bound exceeds the k-th cost needs no search
-    scored: list[tuple[float, str, int]] = []  # ties: alphabetical, whatever the input order
-    bound = limit
-    for lb, d, i in bounded:
-        if lb > bound + 1e-9:
-            break
-        c = 0.0 if d == 0 else model.dp(r, folded[i], bound + 1e-9)
-        if c <= bound + 1e-9:
-            scored.append((round(c, 4), folded[i], i))
-            if len(scored) >= k:
-                scored.sort()
-                del scored[k:]
-                bound = min(limit, scored[-1][0])
-    scored.sort()
+    hits = process.extract(r.translate(model.strip), stripped, scorer=Levenshtein.distance, limit=None,
+                           score_cutoff=int(limit / model.d_min + 1e-9))
+    scored = sorted((round(c, 4), folded[i], i) for _, _, i in hits
+                    if (c := model.dp(r, folded[i], limit + 1e-9)) <= limit + 1e-9)
     return tuple((cands[i], c) for c, _, i in scored[:k])
 
 
 def digits(read: str, k: int = 3, limit: float = 2.0) -> list[tuple[str, float]]:
-    """The k likeliest digit strings the token `read` stands for, cheapest first: every char a
-    digit as read or by a learned misreading ("з" for 3), or a learned stray char dropped."""
+    """The k likeliest digit strings `read` stands for ("з" for 3, a stray "." dropped), cheapest first."""
     return list(_digits(read.casefold(), k, float(limit)))
 
 
@@ -227,16 +152,11 @@ def _digits(r: str, k: int, limit: float) -> tuple:
     beams: list[dict[str, float]] = [{} for _ in range(len(r) + 1)]
     beams[0][""] = 0.0
     for j in range(len(r)):
-        states = sorted(beams[j].items(), key=lambda sc: sc[1])[:BEAM]
-        for s, c in states:
-            for b in range(1, 4):
-                R = r[j:j + b]
-                if len(R) < b:
-                    break
-                for T, uc in model.digit_units.get(R, ()):
-                    v, key = c + uc, s + T
-                    if v <= limit and v < beams[j + b].get(key, INF):
-                        beams[j + b][key] = v
+        for s, c in sorted(beams[j].items(), key=lambda sc: sc[1])[:BEAM]:
+            for b in range(1, min(3, len(r) - j) + 1):
+                for T, uc in model.digit_units.get(r[j:j + b], ()):
+                    if c + uc <= limit and c + uc < beams[j + b].get(s + T, INF):
+                        beams[j + b][s + T] = c + uc
             ic = model.ins.get(r[j])
             if ic is not None and c + ic <= limit and c + ic < beams[j + 1].get(s, INF):
                 beams[j + 1][s] = c + ic
@@ -245,22 +165,21 @@ def _digits(r: str, k: int, limit: float) -> tuple:
 
 
 def roman(read: str, limit: float = 1.5) -> list[tuple[int, float]]:
-    """Months 1-12 whose Roman numeral `read` may be a reading of ("УП" -> 7), cheapest first."""
+    """The months whose Roman numeral `read` may be ("УП" -> 7), cheapest first."""
     return list(_roman(read.casefold(), float(limit)))
 
 
 @lru_cache(maxsize=4096)
 def _roman(r: str, limit: float) -> tuple:
-    model = _model()
     out = []
     for month, numeral in enumerate(ROMAN, 1):
-        c = 0.0 if r == numeral else model.dp(r, numeral, limit)
+        c = 0.0 if r == numeral else _model().dp(r, numeral, limit)
         if c <= limit:
             out.append((month, round(c, 4)))
     return tuple(sorted(out, key=lambda mc: (mc[1], mc[0])))
 
 
 def _reset() -> None:
-    """Forget the loaded table and every cached answer (after PATH changed, e.g. in tests)."""
+    """Forget the table and every cached answer (after PATH changed, in tests)."""
     for f in (table, _model, _plan, _cost, _folded, _best, _digits, _roman):
         f.cache_clear()

@@ -1,5 +1,4 @@
-"""The vocabularies the grammar compares OCR with, read from data/lexicon/*.json (each entry there
-cites its source). Every lookup is a dict of lower-case word -> value, built once."""
+"""The vocabularies, from data/lexicon/*.json (each entry cites its source): lower-case word -> value."""
 
 import json
 from functools import lru_cache
@@ -14,20 +13,15 @@ def _file(name: str):
     return json.loads((DATA / "lexicon" / f"{name}.json").read_text(encoding="utf-8"))
 
 
-def _values(name: str, key: str):
-    return _file(name)[key]["values"]
-
-
 def _words(values, value=None) -> dict:
-    """Words without their dots; a phrase that stands for a value ('взято на учет' registered)
-    by its longest word."""
+    # without their dots; a phrase for a value ('взято на учет': registered) by its longest word
     items = values.items() if isinstance(values, dict) else ((v, value if value is not None else v) for v in values)
     out = {}
     for w, v in items:
         words = w.lower().split()
         if len(words) > 1 and value is None:
-            continue  # a phrase whose own words stand for themselves
-        key = max(words, key=len).strip(".") if words else ""   # a phrase by its longest word
+            continue
+        key = max(words, key=len).strip(".") if words else ""
         if key:
             out.setdefault(key, v)
     return out
@@ -35,7 +29,10 @@ def _words(values, value=None) -> dict:
 
 @lru_cache(maxsize=None)
 def group(name: str) -> dict:
-    w = lambda key, value=None: _words(_values("words", key), value)  # noqa: E731
+    """A named vocabulary: 'months', 'kind_cues', 'title_heads', ..."""
+    def w(key, value=None):
+        return _words(_file("words")[key]["values"], value)
+
     if name == "months":
         return {**w("months_genitive"), **w("months_nominative"), **w("months_prepositional"),
                 **w("month_abbreviations")}
@@ -46,18 +43,16 @@ def group(name: str) -> dict:
     if name == "kind_cues":
         return {k: v for kind in reversed(KINDS) for k, v in w(f"kind_{kind}", kind).items()}
     if name == "people_words":
-        return {**w("people_words"), **_words(_values("grammar", "people_nouns"))}
+        return {**w("people_words"), **_words(_file("grammar")["people_nouns"]["values"])}
     if name in ("comrade", "not_own_number"):
-        return _words(_values("grammar", name))
+        return _words(_file("grammar")[name]["values"])
     if name == "title_heads":
         return {x["word"].split()[-1]: x["word"] for x in _file("titles") if x["kind"] in ("head", "head_dative")}
     if name == "title_words":
         return {t: t for x in _file("titles") for t in _title_words(x)}
-    return {"hour_units": lambda: w("time_units_hours"), "minute_units": lambda: w("time_units_minutes"),
-            "year_words": lambda: w("year_words"), "sent_markers": lambda: w("sent_markers"),
-            "received_markers": lambda: w("received_markers"), "thousand_words": lambda: w("thousand_words"),
-            "number_words": lambda: {k: v for k, v in w("number_words").items() if v < 1000},
-            "additional_cues": lambda: w("additional_cues")}[name]()
+    if name == "number_words":
+        return {k: v for k, v in w("number_words").items() if v < 1000}
+    return w({"hour_units": "time_units_hours", "minute_units": "time_units_minutes"}.get(name, name))
 
 
 def _title_words(x: dict):
@@ -72,7 +67,7 @@ def _title_words(x: dict):
 
 @lru_cache(maxsize=1)
 def acronyms() -> dict:
-    """'ВКП(Б)' -> 'ВКП(б)': the party and office acronyms in their own case."""
+    """'ВКП(Б)' -> 'ВКП(б)': acronyms in their own case."""
     out = {}
     for x in _file("titles"):
         for s in [x.get("word"), x.get("title"), x.get("party"), *x.get("forms", [])]:
@@ -84,7 +79,7 @@ def acronyms() -> dict:
 
 @lru_cache(maxsize=1)
 def cities() -> dict:
-    """Every form of a regional centre's name -> its nominative."""
+    """Every form of a city's name -> its nominative."""
     out = {}
     for c in _file("cities"):
         for f in [c["name"], c.get("genitive"), *c.get("other_forms", [])]:
@@ -100,7 +95,7 @@ def city_adjectives() -> dict:
 
 @lru_cache(maxsize=2)
 def leaders(dative: bool = False) -> dict:
-    """Every form of an addressee's surname (or its dative only) -> the nominative."""
+    """Every form of a leader's surname (or its dative only) -> the nominative."""
     out = {}
     for p in _file("leaders"):
         for f in [p.get("dative")] if dative else [p["surname"], p.get("dative"), *p.get("other_forms", [])]:
@@ -120,5 +115,5 @@ def not_names() -> frozenset:
     words = set(group("title_words")) | set(group("title_heads")) | {a.lower() for a in acronyms()}
     for key, vals in _file("words").items():
         if key.startswith(("kind_", "cue_", "month", "sent", "received", "document", "header", "secrecy")):
-            words |= set(_words(vals["values"]) if isinstance(vals["values"], list) else _words(vals["values"]))
+            words |= set(_words(vals["values"]))
     return frozenset(w for w in words if len(w) >= 3)

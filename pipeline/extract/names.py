@@ -16,8 +16,7 @@ def morph():
 
 
 def is_name_like(text: str) -> bool:
-    """A word of three letters or more, in capitals or capitalised, that is no title, office,
-    marker or city; in capitals no acronym, capitalised no common word ('Работа')."""
+    """A word in capitals or capitalised that is no title, office, marker, acronym or common word."""
     core = text.strip(".,:;")
     if len(core) < 3 or not core.replace("-", "").isalpha():
         return False
@@ -28,13 +27,9 @@ def is_name_like(text: str) -> bool:
         return any(c in VOWELS for c in low) and not core.endswith(tuple(acronyms()))
     if not (core[0].isupper() and core[1:].replace("-", "").islower() or "-" in core):
         return False
-    return not _common_word(low)
-
-
-def _common_word(low: str) -> bool:
-    """A word the dictionary knows, with no reading as a surname or a name ('Работа', 'Всего')."""
-    parses = morph().parse(low)
-    return morph().word_is_known(low) and not any({"Surn", "Name"} & set(p.tag.grammemes) for p in parses)
+    # a word the dictionary knows, with no reading as a surname or a name, is a common one
+    return not (morph().word_is_known(low) and
+                not any({"Surn", "Name"} & set(p.tag.grammemes) for p in morph().parse(low)))
 
 
 def title_case(word: str) -> str:
@@ -48,8 +43,7 @@ def nominative(text: str, dative: bool = False) -> str:
         return word
     for p in morph().parse(word):
         if {"datv"} <= set(p.tag.grammemes) and ({"Surn"} & set(p.tag.grammemes) or "NOUN" in p.tag):
-            form = p.inflect({"nomn", "sing"})
-            if form:
+            if form := p.inflect({"nomn", "sing"}):
                 return title_case(form.word)
     for end, repl in (("ову", "ов"), ("еву", "ев"), ("ину", "ин"), ("ыну", "ын"), ("ому", "ий"), ("у", ""), ("ю", "ь")):
         if word.lower().endswith(end) and len(word) > len(end) + 2:

@@ -10,11 +10,6 @@ _LOAD_LOCK = threading.Lock()   # worker threads that reach extract together loa
 _RUN_LOCK = threading.Lock()    # one spaCy pipeline shared by the batch's worker threads
 
 
-def ner_model():
-    with _LOAD_LOCK:
-        return _load()
-
-
 @lru_cache(maxsize=1)
 def _load():
     path = ner_model_path()
@@ -25,9 +20,13 @@ def _load():
     return spacy.load(path)
 
 
+def ner_model():
+    with _LOAD_LOCK:
+        return _load()
+
+
 def preload() -> None:
-    """Load the model in the background while the first pages are cleaned and read; a failure
-    is left for the first extract to raise."""
+    """Load the model in the background; a failure is left for the first extract to raise."""
     def load():
         try:
             ner_model()
@@ -37,6 +36,7 @@ def preload() -> None:
 
 
 def entities(text: str) -> list[dict]:
+    """The model's entities in the text, with offsets into it ([] without a model)."""
     nlp = ner_model()
     if nlp is None:
         return []
@@ -51,6 +51,7 @@ def entities(text: str) -> list[dict]:
 
 
 def ner_version() -> str | None:
+    """'name-version' of the model, None without one."""
     meta = ner_model_path() / "meta.json"
     if not meta.exists():
         return None

@@ -1,8 +1,5 @@
-"""Quota figures in the body: each count of people with its category, kind and 'additional'.
-
-A figure is tied to the category phrase next to it ('по 1 категории 3000', '3000 человек по
-первой категории', 'подлежащих расстрелу 500'), takes its kind from the nearest verb before it
-in its sentence, and a stated total must equal the sum of its parts."""
+"""Quota figures: each count of people with its category (from the phrase next to it), its kind
+(from the nearest verb before it in its sentence) and 'additional'; a total must add up."""
 
 from dataclasses import dataclass
 from itertools import product
@@ -12,13 +9,12 @@ from .grammar import Tok, alt, best_at, mark, number, opt, roman, seq, skip, wor
 from .lexicon import group
 from .numbers import FIGURE
 
-BY = word({"по": "по"}, limit=0.5)
 ORDINAL = alt(word(group("category_ordinals"), limit=0.9), number(1, 2, (1, 1)),
               seq(roman(0.8), build=lambda m: m if m in (1, 2) else None))
-CATEGORY_WORD = word({"категории": 0, "категория": 0, "категорий": 0, "кат": 0}, limit=1.2)
-# '1-й', '1-ой', and an ending OCR broke ('1-и') skipped as one short token
-ENDING = opt(seq(mark("-"), skip(1, 0.2), build=lambda *_: 0, gap=0, lines=0))
-CATEGORY = seq(opt(BY, 0.1), ORDINAL, ENDING, CATEGORY_WORD, build=lambda _b, n, _e, _w: n, gap=1)
+ENDING = opt(seq(mark("-"), skip(1, 0.2), build=lambda *_: 0, gap=0, lines=0))  # '1-й', '1-ой', '1-и'
+CATEGORY = seq(opt(word({"по": "по"}, limit=0.5), 0.1), ORDINAL, ENDING,
+               word({"категории": 0, "категория": 0, "категорий": 0, "кат": 0}, limit=1.2),
+               build=lambda _b, n, _e, _w: n, gap=1)
 CUE = word(group("category_cues"), limit=0.8)       # 'расстрелу' 1, 'высылке' 2
 KIND = word(group("kind_cues"), limit=0.5)           # 'прошу' requested, 'осуждено' sentenced ...
 ADDITIONAL = word(group("additional_cues"), limit=0.8)
@@ -43,17 +39,15 @@ class Quota:
 
 
 def sentences(toks: list[Tok], body: set[int]) -> list[tuple[int, int]]:
-    """Token ranges of the body's sentences: a '.' or ';' before a capital ends one."""
+    """Token ranges of the body's sentences."""
     idx = [i for i, t in enumerate(toks) if t.line in body]
     if not idx:
         return []
     out, start = [], idx[0]
     for i in idx:
-        t = toks[i]
-        if t.kind == "p" and t.text in ".;!":
+        if toks[i].kind == "p" and toks[i].text in ".;!":
             nxt = next((k for k in range(i + 1, len(toks)) if toks[k].kind in "wn"), None)
-            prev = toks[i - 1] if i else None
-            if nxt is None or (toks[nxt].text[:1].isupper() and prev is not None and len(prev.text) > 1):
+            if nxt is None or toks[nxt].text[:1].isupper() and i and len(toks[i - 1].text) > 1:
                 out.append((start, i + 1))
                 start = i + 1
     if start <= idx[-1]:
@@ -62,11 +56,8 @@ def sentences(toks: list[Tok], body: set[int]) -> list[tuple[int, int]]:
 
 
 def quotas(toks: list[Tok], body: set[int], taken: set[int]) -> list[Quota]:
-    """Every quota figure of the body. `taken`: token indexes read as dates or numbers already."""
-    out = []
-    for s, e in sentences(toks, body):
-        out += _sentence(toks, s, e, taken)
-    return out
+    """The quota figures of the body; `taken`: token indexes read as dates or numbers already."""
+    return [q for s, e in sentences(toks, body) for q in _sentence(toks, s, e, taken)]
 
 
 def _sentence(toks, s, e, taken):
@@ -76,11 +67,10 @@ def _sentence(toks, s, e, taken):
         if i in taken or toks[i].kind == "nl":
             i += 1
             continue
-        if m := best_at(CATEGORY, toks, i):
-            if m[1] in (1, 2) and m[2] <= 1.5:
-                cats.append((i, m[0], m[1], m[2]))
-                i = m[0]
-                continue
+        if (m := best_at(CATEGORY, toks, i)) and m[1] in (1, 2) and m[2] <= 1.5:
+            cats.append((i, m[0], m[1], m[2]))
+            i = m[0]
+            continue
         if toks[i].kind == "w":
             for part, into in ((CUE, cats), (KIND, kinds), (ADDITIONAL, adds)):
                 if m := best_at(part, toks, i):
@@ -99,7 +89,9 @@ def _sentence(toks, s, e, taken):
         clause = None if cue else best_at(WHO_TO, toks, _relative(toks, b, e))
         nxt = _next_word(toks, b, e)
         people = best_at(PEOPLE, toks, nxt) if nxt < e else None
-        if not cue and not people and (not _cued(kinds, a) or _noun_follows(toks, b, e)) or _ordinal(toks, b):
+        noun_follows = nxt < e and toks[nxt].kind == "w" and len(toks[nxt].text) > 2
+        cued = any(0 < a - k[1] <= 2 for k in kinds)
+        if not cue and not people and (not cued or noun_follows) or _ordinal(toks, b):
             continue
         if cue:
             used.add(cue[0])
@@ -117,8 +109,7 @@ def _sentence(toks, s, e, taken):
 
 
 def _relative(toks, b, e) -> int:
-    """Where a relative clause about the figure's people begins, or e."""
-    for j in range(b, e):   # only figures, their people and 'и' between
+    for j in range(b, e):   # where 'которых ...' begins, after figures, their people and 'и' only
         t = toks[j]
         if t.kind == "w" and next(RELATIVE(toks, j), None):
             return j
@@ -128,8 +119,6 @@ def _relative(toks, b, e) -> int:
 
 
 def _cue_before(toks, cats, lo, a, used):
-    """The category phrase right before a figure: at most two words between ('расстрелять
-    дополнительно 500')."""
     for c in reversed([c for c in cats if lo <= c[0] and c[1] <= a and c[0] not in used]):
         if sum(t.kind == "w" for t in toks[c[1]:a]) <= 2:
             return c
@@ -137,7 +126,7 @@ def _cue_before(toks, cats, lo, a, used):
 
 
 def _cue_after(toks, cats, b, hi, used):
-    """The category phrase right after a figure and its people word ('3000 человек по 1 кат.')."""
+    # '3000 человек по 1 кат.'
     for c in [c for c in cats if b <= c[0] < hi and c[0] not in used][:1]:
         between = [i for i in range(b, c[0]) if toks[i].kind == "w"]
         if all(best_at(PEOPLE, toks, i) for i in between) and len(between) <= 2:
@@ -146,39 +135,29 @@ def _cue_after(toks, cats, b, hi, used):
 
 
 def _ordinal(toks, b) -> bool:
-    """'2-ю часть', '1-й': an ordinal, no count."""
+    # '2-ю часть', '1-й': an ordinal, no count
     return b + 1 < len(toks) and toks[b].text == "-" and toks[b].glued and toks[b + 1].glued \
         and toks[b + 1].kind == "w" and len(toks[b + 1].text) <= 3
 
 
 def _next_word(toks, b, e):
-    j = b
-    while j < e and toks[j].kind in ("p", "nl"):
-        j += 1
-    return j
-
-
-def _noun_follows(toks, b, e) -> bool:
-    j = _next_word(toks, b, e)
-    return j < e and toks[j].kind == "w" and len(toks[j].text) > 2 and toks[j].low not in ("и", "из")
-
-
-def _cued(kinds, a) -> bool:
-    return any(0 < a - k[1] <= 2 for k in kinds)
+    while b < e and toks[b].kind in ("p", "nl"):
+        b += 1
+    return b
 
 
 def _add_up(found: list[Quota]) -> None:
-    """A total followed by its category parts: when they do not add up, try the figures' other
-    readings; a mended or unmended mismatch is left for review."""
+    """A total and its two category parts that do not add up: try the figures' other readings;
+    mended or not, left for review."""
     for n, total in enumerate(found):
         parts = [q for q in found[n + 1:n + 3] if q.category is not None and q.kind == total.kind]
         if total.category is not None or len(parts) != 2 or {p.category for p in parts} != {1, 2}:
             continue
         if sum(p.count for p in parts) == total.count:
             continue
-        group_ = [total, *parts]
-        options = [[(q.count, 0.0)] + q.alternatives for q in group_]
+        trio = [total, *parts]
+        options = [[(q.count, 0.0)] + q.alternatives for q in trio]
         best = min((combo for combo in product(*options) if combo[0][0] == combo[1][0] + combo[2][0]
                     and sum(x for _, x in combo) <= REPAIR), key=lambda combo: sum(x for _, x in combo), default=None)
-        for q, pick in zip(group_, best or [(q.count, 0.0) for q in group_]):
+        for q, pick in zip(trio, best or [(q.count, 0.0) for q in trio]):
             q.count, q.repaired = pick[0], True

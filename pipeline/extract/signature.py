@@ -1,5 +1,5 @@
-"""The signature block at the telegram's end: a title ('Секретарь Горьковского обкома ВКП(б)')
-and a surname, on one line or on two, the name before or after, with or without initials."""
+"""The signature: a title ('Секретарь Горьковского обкома ВКП(б)') and a surname, on one line or
+two, in either order, with or without initials."""
 
 from functools import lru_cache
 
@@ -25,9 +25,8 @@ def signature(toks: list[Tok], body: set[int]):
     names = [i for i in idx if is_name_like(toks[i].text) and not _titleish(toks[i])]
     if not names:
         return None
-    if not heads:   # names alone: the first signatory is the first name
-        first = names[0]
-        return _surname(toks[first]), None, 1.0 + _doubt(toks, first), first, None
+    if not heads:   # names alone: the first one's
+        return _surname(toks[names[0]]), None, 1.0 + _doubt(toks, names[0]), names[0], None
     h = heads[0]
     cost = confusion.best(toks[h].low, tuple(HEAD), HEAD_LIMIT, k=1)[0][1]
     while h > 0 and toks[h - 1].line == toks[h].line and toks[h - 1].kind == "w" and \
@@ -44,8 +43,6 @@ def signature(toks: list[Tok], body: set[int]):
 
 
 def _name_score(toks: list[Tok], n: int) -> float:
-    """How much a word looks like the signatory's surname: in capitals, after initials, last on
-    its line, a known signatory."""
     t = toks[n]
     score = 1.0 if t.text.isupper() else 0.3
     if n >= 2 and toks[n - 1].text == "." and _initial(toks[n - 2]):
@@ -68,14 +65,10 @@ def _titleish(t: Tok) -> bool:
 
 
 def _title_end(toks: list[Tok], h: int, names: set[int]) -> int:
-    """A title runs from its head word to the name, or to its line's end; a line that goes on with
-    title words (the party's '(б)', an office) belongs to it too."""
+    # to the name or the line's end, and over lines that go on with title words ('(б)', an office)
     j = h + 1
-    while j < len(toks):
-        t = toks[j]
-        if j in names:
-            break
-        if t.kind == "nl":
+    while j < len(toks) and j not in names:
+        if toks[j].kind == "nl":
             nxt = next((k for k in range(j + 1, len(toks)) if toks[k].kind != "nl"), None)
             if nxt is None or nxt in names or not _titleish(toks[nxt]) and toks[nxt].kind == "w":
                 break
@@ -86,20 +79,16 @@ def _title_end(toks: list[Tok], h: int, names: set[int]) -> int:
 
 
 def _initial(t: Tok) -> bool:
-    """'Ю' of 'Ю. КАГАНОВИЧ' before a name."""
     return t.kind == "w" and len(t.text) == 1 and t.text.isupper()
 
 
 def _position(toks: list[Tok], h: int, end: int) -> str:
-    """The title as written, lower case but its acronyms; each word mended to the nearest title
-    word when the confusion model finds one close."""
+    # as written, in lower case but its acronyms; a word near a title word becomes it
     out = []
-    text = "".join(t.text if t.glued else " " + t.text for t in toks[h:end] if t.kind != "nl").split()
     vocab = _vocabulary()
-    for w in text:
+    for w in "".join(t.text if t.glued else " " + t.text for t in toks[h:end] if t.kind != "nl").split():
         core = w.strip(".,")
-        hit = confusion.best(core.lower(), tuple(vocab), 0.5, k=1)
-        if hit:
+        if hit := confusion.best(core.lower(), tuple(vocab), 0.5, k=1):
             word = vocab[hit[0][0]]
             out.append(word + ("." if w.endswith(".") and len(word) <= 4 and word.islower() else ""))
         elif core.isupper() and (len(core) <= 4 or not sum(c in VOWELS for c in core.lower()) >= 2):
@@ -111,7 +100,6 @@ def _position(toks: list[Tok], h: int, end: int) -> str:
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> dict:
-    """Title words as written in a title: lower case, acronyms in their own case."""
     return {**{w: w for w in TITLE_WORDS}, **{a.lower(): a for a in acronyms().values()}}
 
 

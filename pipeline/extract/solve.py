@@ -1,7 +1,5 @@
-"""The joint reading: one value per field from the candidates, the cheapest in sum with the
-constraints between fields priced as costs (received after sent and within two days, dates in the
-collection's years, the deadline after sent). A field's confidence comes from the margin
-between the best joint reading and the best one that gives that field another value."""
+"""The joint reading of the dates: the cheapest in sum, the constraints between fields priced as
+costs. A field's margin: the best cost against the best that gives the field another value."""
 
 from datetime import date, datetime
 from itertools import product
@@ -14,9 +12,7 @@ FIRST, LAST = date(1937, 7, 1), date(1938, 11, 30)   # the mass operations' mont
 
 
 def _when(value: str | None):
-    if not value:
-        return None
-    return datetime.fromisoformat(value if "T" in value else value + "T00:00")
+    return datetime.fromisoformat(value if "T" in value else value + "T00:00") if value else None
 
 
 def _penalty(sent: str | None, received: str | None, deadline: str | None) -> float:
@@ -32,35 +28,21 @@ def _penalty(sent: str | None, received: str | None, deadline: str | None) -> fl
         p += 1.2 if gap < -0.01 else (0.8 if gap > 2 else 0.0)
     if d and s and d <= s:
         p += 1.5
-    if d and not date(1937, 7, 1) <= d.date() <= date(1939, 3, 31):
+    if d and not FIRST <= d.date() <= date(1939, 3, 31):
         p += 0.7
     return p
 
 
-def _value(cand, year: int | None) -> str | None:
-    """A candidate's ISO value; a date without its year takes the given one."""
-    d, t = cand.value if cand.field != "deadline" else (cand.value, None)
-    if d[0] is None and cand.field == "deadline" and year:
-        y = year
-        try:
-            if date(y, d[1], d[2]) < date(year, 1, 1):
-                y += 1
-        except ValueError:
-            return None
-        return iso(d, None, y)
-    return iso(d, t, year)
-
-
-def solve_dates(cands: list, sent_year_hint: int | None = None) -> dict:
+def solve_dates(cands: list) -> dict:
     """{field: (cand | None, value | None, margin)} for sent_at, received_at and deadline."""
     by = {f: sorted([c for c in cands if c.field == f], key=lambda c: c.cost)[:TOP] + [None] for f in NONE}
     combos = []
     for s, r, d in product(by["sent_at"], by["received_at"], by["deadline"]):
         if s and r and (s.start, s.end) == (r.start, r.end):
             continue
-        year = next((c.value[0][0] for c in (s, r) if c and c.value[0][0]), sent_year_hint)
-        sv, rv = (_value(c, year) if c else None for c in (s, r))
-        dv = _deadline(d, sv or rv, year) if d else None
+        year = next((c.value[0][0] for c in (s, r) if c and c.value[0][0]), None)
+        sv, rv = (iso(*c.value, year) if c else None for c in (s, r))
+        dv = _deadline(d.value, sv or rv, year) if d else None
         if (s and not sv) or (r and not rv) or (d and not dv):
             continue
         cost = sum(c.cost if c else NONE[f] for f, c in zip(NONE, (s, r, d))) + _penalty(sv, rv, dv)
@@ -71,24 +53,21 @@ def solve_dates(cands: list, sent_year_hint: int | None = None) -> dict:
     best_cost, best = combos[0]
     out = {}
     for f in NONE:
-        other = next((c for c, pick in combos[1:] if _rival(pick[f][1], best[f][1])), None)
+        # a rival is another value, not the best one with less read (a date without its time)
+        other = next((c for c, pick in combos[1:] if pick[f][1] != best[f][1]
+                      and not (pick[f][1] and best[f][1] and best[f][1].startswith(pick[f][1]))), None)
         out[f] = (*best[f], (other - best_cost) if other is not None else 3.0)
     return out
 
 
-def _rival(value: str | None, best: str | None) -> bool:
-    """Another reading, not the same one with less read: a date without the time the best one
-    also read is no rival."""
-    return value != best and not (value and best and best.startswith(value))
-
-
-def _deadline(cand, after: str | None, year: int | None) -> str | None:
-    y, m, d = cand.value
+def _deadline(ymd: tuple, after: str | None, year: int | None) -> str | None:
+    # a deadline without its year is the first such day after `after`
+    y, m, d = ymd
     if y:
-        return iso((y, m, d))
+        return iso(ymd)
     ref = _when(after)
     if ref is None:
-        return iso((y, m, d), None, year) if year else None
+        return iso(ymd, None, year) if year else None
     for yy in (ref.year, ref.year + 1):
         try:
             if date(yy, m, d) > ref.date():
