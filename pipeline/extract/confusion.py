@@ -21,6 +21,7 @@ INF = math.inf
 
 @lru_cache(maxsize=1)
 def table() -> dict:
+    """The table as stored."""
     return json.loads(PATH.read_text(encoding="utf-8"))
 
 

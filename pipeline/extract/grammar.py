@@ -117,6 +117,7 @@ def roman(limit: float = 1.2):
 
 
 def nothing(cost: float):
+    """No token, at `cost`."""
     def part(toks, i):
         yield i, None, cost
     return part
@@ -159,6 +160,7 @@ def _gaps(toks, pos, gap, lines):
 
 
 def alt(*parts):
+    """Any of the parts."""
     def part(toks, i):
         for p in parts:
             yield from p(toks, i)
@@ -166,6 +168,7 @@ def alt(*parts):
 
 
 def opt(p, cost: float = 0.0):
+    """`p`, or nothing at `cost`."""
     def part(toks, i):
         yield i, None, cost
         yield from p(toks, i)

@@ -119,6 +119,7 @@ def _relative(toks, b, e) -> int:
 
 
 def _cue_before(toks, cats, lo, a, used):
+    # the category phrase right before a figure, two words between at most
     for c in reversed([c for c in cats if lo <= c[0] and c[1] <= a and c[0] not in used]):
         if sum(t.kind == "w" for t in toks[c[1]:a]) <= 2:
             return c
@@ -126,7 +127,7 @@ def _cue_before(toks, cats, lo, a, used):
 
 
 def _cue_after(toks, cats, b, hi, used):
-    # '3000 человек по 1 кат.'
+    # the category phrase right after a figure and its people word: '3000 человек по 1 кат.'
     for c in [c for c in cats if b <= c[0] < hi and c[0] not in used][:1]:
         between = [i for i in range(b, c[0]) if toks[i].kind == "w"]
         if all(best_at(PEOPLE, toks, i) for i in between) and len(between) <= 2:

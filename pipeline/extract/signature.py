@@ -6,7 +6,7 @@ from functools import lru_cache
 from . import confusion
 from .grammar import Tok
 from .lexicon import acronyms, group, signatories
-from .names import VOWELS, is_name_like, title_case
+from .names import VOWELS, is_name_like, morph, title_case
 
 HEAD = group("title_heads")
 TITLE_WORDS = group("title_words")
@@ -93,6 +93,8 @@ def _position(toks: list[Tok], h: int, end: int) -> str:
             out.append(word + ("." if w.endswith(".") and len(word) <= 4 and word.islower() else ""))
         elif core.isupper() and (len(core) <= 4 or not sum(c in VOWELS for c in core.lower()) >= 2):
             out.append(core)   # an acronym the lexicon does not hold
+        elif core[:1].isupper() and any("Geox" in p.tag for p in morph().parse(core.lower())[:2]):
+            out.append(title_case(core))   # a place noun keeps its capital: 'Туркменистана'
         else:
             out.append(core.lower())
     return " ".join(out)
