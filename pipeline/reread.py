@@ -7,8 +7,7 @@ reading; the caller parses each and keeps what its grammar accepts. Variants: th
 the crop as it is, scaled 1.5x and 2x (Tesseract's binarisation and the LSTM's input scaling
 then cut the glyphs differently); rus+eng, whose Latin I, V and X may read a Roman month;
 Tesseract's Cyrillic script model (another network, trained on more fonts); and the same line
-cut from the source scan (the clean stage keeps only the cleaned page, whose background
-whitening can eat a faint stroke): the source page warped through clean.json's source->clean
+cut from the source scan (whose faint strokes no cleaning touched): the source page warped through clean.json's source->clean
 matrix, so the crop lands on the same cleaned-page pixels. At most six Tesseract calls a line,
 one process each: 0.15-0.2 s with rus, 0.3-0.5 s with rus+eng or Cyrillic (larger models,
 slower to load), 0.25-0.35 s from the scan (the first line of a page decodes it; then cached).
@@ -217,7 +216,7 @@ def _variant(ctx, page: dict, grey, box, lang: str, scale: float, image: str) ->
             "variant": label, "tesseract": tesseract_version(), "words": words}
 
 
-def reread(ctx: DocContext, page: int, bbox: list[int], want: str = "any") -> list[dict]:
+def reread(ctx: DocContext, page: int, bbox: list[int], want: str = "any", image: str | None = None) -> list[dict]:
     """Every reading of the line of cleaned page `page` (1-based) around `bbox` (cleaned-page
     pixels x0, y0, x1, y1), one per variant that read something:
     [{"text", "conf" (mean word confidence 0-100), "variant" ('rus/psm7/x1.5'),
@@ -225,14 +224,13 @@ def reread(ctx: DocContext, page: int, bbox: list[int], want: str = "any") -> li
     `want` picks the variants (VARIANTS): "any"; "date" (rus+eng at 1x and 2x, no Cyrillic);
     "digits" (rus+eng twice and eng at 2x, which suits a box around one number: on a whole
     line it reads Russian words as digits); "text" (the Cyrillic model twice, no rus+eng).
+    `image`: the page image the OCR read (ocr.json's page "image"; the cleaned one when None).
     [] when the box is off the page, the page or its image is missing, or nothing was read."""
     try:
         pages = read_json(ctx.clean_json)["pages"]
         entry = next((p for p in pages if int(p.get("number", 0)) == int(page)), None)
         if entry is None:
             return []
-        read = next((p for p in read_json(ctx.ocr_json)["pages"] if p["number"] == entry["number"]), {})
-        image = entry.get("grey_image") if read.get("read_from") == "grey" else None   # the page the OCR kept
         grey = cleaned_page(ctx.artifact(image or entry["image"]))
         box = line_box(bbox, grey.shape) if grey is not None else None
         if box is None:

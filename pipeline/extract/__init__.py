@@ -22,7 +22,7 @@ from .numbers import NUMERO
 from .quotas import quotas
 from .signature import HEAD, signature
 
-VERSION = "extract-100"  # the grammar, the learned confusion model and the joint solver
+VERSION = "extract-104"  # 100: the grammar, the learned confusion model and the joint solver; 104: see CHANGELOG
 FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
           "addressees", "deadline", "in_reply_to")
 FEATURES = ("cost", "margin", "ocr", "ocr_low")   # the evidence the confidence model weighs
@@ -78,9 +78,9 @@ def body_lines(toks: list[Tok]) -> set[int]:
     start = running[0]
     while start > lines[0] and first[start].text[:1].islower():   # its first sentence began above
         start = lines[lines.index(start) - 1]
+    heads = {t.line for t in toks if t.kind == "w" and confusion.best(t.low, tuple(HEAD), 0.6, k=1)}
     last = lines[-1]   # up over the signature and the footer: titles, names, numbers
-    while last > start and (count.get(last, 0) < 2 or any(
-            t.line == last and t.kind == "w" and confusion.best(t.low, tuple(HEAD), 0.6, k=1) for t in toks)):
+    while last > start and (count.get(last, 0) < 2 or last in heads):
         last = lines[lines.index(last) - 1]
     for ln in lines[lines.index(last) + 1:]:   # a sentence carried on: 'до 25 мая.'
         if not (first[ln].text[:1].islower() or first[ln].kind == "n"):
@@ -110,15 +110,26 @@ class Document:
                 "score": score, "evidence": evidence}
 
     def words_in(self, a: int, b: int) -> list[dict]:
-        return [w for w in self.words if "start" in w and w["start"] < b and w["end"] > a]
+        return _words_in(self.words, a, b)
 
     def where(self, a: int, b: int):
-        ws = [w for w in self.words_in(a, b) if w.get("box")]
-        if not ws:
-            return None, None
-        boxes = [w["box"] for w in ws if w.get("page") == ws[0].get("page")]
-        return ws[0].get("page"), [min(x[0] for x in boxes), min(x[1] for x in boxes),
-                                   max(x[2] for x in boxes), max(x[3] for x in boxes)]
+        return where(self.words, a, b)
+
+
+def _words_in(words: list[dict], a: int, b: int) -> list[dict]:
+    return [w for w in words if "start" in w and w["start"] < b and w["end"] > a]
+
+
+def _union(boxes: list) -> list[int]:
+    return [min(x[0] for x in boxes), min(x[1] for x in boxes), max(x[2] for x in boxes), max(x[3] for x in boxes)]
+
+
+def where(words: list[dict], a: int, b: int):
+    """(page, box in source pixels) of the words over text offsets [a, b)."""
+    ws = [w for w in _words_in(words, a, b) if w.get("box")]
+    if not ws:
+        return None, None
+    return ws[0].get("page"), _union([w["box"] for w in ws if w.get("page") == ws[0].get("page")])
 
 
 def extract_fields(text: str, words: list[dict] | None = None, with_entities: bool = True) -> dict:
@@ -187,15 +198,15 @@ def reread_fields(ctx: DocContext, o: dict, result: dict) -> list[dict]:
     lines: dict[tuple, list[dict]] = {}
     for w in o["words"]:
         lines.setdefault((w["page"], tuple(w["line"])), []).append(w)
-    doc = Document(o["text"], o["words"])
+    images = {p["number"]: p.get("image") for p in o["pages"]}   # the page image each read came from
     for f, want in REREAD.items():
         if fields[f]["value"] is not None and not fields[f]["needs_review"]:
             continue
         for key in _lines_of(f, fields[f], lines)[:REREAD_LINES]:
             ws = lines[key]
-            box = [min(w["bbox"][0] for w in ws), min(w["bbox"][1] for w in ws),
-                   max(w["bbox"][2] for w in ws), max(w["bbox"][3] for w in ws)]
-            texts = [" ".join(w["text"] for w in ws)] + [r["text"] for r in reread.reread(ctx, key[0], box, want)]
+            box = _union([w["bbox"] for w in ws])
+            readings = reread.reread(ctx, key[0], box, want, image=images.get(key[0]))
+            texts = [" ".join(w["text"] for w in ws)] + [r["text"] for r in readings]
             votes: dict = {}
             for text in texts:
                 if value := _line_value(f, text, fields):
@@ -207,7 +218,7 @@ def reread_fields(ctx: DocContext, o: dict, result: dict) -> list[dict]:
             if n >= 2 and list(votes.values()).count(n) == 1:
                 a, b = ws[0]["start"], ws[-1]["end"]
                 fields[f] = {"value": value, "raw": o["text"][a:b], "confidence": round(n / len(texts), 3),
-                             "method": "grammar:reread", "page": key[0], "bbox": doc.where(a, b)[1],
+                             "method": "grammar:reread", "page": key[0], "bbox": where(o["words"], a, b)[1],
                              "char_span": [a, b], "needs_review": n < 3 or len(votes) > 1,
                              "score": round(n / len(texts), 4)}
                 if f"{f} not found" in result["warnings"]:
