@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="inventory CSV: a 'file' column (scan file name) and any others "
                           "(e.g. fond, opis, delo, list), copied into result.json source")
 
-    srv = _command(sub, "server", "start, stop or show a local Prefect server that runs reuse", cmd_server)
+    srv = _command(sub, "server", "start, stop or show the local Prefect server that runs report to "
+                   "(runs start it when needed)", cmd_server)
     srv.add_argument("action", choices=["start", "stop", "status"])
 
     rerun = _command(sub, "rerun", "rerun one stage and the ones after it for stored documents", cmd_rerun)
@@ -100,7 +101,7 @@ def check_out(out: Path) -> None:
 
 
 def cmd_run(args) -> int:
-    from . import ocr, runner
+    from . import runner, tesseract
 
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
@@ -112,25 +113,29 @@ def cmd_run(args) -> int:
         if not Path(p).exists() and not Path(p).is_symlink():
             raise UsageError(f"no such file or folder: {p}")
     check_out(args.out)
-    ocr.check_tesseract()
+    tesseract.check()
     extra = runner.read_manifest(args.manifest) if args.manifest else {}
     with runner.lock(args.out):
         ctxs = runner.discover(args.paths, args.out, extra)
-        todo = [(c, "clean") for c in ctxs if args.force or not runner.is_current(c)]
+        current = [c for c in ctxs if not args.force and runner.is_current(c)]
+        done = {c.doc_id for c in current}
+        todo = [(c, "clean") for c in ctxs if c.doc_id not in done]
         note = f"{len(ctxs)} document(s), {len(ctxs) - len(todo)} already current"
         if args.retry_failed:
             named = {c.doc_id for c, _ in todo}
             retry = [(c, s) for c, s in runner.failed_documents(args.out) if c.doc_id not in named]
             todo += retry
             note += f", {len(retry)} failed to retry"
+        elif stale := sum(map(runner.has_failed, current)):
+            note += f" ({stale} of them failed before and are unchanged: --retry-failed retries them)"
         return execute(args, todo, note)
 
 
 def cmd_rerun(args) -> int:
-    from . import ocr, runner
+    from . import runner, tesseract
 
     check_out(args.out)
-    ocr.check_tesseract()
+    tesseract.check()
     with runner.lock(args.out):
         todo = [(runner.stored_context(args.out, d), args.stage) for d in args.doc_ids]
         return execute(args, todo, f"rerunning {len(todo)} document(s) from the {args.stage} stage")
@@ -180,8 +185,8 @@ def cmd_server(args) -> int:
         print(f"Prefect server {server.stop()}")
     else:
         pid = server.running_pid()
-        print(f"Prefect server running at {server.API_URL} (pid {pid})" if pid and server.healthy()
-              else "Prefect server not running (runs start a temporary one)")
+        print(f"Prefect server running at {server.api_url()} (pid {pid})" if pid and server.healthy()
+              else "Prefect server not running (the next run starts it)")
     return 0
 
 
@@ -231,13 +236,17 @@ def execute(args, todo: list, note: str) -> int:
         elif todo:
             from . import server
 
-            if url := server.use_if_running():
-                console.print(f"using the local Prefect server at {url} (telegrams server stop to stop it)")
+            if url := server.ensure():
+                console.print(f"runs are recorded by the local Prefect server, UI at {url.removesuffix('/api')} "
+                              "(`telegrams server stop` stops it; it stops by itself when idle)")
             from . import extract, flow
 
             if not args.dask:
                 extract.preload()  # Dask workers load their own copy
-            flow.run(todo, args.jobs, on_done=done, dask_address=args.dask)
+            try:
+                flow.run(todo, args.jobs, on_done=done, dask_address=args.dask, debug=args.debug)
+            finally:
+                server.touch()
     write.write_index(args.out)
     seconds = time.perf_counter() - t0
     by = {s: sum(r["status"] == s for r in results) for s in ("ok", "needs_review", "failed")}

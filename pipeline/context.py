@@ -63,11 +63,27 @@ def doc_id_for(path: Path) -> str:
     return re.sub(r"[^\w.\-]", "_", path.stem)
 
 
+def umask() -> int:
+    """The process umask, read without setting it (os.umask sets as it reads: racy across threads)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Temp file in the same folder + fsync + rename: a killed run leaves no half-written file."""
+    """Temp file in the same folder + fsync + rename: a killed run leaves no half-written file.
+    mkstemp makes the file 0600; it gets the mode a plain open() would (0666 less the umask), so
+    a team sharing OUT, or a review server under another account, can read it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~umask())
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()

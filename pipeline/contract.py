@@ -1,4 +1,4 @@
-"""The output contract of ../shared/SPEC.md in one place: result.json and the index rows.
+"""The output contract (docs/output.md) in one place: result.json and the index rows.
 
 Pydantic validates every result before it is written, so a document never leaves the pipeline
 in a shape the SPEC does not allow. Keys may be added, never renamed or dropped.
@@ -51,6 +51,14 @@ class Fields(Open):
     deadline: Field
     in_reply_to: Field
     quotas: list[Quota]
+
+
+FIELDS = tuple(k for k in Fields.model_fields if k != "quotas")  # the scalar fields, in SPEC order; the one list
+
+
+def empty_field() -> dict:
+    """A field nothing was found for (the extract stage flags the expected ones)."""
+    return {k: False if k == "needs_review" else None for k in Field.model_fields}
 
 
 class Source(Open):

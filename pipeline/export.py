@@ -16,8 +16,7 @@ from .context import atomic_write_bytes, read_json
 from .contract import manifest_columns
 from .review import SCALARS, load_decisions, merged
 
-COLUMNS = ["record", "document_id", "quota_id", "status", "origin", "sender", "sender_position",
-           "sent_at", "received_at", "reference_number", "in_reply_to", "addressees", "deadline",
+COLUMNS = ["record", "document_id", "quota_id", "status", *SCALARS,
            "category", "count", "kind", "additional", "confidence", "needs_review", "reviewed",
            "review", "source", "page"]
 
@@ -39,9 +38,7 @@ def document_rows(result: dict, decisions: list[dict], reviewed: bool) -> list[d
         if value is None:  # rejected by the reviewer, or (unreviewed reading) added by one
             continue
         q = by_id.get(e["id"], {})
-        rows.append({**{k: doc[k] for k in ("document_id", "status", "origin", "sender", "sender_position",
-                                             "sent_at", "received_at", "reference_number", "in_reply_to",
-                                             "deadline", "source")},
+        rows.append({**{k: doc[k] for k in ("document_id", "status", *SCALARS, "source") if k != "addressees"},
                      **extra, "record": "quota", "quota_id": e["id"], **value,
                      "confidence": q.get("confidence"), "needs_review": q.get("needs_review", False),
                      "page": q.get("page"), "reviewed": ["quotas"] if e["decision"] else [],

@@ -1,21 +1,19 @@
-"""Stage 2, ocr: Tesseract (rus) through pytesseract on each cleaned page.
+"""Stage 2, ocr: Tesseract (rus, through pipeline/tesseract.py) on each cleaned page.
 
 Writes ocr.json: the document text (lines joined by newlines, pages by form feeds) and every
 word with its confidence, its box on the cleaned page and in source pixels, and its char span
 in that text, so later stages can point from a value back to the page.
 """
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from .clean import components, encode_page, map_box, turn
 from .context import DocContext, atomic_write_bytes, read_json, write_json
-from .errors import EnvironmentProblem, StageError
+from .images import components, encode_page, map_box, turn
+from .tesseract import LANG, image_data, osd_rotation
 
 VERSION = "ocr-9"  # 2: V and X placed from Tesseract's letters in Roman months; 3: 0 read as 9;
 # 4: lost lines read again; more Roman-month readings (М for V, П for II, '[' for I, Э for a day's 9,
@@ -26,71 +24,20 @@ VERSION = "ocr-9"  # 2: V and X placed from Tesseract's letters in Roman months;
 # only (specks above and below it left out); 8: each such glyph cut only a sixth past the line's band
 # 9: a page whose cleaned read looks poor is read again from the clean stage's unwhitened grey page;
 # the read Tesseract is surer of (read_score) is kept
-LANG = "rus"
 # psm 4 (a single column of text of variable sizes) read the sample forms with a third of
 # the character errors of psm 6, which also reads stamp and scribble noise as text.
 CONFIG = "--psm 4 --oem 1"
 LINE_CONFIG = "--psm 7 --oem 1"  # one text line: a line psm 4 lost, read again
-
-# Tesseract's OpenMP threading is several times slower than one thread on small machines;
-# we parallelise across pages instead. Child processes inherit this.
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-
-
-def check_tesseract() -> str:
-    """Tesseract's version, or EnvironmentProblem with what to install."""
-    import pytesseract
-
-    if not shutil.which("tesseract"):
-        raise EnvironmentProblem("tesseract not found: apt-get install tesseract-ocr tesseract-ocr-rus (or run `make setup`)")
-    if LANG not in pytesseract.get_languages(config=""):
-        raise EnvironmentProblem("Tesseract has no 'rus' data: apt-get install tesseract-ocr-rus")
-    return str(pytesseract.get_tesseract_version()).split()[0]
-
-
-def model_sha256() -> str | None:
-    """sha256 of the rus.traineddata Tesseract uses, for result.json versions."""
-    import hashlib
-    import subprocess
-
-    out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout
-    first = out.splitlines()[0] if out else ""
-    folder = first.split('"')[1] if '"' in first else None
-    path = Path(folder) / f"{LANG}.traineddata" if folder else None
-    if not path or not path.exists():
-        return None
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
 
 def mean_conf(words: list[dict]) -> float:
     confs = [w["conf"] for w in words if w["conf"] >= 0]
     return sum(confs) / len(confs) if confs else 0.0
 
 
-def osd_rotation(grey) -> int | None:
-    """Tesseract's orientation detection on a half-size copy: the clockwise turn (0/90/180/270)
-    that stands the page upright, or None when it cannot tell. About 0.5 s a page, so it runs
-    only on pages that need it."""
-    import pytesseract
-
-    small = cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    try:
-        osd = pytesseract.image_to_osd(small, config="--psm 0", output_type=pytesseract.Output.DICT)
-    except pytesseract.TesseractError:
-        return None  # too little text to tell
-    return int(osd["rotate"]) if osd.get("orientation_conf", 0) >= 2 else None
-
-
 def read_words(grey, config: str = CONFIG) -> list[dict]:
     """Words of one page image (an array, or the path of an image file: cheaper, pytesseract
     then needs no temporary copy) with confidence and box, grouped by Tesseract's lines."""
-    import pytesseract
-
-    try:
-        d = pytesseract.image_to_data(grey, lang=LANG, config=config, output_type=pytesseract.Output.DICT,
-                                      timeout=PAGE_TIMEOUT)
-    except RuntimeError as e:  # pytesseract's timeout: a page of pure noise can take Tesseract ages
-        raise StageError(f"Tesseract gave up on a page after {PAGE_TIMEOUT} s") from e
+    d = image_data(grey, LANG, config, PAGE_TIMEOUT)
     words = []
     for i, text in enumerate(d["text"]):
         text = text.strip()

@@ -24,18 +24,17 @@ Tesseract error or timeout): a variant that cannot run is left out, and [] means
 
 import functools
 import logging
-import os
 import re
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from .clean import PDF_DPI, to_grey
+from . import tesseract
 from .context import DocContext, read_json
+from .images import PDF_DPI, to_grey
 
 log = logging.getLogger(__name__)
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one thread per Tesseract: several times faster here
 
 CONFIG = "--psm 7 --oem 1"  # one text line, LSTM only
 TIMEOUT = 5          # s per Tesseract call; a line crop takes 0.1-0.5 s
@@ -66,37 +65,9 @@ VARIANTS = {
 }
 
 
-@functools.lru_cache(maxsize=1)
-def tesseract_version() -> str:
-    """Tesseract's version ('5.3.0'), or 'unknown' when it cannot be run."""
-    try:
-        import pytesseract
-
-        return str(pytesseract.get_tesseract_version()).split()[0]
-    except Exception:
-        return "unknown"
-
-
-@functools.lru_cache(maxsize=1)
-def languages() -> frozenset:
-    """The traineddata Tesseract finds, script models too ('Cyrillic', or 'script/Cyrillic'
-    from the tessdata repositories' layout): pytesseract.get_languages drops every name that is
-    not lower-case letters, so this asks Tesseract itself."""
-    import subprocess
-
-    try:
-        import pytesseract
-
-        cmd = [pytesseract.pytesseract.tesseract_cmd, "--list-langs"]
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, check=False).stdout
-    except Exception:
-        return frozenset()
-    return frozenset(line.strip() for line in out.splitlines()[1:] if line.strip())
-
-
 def lang_name(lang: str) -> str | None:
     """The -l argument for a variant's language, or None when its data is not installed."""
-    have = languages()
+    have = tesseract.languages()
     if lang == "cyrillic":
         return next((name for name in CYRILLIC if name in have), None)
     return lang if all(part in have for part in lang.split("+")) else None
@@ -171,10 +142,7 @@ def line_box(bbox, shape) -> tuple[int, int, int, int] | None:
 
 def read_line(grey: np.ndarray, lang: str, config: str = CONFIG) -> list[dict]:
     """Tesseract's words on a line image: text, conf, bbox in the image's pixels."""
-    import pytesseract
-
-    d = pytesseract.image_to_data(grey, lang=lang, config=config, output_type=pytesseract.Output.DICT,
-                                  timeout=TIMEOUT)
+    d = tesseract.image_data(grey, lang, config, TIMEOUT)
     words = []
     for i, text in enumerate(d["text"]):
         text = str(text).strip()
@@ -213,7 +181,7 @@ def _variant(ctx, page: dict, grey, box, lang: str, scale: float, image: str) ->
     confs = [w["conf"] for w in words if w["conf"] >= 0]
     label = f"{name}/psm7/x{scale:g}" + ("/source" if image == "source" else "")
     return {"text": text, "conf": round(sum(confs) / len(confs), 1) if confs else 0.0,
-            "variant": label, "tesseract": tesseract_version(), "words": words}
+            "variant": label, "tesseract": tesseract.version(), "words": words}
 
 
 def reread(ctx: DocContext, page: int, bbox: list[int], want: str = "any", image: str | None = None) -> list[dict]:

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from .context import read_json, write_json
 from .contract import QuotaValue
-from .extract import FIELDS as SCALARS  # the SPEC's scalar fields, in their order
+from .contract import FIELDS as SCALARS
 
 ACTIONS = ("accept", "correct", "reject", "add")
 DOC_ID = re.compile(r"^[^\W][\w.\-]*$")  # SPEC doc ids; no leading '.', no separators

@@ -10,14 +10,14 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import alto, clean, extract, ocr, write
+from . import alto, clean, extract, images, ocr, write
 from .context import STAGES, DocContext, doc_id_for, read_json, sha256_file, write_json
 from .contract import manifest_columns, source_file
 from .errors import Busy, EnvironmentProblem, StageError, UsageError
 
 STAGE_FUNCS = {"clean": clean.clean, "ocr": ocr.ocr, "extract": extract.extract}
 VERSIONS = {"clean": clean.VERSION, "ocr": ocr.VERSION, "extract": extract.VERSION, "write": write.VERSION}
-SUFFIXES = clean.IMAGE_SUFFIXES | clean.PDF_SUFFIXES
+SUFFIXES = images.IMAGE_SUFFIXES | images.PDF_SUFFIXES
 
 
 def discover(paths: list[str], out: Path, manifest: dict | None = None) -> list[DocContext]:
@@ -117,14 +117,23 @@ def process_document(ctx: DocContext, start: str = "clean") -> dict:
 
 
 def is_current(ctx: DocContext) -> bool:
-    """Already done for this very content (incremental batches): skip unless it failed."""
+    """Already done for this very content (incremental batches). A document that failed counts
+    too: the same bytes fail the same way, so it is retried when the file changes, or on
+    --retry-failed (failed_documents), never on every run."""
     if not ctx.result_json.exists() or not ctx.source.is_file():
         return False
     try:
         r = read_json(ctx.result_json)
     except (OSError, ValueError):
         return False
-    return r.get("status") != "failed" and r.get("source", {}).get("sha256") == sha256_file(ctx.source)
+    return r.get("source", {}).get("sha256") == sha256_file(ctx.source)
+
+
+def has_failed(ctx: DocContext) -> bool:
+    try:
+        return read_json(ctx.result_json).get("status") == "failed"
+    except (OSError, ValueError):
+        return False
 
 
 def stored_context(out: Path, doc_id: str) -> DocContext:

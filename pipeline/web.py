@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .context import read_json
-from .contract import source_file
+from .contract import FIELDS, source_file
 from .review import DOC_ID, ReviewError, differences, load_decisions, merged, record
 
 STATIC = Path(__file__).with_name("web")
@@ -104,7 +104,7 @@ class Review:
                   if p["number"] in cleaned and "width" in cleaned[p["number"]] else None}
                  for p in r["pages"]]
         m = merged(r, decisions)
-        return {"result": r, "pages": pages, "review": m, "decisions": decisions,
+        return {"result": r, "fields": FIELDS, "pages": pages, "review": m, "decisions": decisions,
                 "differs": differences(r, decisions, m), "reviewer": self.reviewer}
 
     def page_image(self, doc_id: str, number: int, view: str) -> tuple[bytes, str]:
@@ -128,7 +128,7 @@ class Review:
                 self._images.move_to_end(key)
                 return self._images[key], "image/jpeg"
         # the clean stage's own reading: the same pixels, so the same boxes
-        from .clean import load_pages
+        from .images import load_pages
 
         pages = load_pages(src)
         if number > len(pages):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .context import DocContext, atomic_write_bytes, read_json, sha256_file, write_json
-from .contract import INDEX_COLUMNS, SCHEMA_VERSION, Result, index_row
+from .contract import FIELDS, INDEX_COLUMNS, SCHEMA_VERSION, Result, empty_field, index_row
 from .review import differences, load_decisions
 
 VERSION = "write-2"  # 2: ALTO per page, review differences
@@ -17,11 +17,11 @@ VERSION = "write-2"  # 2: ALTO per page, review differences
 
 @lru_cache(maxsize=1)
 def tool_versions() -> dict:
-    from . import extract, ocr
+    from . import extract, tesseract
 
     try:
-        tess = ocr.check_tesseract()
-        sha = ocr.model_sha256()
+        tess = tesseract.check()
+        sha = tesseract.model_sha256()
     except Exception:
         tess = sha = None
     return {"pipeline": __version__, "tesseract": tess, "tesseract_model_sha256": sha,
@@ -44,7 +44,6 @@ def load_artifacts(ctx: DocContext) -> tuple:
 
 def build_result(ctx: DocContext, stages: dict, error: dict | None, artifacts: tuple = (None, None, None)) -> dict:
     """result.json from the stages' artifacts (load_artifacts); without them, a bare failed one."""
-    from .extract import FIELDS, empty_field
 
     cleaned, ocred, extracted = artifacts
     if error:  # artifacts of a stage after the failed one may be stale from an earlier run

@@ -51,3 +51,14 @@ def delivery(tmp_path: Path, rendered, *names: str) -> Path:
     for name in names:
         shutil.copy(scans / name, d)
     return d
+
+
+@pytest.fixture(autouse=True)
+def rule_tests_never_load_the_ner_model(request, monkeypatch):
+    """A test marked fast tests rules on text: loading spaCy's model there fails it."""
+    if request.node.get_closest_marker("fast"):
+        from pipeline.extract import ner
+
+        def refuse():
+            raise AssertionError("a rule test loaded the NER model (pass with_entities=False)")
+        monkeypatch.setattr(ner, "ner_model", refuse)

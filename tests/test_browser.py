@@ -10,6 +10,8 @@ import pytest
 from pipeline import web
 from pipeline.cli import main
 
+pytestmark = pytest.mark.slow  # renders pages and runs Tesseract: pytest -m 'not slow' skips it
+
 CHROMIUM = "/usr/bin/chromium"
 # As root Chromium needs --no-sandbox; the rest keep it off this machine's closed network.
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",

@@ -5,9 +5,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from pipeline.clean import clean_page, estimate_skew, find_page, load_pages, to_grey, to_source
+from pipeline.clean import clean_page, estimate_skew, find_page
 from pipeline.errors import InputError
+from pipeline.images import load_pages, to_grey, to_source
 from tools.synth.render import render_page, save_document
+
+pytestmark = pytest.mark.slow  # renders pages and runs Tesseract: pytest -m 'not slow' skips it
 
 LINES = ["Из ГОРЬКОГО", "Отправлена 22 ч. 11 м. 4.II.1938 г.", "Вх. № 95/ш", "",
          "МОСКВА ЦК ВКП(б) тов. СТАЛИНУ", "",
@@ -154,7 +157,7 @@ def test_a_grainy_near_empty_page_is_read_without_its_grain(tmp_path):
     under 0.1; since the page's little ink is no longer stretched from its grain, no speckle
     is made in the first place, and the page is not grainy at all (CER 0.000 measured)."""
     from tools.bench import cer, gold_text, render
-    from pipeline.clean import clean_page, load_pages
+    from pipeline.clean import clean_page
     from pipeline.ocr import assemble, read_words
     from tools.synth.varied import make_documents
 
@@ -169,7 +172,7 @@ def test_a_grainy_near_empty_page_is_read_without_its_grain(tmp_path):
 
 
 def test_blob_counting_takes_32_bit_labels_when_a_page_has_more_blobs_than_16_bits_count():
-    from pipeline.clean import components
+    from pipeline.images import components
 
     mask = np.zeros((600, 600), np.uint8)
     mask[::2, ::2] = 255  # 90,000 single-pixel blobs: more labels than 16 bits hold

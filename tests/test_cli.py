@@ -13,6 +13,8 @@ from pipeline.cli import build_parser, main
 from tests.conftest import delivery
 from tests.test_clean import make_bad
 
+pytestmark = pytest.mark.slow  # renders pages and runs Tesseract: pytest -m 'not slow' skips it
+
 
 def test_every_command_has_help():
     parser = build_parser()
@@ -140,3 +142,18 @@ def test_bench_removes_its_work_folder_unless_kept(tmp_path, monkeypatch, capsys
     with pytest.raises(RuntimeError):
         bench.main(args)
     assert [p.name for p in work.glob("*/partial")] == ["partial"]  # a failed run keeps its folder
+
+
+def test_outputs_get_the_umask_mode_not_0600(tmp_path, rendered):
+    """Atomic writes go through mkstemp (0600); a shared OUT must still be readable by the team."""
+    d = delivery(tmp_path, rendered, "gorky_1938_95.jpg")
+    out = tmp_path / "out"
+    old = os.umask(0o027)
+    try:
+        assert main(["run", str(d), "--out", str(out), "--no-prefect"]) == 0
+    finally:
+        os.umask(old)
+    files = [p for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert {"result.json", "index.csv", "index.json", "page-001.png"} <= {p.name for p in files}
+    assert any(p.suffix == ".xml" for p in files)
+    assert {oct(p.stat().st_mode & 0o777) for p in files} == {oct(0o640)}

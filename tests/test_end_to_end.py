@@ -5,7 +5,11 @@ import csv
 import json
 import re
 
+import pytest
+
 from tools.bench import SCALARS, cer, quota_key, score_fields
+
+pytestmark = pytest.mark.slow  # renders pages and runs Tesseract: pytest -m 'not slow' skips it
 
 FIELD_KEYS = {"value", "raw", "confidence", "method", "page", "bbox", "char_span", "needs_review"}
 
@@ -121,7 +125,7 @@ def test_boxes_point_at_the_value_on_the_page(batch, rendered):
     import numpy as np
     import pytesseract
 
-    from pipeline.clean import to_grey
+    from pipeline.images import to_grey
 
     _, out, _ = batch
     scans, _ = rendered

@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.contract import FIELDS
 from pipeline.extract import confusion, extract_fields, grammar
 from pipeline.extract.dates import DATE, DATETIME, TIME, iso
 from pipeline.extract.numbers import FIGURE, NUMBERED
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 fast = pytest.mark.fast
-SCALARS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
-           "addressees", "deadline", "in_reply_to")
+SCALARS = FIELDS
 FIELD_KEYS = {"value", "raw", "confidence", "method", "page", "bbox", "char_span", "needs_review"}
 
 
@@ -553,6 +553,7 @@ def _cli() -> list[str]:
     return [str(exe)] if exe.exists() else [shutil.which("telegrams") or "telegrams"]
 
 
+@pytest.mark.slow
 def test_a_heldout_page_through_the_cli(tmp_path):
     """One page of a held-out family (layout, typeface, phrasing, damage nobody tuned on), rendered,
     run as a user runs it, read back from OUT/<id>/result.json."""

@@ -10,6 +10,8 @@ from tools.bench import cer
 from pipeline.runner import discover, process_document
 from tools.synth.render import render_document
 
+pytestmark = pytest.mark.slow  # renders pages and runs Tesseract: pytest -m 'not slow' skips it
+
 HARD = {
     "rot180": {"rotate": 180},
     "rot90": {"rotate": 90},

@@ -8,6 +8,8 @@ from pipeline.clean import clean_page
 from pipeline.ocr import assemble, fix_roman_date, read_words
 from tools.synth.render import render_page
 
+pytestmark = pytest.mark.slow  # renders pages and runs Tesseract: pytest -m 'not slow' skips it
+
 LINES = ["Из ГОРЬКОГО", "Отправлена 22 ч. 11 м. 4.II.1938 г.", "Вх. № 95/ш", "",
          "МОСКВА ЦК ВКП(б) тов. СТАЛИНУ", "", "Работа тройки закончена. В пределах лимита",
          "по области осуждено 9.600 кулаков и прочих", "антисоветских элементов."]

@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.context import DocContext
-from pipeline.reread import lang_name, reread, tesseract_version
+from pipeline.reread import lang_name, reread
+from pipeline.tesseract import version as tesseract_version
+
+pytestmark = pytest.mark.slow  # renders pages and runs Tesseract: pytest -m 'not slow' skips it
 
 try:
     from tools.synth.render import render_page, save_document

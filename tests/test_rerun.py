@@ -11,6 +11,8 @@ from pipeline.cli import main
 from pipeline.errors import Busy
 from tests.conftest import delivery
 
+pytestmark = pytest.mark.slow  # renders pages and runs Tesseract: pytest -m 'not slow' skips it
+
 
 @pytest.fixture
 def one_done(tmp_path, rendered):

@@ -15,6 +15,8 @@ import pytest
 from pipeline import review, web
 from pipeline.cli import build_parser, main
 
+pytestmark = pytest.mark.slow  # renders pages and runs Tesseract: pytest -m 'not slow' skips it
+
 
 @pytest.fixture
 def out(batch, tmp_path):

@@ -23,9 +23,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from statistics import median
 
+from pipeline.contract import FIELDS
+
 ROOT = Path(__file__).resolve().parents[1]  # the repository: samples/ and tests/data are read from it
-SCALARS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
-           "addressees", "deadline", "in_reply_to")
+SCALARS = FIELDS
 
 
 # ---------------------------------------------------------------- scoring
@@ -141,7 +142,7 @@ def bare_tesseract(path: Path) -> str:
     """What a user gets from plain pytesseract on the raw scan, page by page."""
     import pytesseract
 
-    from pipeline.clean import load_pages
+    from pipeline.images import load_pages
 
     return "\f".join(pytesseract.image_to_string(p[:, :, ::-1], lang="rus") for p in load_pages(path))
 
@@ -325,10 +326,57 @@ def cmd_batch(args) -> None:
     print(f"rerun --stage extract of {len(ids)} documents: {tr:.1f} s ({tr / len(ids):.3f} s/document, no OCR)")
 
 
+def cmd_startup(args) -> None:
+    """Issue 22: what a one-page run costs beyond its page's bare Tesseract time, for each way of
+    running Prefect: the median of 5 runs after one earlier run (first-time set-up excluded).
+    The Prefect home and port are the work folder's own: a server of the user's is not touched."""
+    import socket
+
+    scan = args.work / "page.jpg"
+    shutil.copy(min(args.samples.glob("*.jpg")), scan)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env.update(PREFECT_HOME=str(args.work / "prefect"), TELEGRAMS_PREFECT_PORT=str(port), OMP_THREAD_LIMIT="1")
+
+    def runs(extra: list[str], n: int = 5, **more) -> list[float]:
+        times = []
+        for _ in range(n + 1):  # the first is the earlier run
+            t0 = time.perf_counter()
+            p = subprocess.run([sys.executable, "-m", "pipeline", "run", *extra], env={**env, **more},
+                               capture_output=True, text=True, check=False)
+            times.append(time.perf_counter() - t0)
+            if p.returncode not in (0, 1):
+                raise RuntimeError(f"run {' '.join(extra)} exited {p.returncode}: {p.stderr[-500:]}")
+        return times[1:]
+
+    bare = median(bare_batch([scan], 1) for _ in range(5))
+    print(f"one page ({scan.stat().st_size // 1024} KB): bare Tesseract {bare:.2f} s (median of 5)")
+    out = str(args.work / "out")
+    bad = args.work / "bad"
+    bad.mkdir()
+    (bad / "broken.png").write_bytes(b"not an image")
+    try:
+        for label, extra, more in [
+                ("background Prefect server, reused (default)", ["--force"], {}),
+                ("temporary Prefect server per command", ["--force"], {"TELEGRAMS_PREFECT_SERVER": "temporary"}),
+                ("no Prefect (--no-prefect)", ["--force", "--no-prefect"], {}),
+                ("nothing new (default)", [], {})]:
+            t = median(runs([str(scan), "--out", out, *extra], **more))
+            print(f"  {label:45} {t:5.2f} s wall, {t - bare:5.2f} s beyond the page's OCR")
+        t = median(runs([str(bad), "--out", out]))
+        print(f"  {'an unchanged failed file, not retried':45} {t:5.2f} s wall")
+        t = median(runs([str(bad), "--out", out, "--retry-failed"]))
+        print(f"  {'the same with --retry-failed':45} {t:5.2f} s wall")
+    finally:
+        subprocess.run([sys.executable, "-m", "pipeline", "server", "stop"], env=env, capture_output=True)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", nargs="?", default="samples", choices=["samples", "ocr", "ner", "batch"])
+    ap.add_argument("what", nargs="?", default="samples", choices=["samples", "ocr", "ner", "batch", "startup"])
     ap.add_argument("--samples", type=Path, default=ROOT / "samples")
     ap.add_argument("--truth", type=Path, default=ROOT / "tests" / "data")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -339,7 +387,7 @@ def main(argv=None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the run's scans and outputs (removed by default)")
     args = ap.parse_args(argv)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    defaults = {"samples": (0, 0), "ocr": (40, 200), "ner": (0, 0), "batch": (20, 500)}[args.what]
+    defaults = {"samples": (0, 0), "ocr": (40, 200), "ner": (0, 0), "batch": (20, 500), "startup": (0, 0)}[args.what]
     args.n = args.n or defaults[0]
     args.seed = defaults[1] if args.seed is None else args.seed
     # One work folder per run (scans, outputs): up to a gigabyte, so it goes unless --keep, or
@@ -349,7 +397,8 @@ def main(argv=None) -> int:
     on_term = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     failed = False
     try:
-        {"samples": cmd_samples, "ocr": cmd_ocr, "ner": cmd_ner, "batch": cmd_batch}[args.what](args)
+        {"samples": cmd_samples, "ocr": cmd_ocr, "ner": cmd_ner, "batch": cmd_batch,
+         "startup": cmd_startup}[args.what](args)
     except Exception:
         failed = True
         raise

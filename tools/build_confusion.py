@@ -223,27 +223,17 @@ class Model:
 
 def make_docs(n: int, seed: int) -> tuple[list[dict], str | None, set[str]]:
     """n documents of the tune split, HARD_SHARE of them hard; (docs, split, ids of the hard ones)."""
-    try:
-        from tools.synth.varied import make_documents
-    except ImportError:  # before the move out of tests/
-        from tests.synth.varied import make_documents
-    params = inspect.signature(make_documents).parameters
-    n_hard = round(n * HARD_SHARE) if "hard" in params else 0
-    kw = {"split": "tune"} if "split" in params else {}
-    if not kw:
-        print("warning: make_documents has no split parameter; documents are not held apart from tests",
-              file=sys.stderr)
-    docs = make_documents(n - n_hard, seed=seed, **kw)
-    hard = make_documents(n_hard, seed=seed, hard=True, **kw) if n_hard else []
-    return docs + hard, kw.get("split"), {d["doc_id"] for d in hard}
+    from tools.synth.varied import make_documents
+
+    n_hard = round(n * HARD_SHARE)
+    docs = make_documents(n - n_hard, seed=seed, split="tune")
+    hard = make_documents(n_hard, seed=seed, hard=True, split="tune") if n_hard else []
+    return docs + hard, "tune", {d["doc_id"] for d in hard}
 
 
 def render(docs: list[dict], folder: Path, seed: int) -> dict[str, list[str]]:
     """Render every document not yet in folder; {doc_id: true text of each page as rendered}."""
-    try:
-        from tools.synth.render import render_document
-    except ImportError:
-        from tests.synth.render import render_document
+    from tools.synth.render import render_document
     folder.mkdir(parents=True, exist_ok=True)
     gold_file = folder.parent / "gold.json"
     gold = json.loads(gold_file.read_text(encoding="utf-8")) if gold_file.exists() else {}
@@ -350,7 +340,7 @@ def bare_texts(folder: Path, cache: Path, keys: dict[str, str]) -> dict[str, str
     """{doc_id: plain pytesseract (lang rus) text of the raw scan, pages joined by form feeds}."""
     import pytesseract
 
-    from pipeline.clean import load_pages
+    from pipeline.images import load_pages
 
     def one(did):
         path = _scan(folder, did)

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..context import DocContext, read_json, write_json
+from ..contract import FIELDS, empty_field
 from ..paths import DATA
 from . import confusion, grammar, header, solve
 from .addressees import addressees
@@ -23,8 +24,6 @@ from .quotas import quotas
 from .signature import HEAD, signature
 
 VERSION = "extract-104"  # 100: the grammar, the learned confusion model and the joint solver; 104: see CHANGELOG
-FIELDS = ("sent_at", "received_at", "reference_number", "origin", "sender", "sender_position",
-          "addressees", "deadline", "in_reply_to")
 FEATURES = ("cost", "margin", "ocr", "ocr_low")   # the evidence the confidence model weighs
 OCR_SURE = 0.15   # Tesseract's confidence 85 or more in every word of a value
 EXPECTED = ("sent_at", "received_at", "reference_number", "sender", "addressees")  # SPEC: in every telegram
@@ -35,9 +34,6 @@ REREAD = {"sent_at": "date", "received_at": "date", "reference_number": "digits"
 REREAD_LINES = 2   # lines read again per field, at most
 
 
-def empty_field() -> dict:
-    return {"value": None, "raw": None, "confidence": None, "method": None, "page": None, "bbox": None,
-            "char_span": None, "needs_review": False}
 
 
 @lru_cache(maxsize=1)
@@ -192,7 +188,7 @@ def extract_fields(text: str, words: list[dict] | None = None, with_entities: bo
 def reread_fields(ctx: DocContext, o: dict, result: dict) -> list[dict]:
     """Read the lines of each missing or doubted header field again from the page image; a value
     that two readings or more agree on replaces it. Returns what was done."""
-    from .. import reread
+    from .. import reread, tesseract
 
     fields, done = result["fields"], []
     lines: dict[tuple, list[dict]] = {}
@@ -211,7 +207,7 @@ def reread_fields(ctx: DocContext, o: dict, result: dict) -> list[dict]:
             for text in texts:
                 if value := _line_value(f, text, fields):
                     votes[value] = votes.get(value, 0) + 1
-            done.append({"field": f, "readings": len(texts), "votes": votes, "tesseract": reread.tesseract_version()})
+            done.append({"field": f, "readings": len(texts), "votes": votes, "tesseract": tesseract.version()})
             if not votes:
                 continue
             value, n = max(votes.items(), key=lambda kv: kv[1])

@@ -2,8 +2,6 @@
 // into the page with textContent or as an attribute value, never parsed as HTML.
 "use strict";
 
-const FIELD_NAMES = ["sent_at", "received_at", "reference_number", "origin", "sender",
-  "sender_position", "addressees", "deadline", "in_reply_to"];
 const KINDS = ["requested", "approved", "sentenced", "registered", "other"];
 const SVG = "http://www.w3.org/2000/svg";
 const state = { docs: null, doc: null, items: [], sel: -1, page: 1, view: "source", zoom: 1,
@@ -170,7 +168,7 @@ async function openDocument(id, focus) {
 
 function buildItems() {
   const r = state.doc.result, m = state.doc.review;
-  state.items = FIELD_NAMES.map(k => ({ key: k, field: r.fields[k], review: m.fields[k], quotaId: null }));
+  state.items = state.doc.fields.map(k => ({ key: k, field: r.fields[k], review: m.fields[k], quotaId: null }));
   const auto = new Map(r.fields.quotas.map(q => [q.id, q]));
   for (const q of m.quotas) state.items.push({ key: `quota ${q.id}`, field: auto.get(q.id) || null, review: q, quotaId: q.id });
 }
