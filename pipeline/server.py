@@ -112,8 +112,8 @@ def stop() -> str:
         os.killpg(pid, signal.SIGTERM)  # its own session: watchdog, server and the server's workers
     except ProcessLookupError:
         pass
-    for _ in range(80):
-        if running_pid() is None:
+    for _ in range(80):  # the process itself, not its pid file: the watchdog removes that first
+        if not alive(pid):
             break
         time.sleep(0.25)
     pid_file().unlink(missing_ok=True)

@@ -390,7 +390,9 @@ def install(best: Path, out: Path):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="python -m tools.train_ner", description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, default=ROOT / "models" / "ner")
+    ap.add_argument("--out", type=Path, default=Path(os.environ.get("TELEGRAMS_MODELS", ROOT / "models")) / "ner",
+                    help="where the model goes (default: $TELEGRAMS_MODELS/ner, which the pipeline reads, "
+                         "else models/ner)")
     ap.add_argument("--n", type=int, default=3000, help="examples in train + dev")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
