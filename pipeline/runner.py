@@ -10,7 +10,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import alto, clean, extract, images, ocr, write
+from . import alto, clean, extract, images, ocr, pdf, write
 from .context import STAGES, DocContext, doc_id_for, read_json, sha256_file, write_json
 from .contract import manifest_columns, source_file
 from .errors import Busy, EnvironmentProblem, StageError, UsageError
@@ -85,6 +85,10 @@ def finish(ctx: DocContext, error: dict | None) -> dict:
         result = write.build_result(ctx, stages, error, artifacts)
         if result["pages"] and error is None:
             alto.write_alto(ctx, result, artifacts[1])
+            try:
+                pdf.write_pdf(ctx, result, artifacts[1])
+            except Exception as e:  # a convenience copy: its failure never fails the document
+                result["warnings"].append(f"searchable PDF not written: {one_line(e)}")
         status = "ok"
     except Exception as e:  # never lose the document: a failed result without the artifacts
         error = {"stage": "write", "message": one_line(e)}

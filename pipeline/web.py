@@ -6,6 +6,7 @@ Standard library HTTP only (no framework to install or keep safe). The page is s
   GET  /api/documents                         the run: rows, counts, quota points for the chart
   GET  /api/documents/<id>                    result.json, review decisions merged, page geometry
   GET  /api/documents/<id>/pages/<n>/<view>   page image, view = source | clean
+  GET  /api/documents/<id>/pdf                the document's searchable PDF
   POST /api/documents/<id>/decisions          one decision -> review.json (see review.record)
 
 Only documents in OUT are reachable: a doc id must match the SPEC pattern and name a folder in
@@ -34,7 +35,7 @@ MAX_BODY = 64 * 1024
 HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
            "Content-Security-Policy": "default-src 'self'; img-src 'self' blob:; object-src 'none'; "
                                       "base-uri 'none'; frame-ancestors 'none'"}
-ROUTE = re.compile(r"^/api/documents/([^/]+)(?:/(decisions|pages/(\d+)/(source|clean)))?$")
+ROUTE = re.compile(r"^/api/documents/([^/]+)(?:/(decisions|pdf|pages/(\d+)/(source|clean)))?$")
 
 
 class NotFound(Exception):
@@ -159,9 +160,11 @@ class Handler(BaseHTTPRequestHandler):
         if not self.quiet:
             super().log_message(fmt, *args)
 
-    def send(self, status: int, body: bytes, ctype: str, cache: bool = False):
+    def send(self, status: int, body: bytes, ctype: str, cache: bool = False, download: str | None = None):
         self.send_response(status)
         self.send_header("Content-Type", ctype)
+        if download:  # to the user's own PDF viewer: the page's content policy allows no plugin
+            self.send_header("Content-Disposition", f'attachment; filename="{download}"')
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "private, max-age=300" if cache else "no-store")
         for k, v in HEADERS.items():
@@ -195,6 +198,11 @@ class Handler(BaseHTTPRequestHandler):
             if m.group(3):
                 data, ctype = self.review.page_image(m.group(1), int(m.group(3)), m.group(4))
                 return self.send(200, data, ctype, cache=True)
+            if m.group(2) == "pdf":
+                pdf = self.review.doc_dir(m.group(1)) / f"{m.group(1)}.pdf"
+                if not pdf.is_file():
+                    raise NotFound(pdf.name)
+                return self.send(200, pdf.read_bytes(), "application/pdf", download=pdf.name)
             return self.json(200, self.review.document(m.group(1)))
         except NotFound:
             self.error(HTTPStatus.NOT_FOUND, "not found")

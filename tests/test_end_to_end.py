@@ -146,3 +146,33 @@ def test_the_shipped_ner_model_finds_the_seed_entities(batch):
     ents = {(e["label"], e["text"].upper()) for e in r["entities"]}
     assert ("PER", "КАГАНОВИЧ") in ents or ("PER", "Ю. КАГАНОВИЧ") in ents
     assert ("LOC", "ГОРЬКОГО") in ents
+
+
+def test_each_document_has_a_searchable_pdf_whose_words_stand_where_the_ocr_read_them(batch):
+    """OUT/<id>/<id>.pdf: one page per scan page, and the invisible text under each word's box
+    (source pixels) reads back as that word, as a viewer's selection or search finds it."""
+    from pathlib import Path
+
+    import pypdfium2 as pdfium
+
+    from pipeline.pdf import scan_dpi
+
+    _, out, _ = batch
+    errors = []
+    for p in sorted(out.glob("*/result.json")):
+        r = json.loads(p.read_text())
+        o = json.loads((p.parent / "ocr.json").read_text())
+        doc = pdfium.PdfDocument(p.parent / f"{r['document_id']}.pdf")
+        assert len(doc) == len(r["pages"])
+        k = 72 / scan_dpi(Path(r["source"]["abs_path"]))  # PDF points per scan pixel
+        got, want = [], []
+        for w in sorted(o["words"], key=lambda w: w["start"]):
+            page = doc[w["page"] - 1]
+            x0, y0, x1, y1 = w["box"]
+            h = page.get_height()
+            got.append(page.get_textpage().get_text_bounded(left=x0 * k, bottom=h - y1 * k, right=x1 * k,
+                                                              top=h - y0 * k).strip())
+            want.append(w["text"])
+        errors.append(cer(" ".join(got), " ".join(want)))
+        assert errors[-1] < 0.15, (r["document_id"], errors[-1])
+    assert sum(errors) / len(errors) < 0.05

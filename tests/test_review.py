@@ -261,6 +261,8 @@ def test_api_lists_documents_and_serves_both_page_images(server):
     src = cv2.imdecode(np.frombuffer(request(f"{base}/api/documents/minsk_1938_43074/pages/2/source")[1], np.uint8), 1)
     assert src.shape[1] == r["pages"][1]["width"] and src.shape[0] == r["pages"][1]["height"]
     assert request(f"{base}/api/documents/minsk_1938_43074/pages/3/source")[0] == 404
+    status, pdf, headers = request(f"{base}/api/documents/minsk_1938_43074/pdf")
+    assert status == 200 and pdf.startswith(b"%PDF-") and "attachment" in headers["Content-Disposition"]
 
 
 @pytest.mark.parametrize("path", [

@@ -192,7 +192,9 @@ function renderDocument() {
     pages.length > 1 ? el("select", { id: "page", onchange: e => { state.page = +e.target.value; drawPage(); } },
       pages.map(p => el("option", { value: p.number, selected: p.number === state.page, text: `page ${p.number}` }))) : null,
     el("button", { type: "button", id: "next-low", onclick: () => nextLow(false), text: "next to check (n)" }),
-    el("button", { type: "button", id: "add-quota", onclick: () => startEdit("add"), text: "add quota (q)" }));
+    el("button", { type: "button", id: "add-quota", onclick: () => startEdit("add"), text: "add quota (q)" }),
+    r.pages.length ? el("a", { id: "pdf", href: `/api/documents/${encodeURIComponent(r.document_id)}/pdf`, target: "_blank",
+      text: "searchable PDF" }) : null);
   const viewer = el("div", { class: "viewer", id: "viewer" }, el("div", { class: "canvas", id: "canvas" }));
   const panel = el("div", { class: "panel", id: "panel" });
   fill(document.getElementById("app"), toolbar, el("div", { class: "doc-view" }, viewer, panel));
