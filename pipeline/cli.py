@@ -117,16 +117,15 @@ def cmd_run(args) -> int:
     extra = runner.read_manifest(args.manifest) if args.manifest else {}
     with runner.lock(args.out):
         ctxs = runner.discover(args.paths, args.out, extra)
-        current = [c for c in ctxs if not args.force and runner.is_current(c)]
-        done = {c.doc_id for c in current}
-        todo = [(c, "clean") for c in ctxs if c.doc_id not in done]
+        current = {} if args.force else {c.doc_id: s for c in ctxs if (s := runner.current_status(c))}
+        todo = [(c, "clean") for c in ctxs if c.doc_id not in current]
         note = f"{len(ctxs)} document(s), {len(ctxs) - len(todo)} already current"
         if args.retry_failed:
             named = {c.doc_id for c, _ in todo}
             retry = [(c, s) for c, s in runner.failed_documents(args.out) if c.doc_id not in named]
             todo += retry
             note += f", {len(retry)} failed to retry"
-        elif stale := sum(map(runner.has_failed, current)):
+        elif stale := sum(s == "failed" for s in current.values()):
             note += f" ({stale} of them failed before and are unchanged: --retry-failed retries them)"
         return execute(args, todo, note)
 

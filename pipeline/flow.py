@@ -18,6 +18,7 @@ import logging
 import os
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("PREFECT_HOME", str(Path.home() / ".cache" / "telegrams" / "prefect"))
@@ -102,7 +103,7 @@ def run_flow(documents: int, out: str | None = None) -> list[dict]:
 def absolute(ctx: DocContext) -> DocContext:
     """The context with absolute paths, for workers in another folder (result.json then records
     the absolute path as the source path; local runs keep paths as given)."""
-    return DocContext(ctx.doc_id, Path(ctx.source).absolute(), Path(ctx.out).absolute(), ctx.options)
+    return replace(ctx, source=Path(ctx.source).absolute(), out=Path(ctx.out).absolute())
 
 
 def run(jobs: list, workers: int, on_done=None, dask_address: str | None = None, debug: bool = False) -> list[dict]:

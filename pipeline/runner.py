@@ -120,24 +120,17 @@ def process_document(ctx: DocContext, start: str = "clean") -> dict:
     return finish(ctx, error)
 
 
-def is_current(ctx: DocContext) -> bool:
-    """Already done for this very content (incremental batches). A document that failed counts
-    too: the same bytes fail the same way, so it is retried when the file changes, or on
-    --retry-failed (failed_documents), never on every run."""
+def current_status(ctx: DocContext) -> str | None:
+    """The stored status when the document is already done for this very content (incremental
+    batches), else None. A document that failed counts too: the same bytes fail the same way, so
+    it is retried when the file changes, or on --retry-failed (failed_documents), not every run."""
     if not ctx.result_json.exists() or not ctx.source.is_file():
-        return False
+        return None
     try:
         r = read_json(ctx.result_json)
     except (OSError, ValueError):
-        return False
-    return r.get("source", {}).get("sha256") == sha256_file(ctx.source)
-
-
-def has_failed(ctx: DocContext) -> bool:
-    try:
-        return read_json(ctx.result_json).get("status") == "failed"
-    except (OSError, ValueError):
-        return False
+        return None
+    return r.get("status") if r.get("source", {}).get("sha256") == sha256_file(ctx.source) else None
 
 
 def stored_context(out: Path, doc_id: str) -> DocContext:
