@@ -364,8 +364,9 @@ def _translate(dx: float, dy: float) -> np.ndarray:
 
 
 def clean(ctx: DocContext) -> Path:
-    """Stage entry: read ctx.source, write pages/page-NNN.png and clean.json; return its path."""
-    pages = load_pages(ctx.source)
+    """Stage entry: read ctx.source (the document's pages of it), write pages/page-NNN.png and
+    clean.json; return its path."""
+    pages = load_pages(ctx.source, *(ctx.pages_in_file or (1, None)))
     out = []
     (ctx.dir / "pages").mkdir(parents=True, exist_ok=True)
     for i, bgr in enumerate(pages, 1):

@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     _out(run)
     _jobs(run)
     run.add_argument("--force", action="store_true", help="reprocess scans whose result is current")
+    run.add_argument("--no-split", action="store_true",
+                     help="one document per file: never split a file into several telegrams")
     run.add_argument("--retry-failed", action="store_true",
                      help="also rerun every failed document in OUT from its failed stage")
     run.add_argument("--manifest", type=Path, metavar="CSV",
@@ -119,7 +121,9 @@ def cmd_run(args) -> int:
         ctxs = runner.discover(args.paths, args.out, extra)
         current = {} if args.force else {c.doc_id: s for c in ctxs if (s := runner.current_status(c))}
         todo = [(c, "clean") for c in ctxs if c.doc_id not in current]
-        note = f"{len(ctxs)} document(s), {len(ctxs) - len(todo)} already current"
+        for c in ctxs:
+            c.options.update(force=args.force, no_split=args.no_split)  # --force: split again too
+        note = f"{len(ctxs)} scan file(s), {len(ctxs) - len(todo)} already current"
         if args.retry_failed:
             named = {c.doc_id for c, _ in todo}
             retry = [(c, s) for c, s in runner.failed_documents(args.out) if c.doc_id not in named]
@@ -209,19 +213,21 @@ def execute(args, todo: list, note: str) -> int:
         cv2.setNumThreads(1)
     console = Console(stderr=True)
     console.print(f"{note}; {len(todo)} to process")
+    retired = retired_count(args.out)
     t0 = time.perf_counter()
     results = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.fields[rate]}"), console=console) as progress:
-        bar = progress.add_task("documents", total=len(todo), rate="")
+        bar = progress.add_task("files", total=len(todo), rate="")
         tally = {"failed": 0, "pages": 0}  # running: a delivery may hold tens of thousands
 
-        def done(r):
-            results.append(r)
-            tally["failed"] += r["status"] == "failed"
-            tally["pages"] += r["source"]["pages"]
+        def done(rs):  # the documents of one job: a scan file's telegrams, or a stored document
+            for r in rs:
+                results.append(r)
+                tally["failed"] += r["status"] == "failed"
+                tally["pages"] += r["source"]["pages"]
             rate = f"{60 * tally['pages'] / max(1e-9, time.perf_counter() - t0):.0f} pages/min"
-            progress.update(bar, advance=1, description=f"documents ({tally['failed']} failed)", rate=rate)
+            progress.update(bar, advance=1, description=f"files ({tally['failed']} documents failed)", rate=rate)
 
         if todo and args.no_prefect:
             from concurrent.futures import ThreadPoolExecutor
@@ -230,8 +236,8 @@ def execute(args, todo: list, note: str) -> int:
             extract.preload()  # after the main thread's own imports: spaCy's and Prefect's share packages
 
             with ThreadPoolExecutor(args.jobs) as pool:
-                for r in pool.map(lambda job: runner.process_document(*job), todo):
-                    done(r)
+                for rs in pool.map(lambda job: runner.process_document(*job), todo):
+                    done(rs)
         elif todo:
             from . import server
 
@@ -258,11 +264,19 @@ def execute(args, todo: list, note: str) -> int:
             console.print(f"  failed  {r['document_id']}: {r['error']['stage']}: {r['error']['message']}")
     if stages:
         console.print("  failed by stage: " + ", ".join(f"{k} {v}" for k, v in stages.items()))
+    if moved := retired_count(args.out) - retired:
+        console.print(f"  {moved} document(s) superseded by a new split of their file moved, with their "
+                      f"reviews, to {args.out}/.retired/")
     if differ := [r for r in results if (r.get("review") or {}).get("differs")]:
         n = sum(len(r["review"]["differs"]) for r in differ)
         console.print(f"  {n} reviewed value(s) in {len(differ)} document(s) differ from the new automatic ones "
                       "(result.json review.differs; `telegrams review` shows them)")
     return 1 if by["failed"] else 0
+
+
+def retired_count(out: Path) -> int:
+    folder = Path(out) / ".retired"
+    return sum(1 for _ in folder.iterdir()) if folder.is_dir() else 0
 
 
 def main(argv=None) -> int:

@@ -23,6 +23,15 @@ class DocContext:
     options: dict = field(default_factory=dict)
 
     @property
+    def pages_in_file(self) -> list[int] | None:
+        """[first, last] of this document's pages in its file (split.py), None for a whole file."""
+        return self.options.get("pages_in_file")
+
+    def file_page(self, number: int) -> int:
+        """The file's page number of this document's page `number` (both 1-based)."""
+        return number + (self.pages_in_file[0] - 1 if self.pages_in_file else 0)
+
+    @property
     def dir(self) -> Path:
         return self.out / self.doc_id
 

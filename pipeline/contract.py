@@ -65,6 +65,7 @@ class Source(Open):
     path: str
     sha256: str | None
     pages: int
+    pages_in_file: list[int] | None = None   # [first, last] of the file's pages (SPEC Identifiers)
 
 
 class Error(Open):
@@ -118,7 +119,7 @@ class Result(Open):
     versions: dict[str, str | None]
 
 
-SOURCE_KEYS = ("path", "abs_path", "sha256", "pages")  # the rest of result.json source is the manifest's
+SOURCE_KEYS = ("path", "abs_path", "sha256", "pages", "pages_in_file")  # the rest of result.json source is the manifest's
 
 
 def manifest_columns(source: dict) -> dict:

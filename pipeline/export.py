@@ -18,7 +18,7 @@ from .review import SCALARS, load_decisions, merged
 
 COLUMNS = ["record", "document_id", "quota_id", "status", *SCALARS,
            "category", "count", "kind", "additional", "confidence", "needs_review", "reviewed",
-           "review", "source", "page"]
+           "review", "source", "pages_in_file", "page"]
 
 
 def document_rows(result: dict, decisions: list[dict], reviewed: bool) -> list[dict]:
@@ -30,7 +30,8 @@ def document_rows(result: dict, decisions: list[dict], reviewed: bool) -> list[d
     doc = {"record": "document", "document_id": result["document_id"], "status": result["status"],
            **{k: m["fields"][k][pick] for k in SCALARS},
            "needs_review": result["status"] == "needs_review",
-           "reviewed": sorted(done), "review": done or None, "source": result["source"]["path"], **extra}
+           "reviewed": sorted(done), "review": done or None, "source": result["source"]["path"],
+           "pages_in_file": "-".join(map(str, result["source"].get("pages_in_file") or [])) or None, **extra}
     rows = [doc]
     by_id = {q["id"]: q for q in f["quotas"]}
     for e in m["quotas"]:
@@ -38,7 +39,8 @@ def document_rows(result: dict, decisions: list[dict], reviewed: bool) -> list[d
         if value is None:  # rejected by the reviewer, or (unreviewed reading) added by one
             continue
         q = by_id.get(e["id"], {})
-        rows.append({**{k: doc[k] for k in ("document_id", "status", *SCALARS, "source") if k != "addressees"},
+        rows.append({**{k: doc[k] for k in ("document_id", "status", *SCALARS, "source", "pages_in_file")
+                        if k != "addressees"},
                      **extra, "record": "quota", "quota_id": e["id"], **value,
                      "confidence": q.get("confidence"), "needs_review": q.get("needs_review", False),
                      "page": q.get("page"), "reviewed": ["quotas"] if e["decision"] else [],

@@ -57,23 +57,36 @@ def on_dask_worker() -> bool:
         return False
 
 
+def stage(ctx, name: str) -> dict | None:
+    """Run one stage as a task; None, or the error that stops the document."""
+    state = STAGE_TASKS[name].with_options(task_run_name=f"{name}-{ctx.doc_id}")(ctx, return_state=True)
+    if not state.is_failed():
+        return None
+    exc = state.result(raise_on_failure=False)
+    if isinstance(exc, EnvironmentProblem):
+        raise exc
+    error = {"stage": name, "message": runner.one_line(exc) if isinstance(exc, BaseException) else str(exc)}
+    if name == "clean" and on_dask_worker() and not os.path.lexists(ctx.source):
+        error["message"] = f"scan not found on the Dask worker: {ctx.source} ({SHARED})"
+    return error
+
+
 @task(name="document", cache_policy=NONE)
-def document_task(ctx, start: str = "clean") -> dict:
-    dask = on_dask_worker()
-    if dask and not ctx.out.is_dir():  # `run` made it before any task: OUT is not shared
+def document_task(ctx, start: str = "clean") -> list[dict]:
+    """A scan file from `start` on (runner.process_document as tasks): its pages cleaned and
+    read once, then each telegram in it extracted and written."""
+    if on_dask_worker() and not ctx.out.is_dir():  # `run` made it before any task: OUT is not shared
         raise EnvironmentProblem(f"output folder not found on the Dask worker: {ctx.out} ({SHARED})")
-    error = None
-    for name in STAGES[STAGES.index(start):-1]:
-        state = STAGE_TASKS[name].with_options(task_run_name=f"{name}-{ctx.doc_id}")(ctx, return_state=True)
-        if state.is_failed():
-            exc = state.result(raise_on_failure=False)
-            if isinstance(exc, EnvironmentProblem):
-                raise exc
-            error = {"stage": name, "message": runner.one_line(exc) if isinstance(exc, BaseException) else str(exc)}
-            if dask and name == "clean" and not os.path.lexists(ctx.source):
-                error["message"] = f"scan not found on the Dask worker: {ctx.source} ({SHARED})"
-            break
-    return write_task.with_options(task_run_name=f"write-{ctx.doc_id}")(ctx, error)
+    docs = [ctx]
+    if start in ("clean", "ocr"):
+        for name in STAGES[STAGES.index(start):STAGES.index("extract")]:
+            if error := stage(ctx, name):
+                return [write_task.with_options(task_run_name=f"write-{ctx.doc_id}")(ctx, error)]
+        if ctx.pages_in_file is None:
+            docs, error = runner.split_file(ctx)
+            if error:
+                return [write_task.with_options(task_run_name=f"write-{ctx.doc_id}")(ctx, error)]
+    return [write_task.with_options(task_run_name=f"write-{d.doc_id}")(d, stage(d, "extract")) for d in docs]
 
 
 # This call's jobs and progress callback: not flow parameters, which travel with every task.
@@ -88,15 +101,16 @@ def batch() -> tuple[list, object]:
 
 @flow(name="telegrams-run", log_prints=False)
 def run_flow(documents: int, out: str | None = None) -> list[dict]:
-    """The jobs of `run` (documents: how many, out: where to, for Prefect's record)."""
+    """The jobs of `run` (documents: how many scan files or stored documents, out: where to,
+    for Prefect's record); on_done gets the results of each job's documents."""
     jobs, on_done = batch()
     futures = [document_task.with_options(task_run_name=c.doc_id).submit(c, start) for c, start in jobs]
     results = []
     for f in as_completed(futures):  # in this process: on_done drives the progress bar
-        r = f.result()
-        results.append(r)
+        rs = f.result()
+        results += rs
         if on_done:
-            on_done(r)
+            on_done(rs)
     return results
 
 

@@ -23,8 +23,9 @@ PDF_SUFFIXES = {".pdf"}
 
 # ---------------------------------------------------------------- reading
 
-def load_pages(path: Path) -> list[np.ndarray]:
-    """Every page of an image (multi-page TIFF too) or PDF as a BGR array."""
+def load_pages(path: Path, first: int = 1, last: int | None = None) -> list[np.ndarray]:
+    """The pages first..last (1-based, inclusive; default all) of an image (multi-page TIFF too)
+    or PDF, each a BGR array."""
     path = Path(path)
     if not path.is_file():
         raise InputError("not a regular file")
@@ -33,11 +34,11 @@ def load_pages(path: Path) -> list[np.ndarray]:
     with open(path, "rb") as f:
         magic = f.read(5)
     if magic == b"%PDF-":
-        return _load_pdf(path)
-    return _load_image(path)
+        return _load_pdf(path, first, last)
+    return _load_image(path, first, last)
 
 
-def _load_image(path: Path) -> list[np.ndarray]:
+def _load_image(path: Path, first: int = 1, last: int | None = None) -> list[np.ndarray]:
     Image.MAX_IMAGE_PIXELS = None  # we check the size ourselves, with a one-line reason
     try:
         im = Image.open(path)
@@ -47,7 +48,11 @@ def _load_image(path: Path) -> list[np.ndarray]:
         raise InputError(f"image too large ({im.width}x{im.height} px): refused as a possible decompression bomb")
     pages = []
     try:
-        for frame in ImageSequence.Iterator(im):
+        for n, frame in enumerate(ImageSequence.Iterator(im), 1):
+            if n < first:
+                continue
+            if last is not None and n > last:
+                break
             rgb = np.asarray(frame if frame.mode == "RGB" else frame.convert("RGB"))  # no copy of an RGB page
             pages.append(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
     except Exception as e:
@@ -57,7 +62,7 @@ def _load_image(path: Path) -> list[np.ndarray]:
     return pages
 
 
-def _load_pdf(path: Path) -> list[np.ndarray]:
+def _load_pdf(path: Path, first: int = 1, last: int | None = None) -> list[np.ndarray]:
     import pypdfium2 as pdfium  # only PDFs pay for it
 
     try:
@@ -72,12 +77,15 @@ def _load_pdf(path: Path) -> list[np.ndarray]:
     if len(pdf) == 0:
         raise InputError("PDF has no pages")
     pages = []
-    for page in pdf:
+    for i in range(first - 1, len(pdf) if last is None else min(last, len(pdf))):
+        page = pdf[i]
         w, h = page.get_size()
         if w * h * (PDF_DPI / 72) ** 2 > MAX_PIXELS:
             raise InputError("PDF page too large to rasterise")
         rgb = np.asarray(page.render(scale=PDF_DPI / 72).to_pil().convert("RGB"))
         pages.append(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
+    if not pages:
+        raise InputError(f"the PDF has no page {first}")
     return pages
 
 

@@ -38,7 +38,7 @@ def write_pdf(ctx: DocContext, result: dict, ocred: dict) -> Path:
     from fpdf import FPDF
     from fpdf.enums import TextMode
 
-    scans = load_pages(ctx.source)
+    scans = load_pages(ctx.source, *(ctx.pages_in_file or (1, None)))
     k = 72 / scan_dpi(ctx.source)  # points per scan pixel
     pdf = FPDF(unit="pt")
     pdf.set_auto_page_break(False)

@@ -116,7 +116,7 @@ def source_crop(ctx: DocContext, page: dict, box: tuple[int, int, int, int]) -> 
     if not source.is_file() or "matrix" not in page:
         return None
     st = source.stat()
-    bgr = _source_page(str(source), st.st_mtime_ns, st.st_size, int(page["number"]) - 1)
+    bgr = _source_page(str(source), st.st_mtime_ns, st.st_size, ctx.file_page(int(page["number"])) - 1)
     if bgr is None:
         return None
     x0, y0, x1, y1 = box

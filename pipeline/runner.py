@@ -10,7 +10,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import alto, clean, extract, images, ocr, pdf, write
+from . import alto, clean, extract, images, ocr, pdf, split, write
 from .context import STAGES, DocContext, doc_id_for, read_json, sha256_file, write_json
 from .contract import manifest_columns, source_file
 from .errors import Busy, EnvironmentProblem, StageError, UsageError
@@ -106,31 +106,91 @@ def one_line(e: BaseException) -> str:
     return msg if isinstance(e, StageError) and msg else f"{type(e).__name__}: {msg}".rstrip(": ")
 
 
-def process_document(ctx: DocContext, start: str = "clean") -> dict:
-    """Run the stages from `start` on; a failure stops the document, never the batch."""
-    error = None
-    for name in STAGES[STAGES.index(start):-1]:
+def process_document(ctx: DocContext, start: str = "clean") -> list[dict]:
+    """Run the stages from `start` on; a failure stops the document, never the batch. Returns
+    the result of each document: a file of several telegrams (split.py) is cleaned and read once,
+    then each of its telegrams is extracted and written as a document of its own."""
+    docs = [ctx]
+    if start in ("clean", "ocr"):
+        for name in STAGES[STAGES.index(start):STAGES.index("extract")]:
+            try:
+                run_stage(ctx, name)
+            except EnvironmentProblem:
+                raise
+            except Exception as e:
+                return [finish(ctx, {"stage": name, "message": one_line(e)})]
+        if ctx.pages_in_file is None:  # a file as found, not one document of a file
+            docs, error = split_file(ctx)
+            if error:
+                return [finish(ctx, error)]
+    return [extract_and_write(d) for d in docs]
+
+
+def split_file(ctx: DocContext) -> tuple[list[DocContext], dict | None]:
+    """file_documents, or the error that fails the file at the split step."""
+    try:
+        return file_documents(ctx), None
+    except EnvironmentProblem:
+        raise
+    except Exception as e:
+        return [], {"stage": "split", "message": one_line(e)}
+
+
+def extract_and_write(ctx: DocContext) -> dict:
+    try:
+        run_stage(ctx, "extract")
+    except EnvironmentProblem:
+        raise
+    except Exception as e:
+        return finish(ctx, {"stage": "extract", "message": one_line(e)})
+    return finish(ctx, None)
+
+
+def file_documents(ctx: DocContext) -> list[DocContext]:
+    """The documents of a read file: itself when it holds one, else one context per telegram
+    (or cover sheet) with its pages' artifacts. Folders of an earlier split that this one
+    supersedes move to OUT/.retired/. A split that fails leaves the file one document, flagged."""
+    t0 = time.perf_counter()
+    before = split.previous_ids(ctx)
+    pages = len(read_json(ctx.clean_json)["pages"])
+    docs = [{"pages": [1, pages], "kind": "telegram"}]
+    if not ctx.options.get("no_split"):
         try:
-            run_stage(ctx, name)
-        except EnvironmentProblem:
-            raise
+            docs = split.split(ctx, force=ctx.options.get("force", False))
         except Exception as e:
-            error = {"stage": name, "message": one_line(e)}
-            break
-    return finish(ctx, error)
+            ctx.options["warnings"] = [f"not split into telegrams: {one_line(e)}"]
+    ids = split.doc_ids(ctx, docs)
+    split.retire(ctx.out, [i for i in before if i not in ids], keep_folder=ctx.doc_id)
+    if len(docs) == 1:
+        ctx.options.update(pages_in_file=docs[0]["pages"], not_telegram=docs[0]["kind"] == "other")
+        out = [ctx]
+    else:
+        out = [split.materialise(ctx, d, i) for d, i in zip(docs, ids)]
+        stages = {k: v for k, v in load_stages(ctx).items() if k in ("clean", "ocr")}
+        for c in out:  # a telegram's stages.json starts with its file's clean and ocr
+            write_json(c.stages_json, stages)
+    split.record_seconds(ctx, time.perf_counter() - t0)
+    return out
 
 
 def current_status(ctx: DocContext) -> str | None:
-    """The stored status when the document is already done for this very content (incremental
-    batches), else None. A document that failed counts too: the same bytes fail the same way, so
-    it is retried when the file changes, or on --retry-failed (failed_documents), not every run."""
-    if not ctx.result_json.exists() or not ctx.source.is_file():
+    """The stored status when the file is already done for this very content (incremental
+    batches), else None; for a file of several telegrams, the worst of theirs. A document that
+    failed counts too: the same bytes fail the same way, so it is retried when the file changes,
+    or on --retry-failed (failed_documents), not every run."""
+    if not ctx.source.is_file():
         return None
-    try:
-        r = read_json(ctx.result_json)
-    except (OSError, ValueError):
-        return None
-    return r.get("status") if r.get("source", {}).get("sha256") == sha256_file(ctx.source) else None
+    sha = sha256_file(ctx.source)
+    statuses = []
+    for doc_id in split.stored_ids(ctx, sha):
+        try:
+            r = read_json(ctx.out / doc_id / "result.json")
+        except (OSError, ValueError):
+            return None
+        if r.get("source", {}).get("sha256") != sha:
+            return None
+        statuses.append(r.get("status"))
+    return next((s for s in ("failed", "needs_review", "ok") if s in statuses), None)
 
 
 def stored_context(out: Path, doc_id: str) -> DocContext:
@@ -138,9 +198,15 @@ def stored_context(out: Path, doc_id: str) -> DocContext:
     path = Path(out) / doc_id / "result.json"
     if not path.exists():
         raise UsageError(f"no document {doc_id!r} in {out}")
-    src = read_json(path)["source"]
+    r = read_json(path)
+    src = r["source"]
     extra = manifest_columns(src)
-    return DocContext(doc_id, source_file(src), Path(out), {"source_extra": extra} if extra else {})
+    options = {"source_extra": extra} if extra else {}
+    if src.get("pages_in_file") and (r.get("error") or {}).get("stage") != "split":
+        # reruns never split again: the document keeps its pages
+        options["pages_in_file"] = src["pages_in_file"]
+        options["not_telegram"] = extract.NOT_TELEGRAM in r.get("warnings", [])
+    return DocContext(doc_id, source_file(src), Path(out), options)
 
 
 def failed_documents(out: Path) -> list[tuple[DocContext, str]]:
@@ -153,6 +219,7 @@ def failed_documents(out: Path) -> list[tuple[DocContext, str]]:
             continue
         if r.get("status") == "failed":
             stage = (r.get("error") or {}).get("stage", "clean")
+            stage = "ocr" if stage == "split" else stage  # read again, then split
             jobs.append((stored_context(out, p.parent.name), stage if stage in STAGE_FUNCS else "extract"))
     return jobs
 

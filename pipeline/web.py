@@ -131,7 +131,8 @@ class Review:
         # the clean stage's own reading: the same pixels, so the same boxes
         from .images import load_pages
 
-        pages = load_pages(src)
+        first, last = r["source"].get("pages_in_file") or (1, None)
+        pages = load_pages(src, first, last)
         if number > len(pages):
             raise NotFound(f"{doc_id} page {number}")
         data = cv2.imencode(".jpg", pages[number - 1], [cv2.IMWRITE_JPEG_QUALITY, 88])[1].tobytes()

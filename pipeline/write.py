@@ -59,7 +59,7 @@ def build_result(ctx: DocContext, stages: dict, error: dict | None, artifacts: t
                   "skew_degrees": p["skew_degrees"], "rotation": p["rotation"],
                   "ocr_confidence": conf.get(p["number"], 0.0)} for p in cleaned["pages"]]
     fields = (extracted or {}).get("fields") or {**{k: empty_field() for k in FIELDS}, "quotas": []}
-    warnings = list((extracted or {}).get("warnings", []))
+    warnings = list((extracted or {}).get("warnings", [])) + ctx.options.get("warnings", [])
     needs = any(f["needs_review"] for k, f in fields.items() if k != "quotas") or \
         any(q["needs_review"] for q in fields["quotas"]) or bool(warnings)
     status = "failed" if error else ("needs_review" if needs else "ok")
@@ -69,7 +69,8 @@ def build_result(ctx: DocContext, stages: dict, error: dict | None, artifacts: t
         "document_id": ctx.doc_id,
         "source": {"path": str(ctx.source), "abs_path": str(source.absolute()),
                    "sha256": sha256_file(source) if source.is_file() else None,
-                   "pages": len(pages), **ctx.options.get("source_extra", {})},
+                   "pages": len(pages), "pages_in_file": ctx.pages_in_file or ([1, len(pages)] if pages else None),
+                   **ctx.options.get("source_extra", {})},
         "status": status,
         "error": error,
         "text": (ocred or {}).get("text", ""),

@@ -58,9 +58,9 @@ def test_flow_runs_on_a_dask_cluster(prefect_harness, rendered, tmp_path):
     ctxs = runner.discover([str(d)], tmp_path / "out")
     lock, seen = threading.RLock(), []  # a callback holding what cannot be pickled, like rich's Progress
 
-    def done(r):
+    def done(rs):  # the documents of one scan file
         with lock:
-            seen.append(r["document_id"])
+            seen.extend(r["document_id"] for r in rs)
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         results = flow.run([(c, "clean") for c in ctxs], workers=2, on_done=done,

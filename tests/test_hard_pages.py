@@ -32,7 +32,8 @@ def seed_doc(documents):
 def run_one(doc, tmp_path, seed=11):
     path, gold = render_document(doc, tmp_path, seed)
     (ctx,) = discover([str(path)], tmp_path / "out")
-    return process_document(ctx), "\f".join(gold)
+    (result,) = process_document(ctx)  # a telegram of one or two pages: one document
+    return result, "\f".join(gold)
 
 
 @pytest.mark.parametrize("name", list(HARD))

@@ -341,7 +341,7 @@ def test_a_faded_page_is_read_from_its_unwhitened_grey_page(tmp_path):
     from pipeline.context import DocContext
     from tools.synth.varied import make_documents
 
-    doc = make_documents(1, 3, split="tune", families={"layout": "blank", "damage": "clean"})[0]
+    doc = make_documents(1, 3, split="tune", families={"layout": "blank", "damage": "clean", "copy": "ribbon"})[0]
     img, gold = render_page(doc["pages"][0], doc["look"], seed=11)
     src = tmp_path / "faded.png"
     Image.fromarray(faded(np.asarray(img))).save(src)

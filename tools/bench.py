@@ -4,7 +4,8 @@ read as files from tests/data):
 
     python -m tools.bench samples [--bare]          # the nine samples/ against tests/data
     python -m tools.bench ocr [--n 40 --seed 200]   # CER and s/page: bare Tesseract vs the
-                                                    #   pipeline, mild and hard pages
+                                                    #   pipeline, mild and hard pages; --split
+                                                    #   heldout: per family; --no-cost: no s/page
     python -m tools.bench ner                       # the NER model's stored dev P/R/F1 (models/ner)
     python -m tools.bench batch [--rounds 3]        # pages/min 1 vs 2 workers, RSS 20/200 pages, rerun cost
 
@@ -134,7 +135,7 @@ def run_pipeline(paths: list[Path], out: Path, jobs: int) -> tuple[list[dict], f
     ctxs = runner.discover([str(p) for p in paths], out)
     t0 = time.perf_counter()
     with ThreadPoolExecutor(jobs) as pool:
-        results = list(pool.map(runner.process_document, ctxs))
+        results = [r for rs in pool.map(runner.process_document, ctxs) for r in rs]
     return results, time.perf_counter() - t0
 
 
@@ -182,7 +183,7 @@ def cmd_ocr(args) -> None:
 
     folder = args.work
     for hard in (False, True):
-        docs = make_documents(args.n, seed=args.seed, hard=hard)
+        docs = make_documents(args.n, seed=args.seed, hard=hard, split=args.split)
         rendered = render(docs, folder / f"scans-{hard}")
         paths = [folder / f"scans-{hard}" / f for f in rendered]
         results, _ = run_pipeline(paths, folder / f"out-{hard}", args.jobs)
@@ -195,6 +196,16 @@ def cmd_ocr(args) -> None:
         print(f"{kind}: {len(docs)} documents  bare Tesseract mean CER {sum(bc) / len(bc):.4f}  "
               f"pipeline {sum(pc) / len(pc):.4f}  ratio {sum(pc) / max(1e-9, sum(bc)):.2f}  "
               f"worst document vs bare {worse:+.3f} ({worst}); pipeline max {max(pc):.3f}")
+        if args.split:  # per family value: where the pipeline stands against bare Tesseract
+            for axis in ("copy", "damage", "typeface"):
+                groups = {}
+                for p, a, b in zip(paths, pc, bc):
+                    groups.setdefault(rendered[p.name][0]["families"][axis], []).append((a, b))
+                print(f"  {axis}: " + "; ".join(
+                    f"{v} {len(g)} docs {sum(a for a, _ in g) / len(g):.3f} vs {sum(b for _, b in g) / len(g):.3f}"
+                    f" ({sum(a - b > 0.01 for a, b in g)} worse)" for v, g in sorted(groups.items())))
+    if args.no_cost:
+        return
     # Per-page cost in a batch: (wall of N pages - wall of 2 pages) / (N - 2), default jobs,
     # in fresh processes so model loading counts once as it does for users.
     one_page = [d for d in make_documents(3 * args.n, seed=args.seed + 1)
@@ -384,6 +395,9 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=None, help="varied set seed (ocr 200, batch 500: unseen by tuning)")
     ap.add_argument("--bare", action="store_true", help="samples: also bare Tesseract")
     ap.add_argument("--rounds", type=int, default=3, help="batch: 60-page runs per worker count")
+    ap.add_argument("--split", choices=["tune", "calib", "heldout"],
+                    help="ocr: documents of one family split (tools/families.json), figures per family")
+    ap.add_argument("--no-cost", action="store_true", help="ocr: skip the batch-cost measurement")
     ap.add_argument("--keep", action="store_true", help="keep the run's scans and outputs (removed by default)")
     args = ap.parse_args(argv)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")

@@ -32,6 +32,7 @@ DEADLINE = seq(word({"до": "до", "к": "к"}, limit=0.3), DATE, build=lambda
 DEADLINE_CUES = ("срок", "продл", "закон", "оконч")   # stems of the words about a term
 REREAD = {"sent_at": "date", "received_at": "date", "reference_number": "digits"}  # field -> variants
 REREAD_LINES = 2   # lines read again per field, at most
+NOT_TELEGRAM = "not a telegram"   # SPEC: the warning of a cover sheet's or an inventory's document
 
 
 
@@ -250,8 +251,13 @@ def _line_value(f: str, text: str, fields: dict) -> str | None:
 
 
 def extract(ctx: DocContext) -> Path:
-    """Stage entry: read ocr.json, write extract.json."""
+    """Stage entry: read ocr.json, write extract.json. A file's own sheet (a cover, an
+    inventory: split.py) is no telegram: no values, and the warning says so."""
     o = read_json(ctx.ocr_json)
+    if ctx.options.get("not_telegram"):
+        return write_json(ctx.extract_json, {"version": VERSION, "ner_model": None, "entities": [], "rereads": [],
+                                             "fields": {**{k: empty_field() for k in FIELDS}, "quotas": []},
+                                             "warnings": [NOT_TELEGRAM]})
     result = extract_fields(o["text"], o["words"])
     t0 = time.perf_counter()
     result["rereads"] = reread_fields(ctx, o, result) if o["words"] else []

@@ -44,7 +44,7 @@ def group(name: str) -> dict:
         return {k: v for kind in reversed(KINDS) for k, v in w(f"kind_{kind}", kind).items()}
     if name == "people_words":
         return {**w("people_words"), **_words(_file("grammar")["people_nouns"]["values"])}
-    if name in ("comrade", "not_own_number"):
+    if name in ("comrade", "not_own_number", "form_words", "secret_words", "file_words"):
         return _words(_file("grammar")[name]["values"])
     if name == "title_heads":
         return {x["word"].split()[-1]: x["word"] for x in _file("titles") if x["kind"] in ("head", "head_dative")}

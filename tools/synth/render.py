@@ -114,6 +114,7 @@ def _layout(lines, look, W, H, dpi, pyr):
     typed, printed = Image.new("L", (W, H), 0), Image.new("L", (W, H), 0)
     dt, dp = ImageDraw.Draw(typed), ImageDraw.Draw(printed)
     y, gold, boxes = 0.8 * dpi, [], []
+    uneven, halves = float(look.get("uneven", 0)), []
     for item in lines:
         if isinstance(item, str):
             item = {"text": item}
@@ -139,6 +140,11 @@ def _layout(lines, look, W, H, dpi, pyr):
                     if not ch.isspace():
                         # ribbon wear and uneven key strikes: some letters lighter
                         d = int(255 * (pyr.uniform(0.6, 0.8) if pyr.random() < 0.15 else pyr.uniform(0.88, 1.0)))
+                        if uneven and pyr.random() < uneven:  # a worn machine: light, or half struck
+                            d = int(d * pyr.uniform(0.35, 0.7))
+                            if pyr.random() < 0.3:
+                                halves.append((cx, base - cap * mult, cx + font.getlength(ch), base,
+                                               pyr.random() < 0.5, pyr.uniform(0.15, 0.4)))
                         dt.text((cx + pyr.uniform(-0.4, 0.4), base + pyr.choice((-1, 0, 0, 1))), ch, font=font,
                                 fill=d, anchor="ls", stroke_width=stroke, stroke_fill=d)
                     cx += font.getlength(ch)
@@ -147,6 +153,13 @@ def _layout(lines, look, W, H, dpi, pyr):
                 dp.text((x, base), piece, font=font, fill=255, anchor="ls")
             gold.append(piece)
             y += pitch * max(1.0, 0.95 * mult)
+    if halves:  # the key hit the paper at an angle: one half of the letter barely shows
+        ta = np.asarray(typed, np.float32)
+        for x0, y0, x1, y1, top, f in halves:
+            mid = round((y0 + y1) / 2)
+            ys = slice(max(0, round(y0 - 2 * s)), mid) if top else slice(mid, round(y1 + 3 * s))
+            ta[ys, max(0, round(x0)):round(x1)] *= f
+        typed = Image.fromarray(ta.astype(np.uint8))
     return typed, printed, boxes, "\n".join(gold)
 
 
@@ -338,6 +351,13 @@ def render_page(lines: list, look: dict, seed: int) -> tuple[Image.Image, str]:
     if noise:  # paper fibre texture
         fib = cv2.GaussianBlur(rng.normal(0, 1, (H, W)).astype(np.float32), (0, 0), 1.2)
         img *= (1 + 0.08 * noise * fib / (fib.std() + 1e-6))[..., None]
+    if look.get("grain"):  # coarse paper: fibre texture at two scales, yellowed mottling
+        g = float(look["grain"])
+        for sigma, amp in ((1.0 * dpi / 200, 0.10), (3.0 * dpi / 200, 0.08)):
+            fib = cv2.GaussianBlur(rng.normal(0, 1, (H, W)).astype(np.float32), (0, 0), sigma)
+            img *= (1 + g * amp * fib / (fib.std() + 1e-6))[..., None]
+        mott = _field(rng, H, W, 9)
+        img *= (1 - g * 0.12 * mott[..., None] * np.float32([0.6, 0.8, 1.2]))
 
     s = dpi / 200
     ink = np.array(pyr.choice([(45, 50, 78), (35, 38, 55), (28, 28, 32)]), np.float32) + pyr.uniform(-6, 6)
@@ -346,6 +366,14 @@ def render_page(lines: list, look: dict, seed: int) -> tuple[Image.Image, str]:
     ta = cv2.GaussianBlur(ta, (0, 0), 0.6 * s)  # ink spread into paper
     if look.get("faded"):  # a worn ribbon: faint, soft type (look["faded"]: ink strength 0..1)
         ta = cv2.GaussianBlur(ta, (0, 0), 0.5 * s) * float(look["faded"])
+    if look.get("carbon"):  # carbon copy: spread, soft strokes, a faint double, carbon smudge
+        c = float(look["carbon"])
+        soft = cv2.GaussianBlur(ta, (0, 0), (0.8 + c) * s)
+        dx, dy = pyr.uniform(1.0, 2.5) * s, pyr.uniform(-1.0, 1.0) * s
+        ghost = cv2.warpAffine(soft, np.float32([[1, 0, dx], [0, 1, dy]]), (W, H))
+        ta = np.clip((0.9 - 0.3 * c) * np.maximum(soft * 1.4, 0) + (0.2 + 0.4 * c) * ghost, 0, 1)
+        ta = np.maximum(ta, c * 0.25 * _field(rng, H, W, 6) ** 4)  # rubbed carbon
+        ink = np.array(pyr.choice([(70, 60, 95), (60, 60, 70), (85, 70, 110)]), np.float32)
     pa = cv2.GaussianBlur(np.asarray(printed, np.float32) / 255, (0, 0), 0.4 * s)
     for a, rgb in ((pa, np.float32([22, 20, 20])), (ta, ink)):
         img = img * (1 - a[..., None]) + rgb * a[..., None]

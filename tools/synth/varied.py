@@ -23,8 +23,11 @@ shared/reference/published-texts.md. Truth follows SPEC.md:
 
 Families: every document draws one value on each axis: typeface (render.TYPED_FONTS), layout
 (LAYOUTS: header, address, signature and number forms), phrasing (PHRASINGS: date, time, figure
-styles, request verbs) and damage (damage_look). Layout and phrasing values are knobs read where
-the generator draws (knob()); without a split the generator draws exactly as before families.
+styles, request verbs), damage (damage_look) and copy (copy_look: the copy and its scan, the
+OCR-side families: carbon copy, uneven strikes, paper grain, heavy JPEG, 300 dpi). Layout and
+phrasing values are knobs read where the generator draws (knob()); without a split the generator
+draws exactly as before families. The copy axis draws from its own random stream, after the others,
+so adding it left every other draw of a seed as it was.
 """
 
 from __future__ import annotations
@@ -1172,11 +1175,32 @@ def damage_look(r: random.Random, damage: str, two_pages: bool) -> tuple[dict, s
     return look, fmt
 
 
+COPIES = ["ribbon", "uneven", "grain", "dpi300", "carbon", "jpeg"]
+
+
+def copy_look(r: random.Random, copy: str, look: dict) -> dict:
+    """The look with one copy family on top of its damage (r: the copy axis's own stream)."""
+    look = dict(look, copy=copy)
+    if copy == "uneven":  # a worn machine: many light strikes, some letters struck half
+        look["uneven"] = round(r.uniform(0.3, 0.5), 2)
+    elif copy == "grain":
+        look["grain"] = round(r.uniform(0.6, 1.0), 2)
+    elif copy == "dpi300":
+        look["dpi"] = 300 if look.get("dpi", 200) == 200 else look["dpi"]
+    elif copy == "carbon":  # soft, doubled strokes of a carbon copy on thin paper
+        look["carbon"] = round(r.uniform(0.25, 0.5), 2)
+    elif copy == "jpeg":
+        look["jpeg_quality"] = r.randint(18, 32)
+    elif copy != "ribbon":
+        raise ValueError(f"unknown copy family {copy!r}")
+    return look
+
+
 def _pools(split: str | None, chosen: dict | None, hard: bool) -> dict:
     """The values each axis draws from: families[axis] if given, else the split's values."""
     from . import families as fams
     known = {"typeface": list(TYPED_FONTS), "layout": list(LAYOUTS), "phrasing": list(PHRASINGS),
-             "damage": DAMAGES}
+             "damage": DAMAGES, "copy": COPIES}
     hard_values = set(fams.load()["hard"])
     pools = {}
     for ax in fams.AXES:
@@ -1194,7 +1218,7 @@ def _pools(split: str | None, chosen: dict | None, hard: bool) -> dict:
 def make_documents(n: int, seed: int = 0, hard: bool = False, split: str | None = None,
                    families: dict | None = None) -> list[dict]:
     """n documents in the DOCUMENTS format: doc_id, format, look, pages, truth, plus
-    families: {"typeface", "layout", "phrasing", "damage"} (the values the document drew).
+    families: {"typeface", "layout", "phrasing", "damage", "copy"} (the values the document drew).
 
     split=None and families=None: the generator of before families (layout, phrasing "legacy";
     damage "mild" or the hard condition): hard=False gives mild scans, 20% two pages; hard=True
@@ -1220,16 +1244,19 @@ def make_documents(n: int, seed: int = 0, hard: bool = False, split: str | None 
             else:
                 cond, two = "mild", r.random() < 0.2
                 look, fmt = mild_look(r, two)
-            fam = {"typeface": look["font"], "layout": "legacy", "phrasing": "legacy", "damage": cond}
+            fam = {"typeface": look["font"], "layout": "legacy", "phrasing": "legacy", "damage": cond,
+                   "copy": "legacy"}
             prefix = f"v{seed}{'h' if hard else ''}_{i:03d}"
         else:
             key += f"/{split}/{json.dumps(families, sort_keys=True, ensure_ascii=False)}"
             pick = random.Random(key + "/families")
-            fam = {ax: pick.choice(pool) for ax, pool in pools.items()}
+            fam = {ax: pick.choice(pool) for ax, pool in pools.items() if ax != "copy"}
+            fam["copy"] = random.Random(key + "/copy").choice(pools["copy"])
             r = Rng(key)
             r.fam = {**LAYOUTS[fam["layout"]], **PHRASINGS[fam["phrasing"]]}
             two = r.random() < 0.2
             look, fmt = damage_look(r, fam["damage"], two)
+            look = copy_look(random.Random(key + "/copy-look"), fam["copy"], look)
             look["font"] = fam["typeface"]
             prefix = f"{split or 'f'}{seed}{'h' if hard else ''}_{i:03d}"
         for _ in range(50):  # a text too long for its page is drawn again
