@@ -103,3 +103,41 @@ def test_reread_gives_nothing_for_a_bad_box(page):
     assert reread(ctx, p + 5, union(line)) == []                     # no such page
     missing = DocContext("nothing", ctx.source, ctx.out / "elsewhere")
     assert reread(missing, p, union(line)) == []                     # no clean.json
+
+
+def test_lines_read_in_one_batch_equal_each_read_alone(page):
+    """reread_many runs one Tesseract process per language for every line and variant: the same
+    images and settings, so exactly the readings of one call each."""
+    from pipeline.reread import reread_many
+
+    ctx, line = page
+    words = json.loads(ctx.ocr_json.read_text(encoding="utf-8"))["words"]
+    lines = {}
+    for w in words:
+        lines.setdefault(tuple(w["line"]), []).append(w)
+    boxes = [[min(w["bbox"][0] for w in ws), min(w["bbox"][1] for w in ws),
+              max(w["bbox"][2] for w in ws), max(w["bbox"][3] for w in ws)] for ws in list(lines.values())[:4]]
+    asks = [(1, box, want, None) for box, want in zip(boxes, ("date", "digits", "any", "text"))]
+    batch = reread_many(ctx, asks)
+    alone = [reread(ctx, *a) for a in asks]
+    assert batch == alone
+    assert sum(len(r) for r in batch) >= 12  # most variants read something
+
+
+def test_tesseract_on_many_images_equals_one_call_each(page):
+    import cv2
+
+    from pipeline import tesseract
+
+    ctx, line = page
+    grey = cv2.imread(str(ctx.artifact("pages/page-001.png")), cv2.IMREAD_GRAYSCALE)
+    y0 = min(w["bbox"][1] for w in line)
+    crops = [cv2.copyMakeBorder(grey[max(0, y0 + dy - 8):y0 + dy + 40, 50:grey.shape[1] - 50], 10, 10, 10, 10,
+                                cv2.BORDER_CONSTANT, value=255) for dy in (-60, 0, 45, 150)]
+    crops.append(cv2.resize(crops[1], None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC))
+    for lang in ("rus", "rus+eng"):
+        many = tesseract.image_data_many(crops, lang, "--psm 7 --oem 1", 60)
+        one = [tesseract.image_data(c, lang, "--psm 7 --oem 1", 10) for c in crops]
+        keys = ("text", "conf", "left", "top", "width", "height")
+        assert [{k: d[k] for k in keys} for d in many] == [{k: d[k] for k in keys} for d in one]
+        assert any(t.strip() for d in many for t in d["text"])

@@ -196,13 +196,22 @@ def reread_fields(ctx: DocContext, o: dict, result: dict) -> list[dict]:
     for w in o["words"]:
         lines.setdefault((w["page"], tuple(w["line"])), []).append(w)
     images = {p["number"]: p.get("image") for p in o["pages"]}   # the page image each read came from
+
+    def line(key, want):
+        return key[0], _union([w["bbox"] for w in lines[key]]), want, images.get(key[0])
+
+    todo = {f: _lines_of(f, fields[f], lines)[:REREAD_LINES] for f in REREAD
+            if fields[f]["value"] is None or fields[f]["needs_review"]}
+    # every field's first line in one batch (a Tesseract process per language); a second line
+    # only for a field whose first did not settle it, in the same order as one by one
+    first = dict(zip([f for f in todo if todo[f]],
+                     reread.reread_many(ctx, [line(todo[f][0], REREAD[f]) for f in todo if todo[f]])))
     for f, want in REREAD.items():
-        if fields[f]["value"] is not None and not fields[f]["needs_review"]:
+        if f not in todo:
             continue
-        for key in _lines_of(f, fields[f], lines)[:REREAD_LINES]:
+        for n, key in enumerate(todo[f]):
             ws = lines[key]
-            box = _union([w["bbox"] for w in ws])
-            readings = reread.reread(ctx, key[0], box, want, image=images.get(key[0]))
+            readings = first[f] if n == 0 else reread.reread(ctx, *line(key, want))
             texts = [" ".join(w["text"] for w in ws)] + [r["text"] for r in readings]
             votes: dict = {}
             for text in texts:
