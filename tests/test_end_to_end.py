@@ -176,3 +176,26 @@ def test_each_document_has_a_searchable_pdf_whose_words_stand_where_the_ocr_read
         errors.append(cer(" ".join(got), " ".join(want)))
         assert errors[-1] < 0.15, (r["document_id"], errors[-1])
     assert sum(errors) / len(errors) < 0.05
+
+
+def test_the_searchable_pdf_carries_the_pdfa_2b_structure(batch):
+    """What PDF/A-2b asks of such a file, read with pikepdf (no validator such as veraPDF runs
+    here): the PDF/A identification in XMP, an sRGB output intent with its ICC profile, every
+    font embedded, no encryption, a file identifier, JPEG page images in RGB."""
+    import pikepdf
+
+    _, out, _ = batch
+    for p in sorted(out.glob("*/*.pdf")):
+        with pikepdf.open(p) as pdf:
+            with pdf.open_metadata() as meta:
+                assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == ("2", "B"), p
+            (intent,) = pdf.Root.OutputIntents
+            assert intent.S == "/GTS_PDFA1" and intent.DestOutputProfile.get("/N") == 3
+            assert len(intent.DestOutputProfile.read_bytes()) > 500
+            assert "/Encrypt" not in pdf.trailer and len(pdf.trailer.ID) == 2
+            for page in pdf.pages:
+                for font in page.Resources.Font.values():
+                    desc = (font.DescendantFonts[0] if "/DescendantFonts" in font else font).FontDescriptor
+                    assert "/FontFile2" in desc, p
+                for image in page.Resources.XObject.values():
+                    assert image.Filter == "/DCTDecode" and image.ColorSpace == "/DeviceRGB"
