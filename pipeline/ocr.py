@@ -12,10 +12,11 @@ import cv2
 import numpy as np
 
 from .context import DocContext, atomic_write_bytes, read_json, write_json
+from .errors import StageError
 from .images import components, encode_page, map_box, turn
 from .tesseract import LANG, image_data, image_data_many, osd_rotation
 
-VERSION = "ocr-9"  # 2: V and X placed from Tesseract's letters in Roman months; 3: 0 read as 9;
+VERSION = "ocr-10"  # 2: V and X placed from Tesseract's letters in Roman months; 3: 0 read as 9;
 # 4: lost lines read again; more Roman-month readings (М for V, П for II, '[' for I, Э for a day's 9,
 # a stray mark after the day, '111', З in the year); a date's '09' kept from the 9-dropping rules
 # 5: a leading 0 read 9 ('19.\\Т.' for 10.VI.) also where the rest of the word does not map to its glyphs
@@ -23,7 +24,8 @@ VERSION = "ocr-9"  # 2: V and X placed from Tesseract's letters in Roman months;
 # 7: a 0 read as '090' ('250905/ш' for 2505/ш); a figure's 0s told from 9s among the glyphs of its line
 # only (specks above and below it left out); 8: each such glyph cut only a sixth past the line's band
 # 9: a page whose cleaned read looks poor is read again from the clean stage's unwhitened grey page;
-# the read Tesseract is surer of (read_score) is kept
+# the read Tesseract is surer of (read_score) is kept; 10: a second read that gives up (noise on
+# a blank page's grey copy took Tesseract over 180 s) leaves the first, instead of failing the page
 # psm 4 (a single column of text of variable sizes) read the sample forms with a third of
 # the character errors of psm 6, which also reads stamp and scribble noise as text.
 CONFIG = "--psm 4 --oem 1"
@@ -34,10 +36,10 @@ def mean_conf(words: list[dict]) -> float:
     return sum(confs) / len(confs) if confs else 0.0
 
 
-def read_words(grey, config: str = CONFIG) -> list[dict]:
+def read_words(grey, config: str = CONFIG, timeout: float | None = None) -> list[dict]:
     """Words of one page image (an array, or the path of an image file: cheaper, pytesseract
     then needs no temporary copy) with confidence and box, grouped by Tesseract's lines."""
-    return words_of(image_data(grey, LANG, config, PAGE_TIMEOUT))
+    return words_of(image_data(grey, LANG, config, timeout or PAGE_TIMEOUT))
 
 
 def words_of(d: dict) -> list[dict]:
@@ -65,6 +67,7 @@ DAY_DIGITS = str.maketrans("ЗОоЭ", "3009")
 REREAD_CONF = 80.0
 EXTRA_DIGIT_CONF = 50.0  # a figure whose extra 9 was dropped: right in the cases seen, but a guess
 PAGE_TIMEOUT = 180  # s; typed pages take about one
+SECOND_READ_TIMEOUT = 60  # s; the grey page's read is optional: past this the first read stands
 LOST_INK = 160  # grey below this on a cleaned page is ink: typed letters, not a faded stamp's speckle
 JUNK_CONF = 40.0  # a "word" this unsure with no letter or digit is a speck or a scribble
 REORIENT_BELOW = 60.0  # mean word confidence: upright typed pages here read at 80-92
@@ -634,9 +637,14 @@ def ocr(ctx: DocContext) -> Path:
         if gentle is not None and gentle.shape == grey.shape and looks_poor(gentle, words):
             # the cleaned read looks poor: read the grey page too and keep the read Tesseract is
             # surer of; lost lines and glyph checks below then look at the image it came from
-            other = read_words(str(gentle_path))
-            read.update(reads=2, scores={"clean": round(read_score(words)), "grey": round(read_score(other))})
-            if read_score(other) > read_score(words) + PREFER_CLEAN * abs(read_score(words)):
+            try:
+                other = read_words(str(gentle_path), timeout=SECOND_READ_TIMEOUT)
+            except StageError:
+                other = None
+                read.update(reads=2, second_read=f"gave up after {SECOND_READ_TIMEOUT} s")
+            if other is not None:
+                read.update(reads=2, scores={"clean": round(read_score(words)), "grey": round(read_score(other))})
+            if other is not None and read_score(other) > read_score(words) + PREFER_CLEAN * abs(read_score(words)):
                 words, grey = other, gentle
                 read.update(image=page["grey_image"], read_from="grey")
         pitch = page_pitch(words)

@@ -356,3 +356,27 @@ def test_a_faded_page_is_read_from_its_unwhitened_grey_page(tmp_path):
     for w in out["words"]:
         x0, y0, x1, y1 = w["bbox"]
         assert 0 <= x0 < x1 <= cleaned["width"] * 2 and out["text"][w["start"]:w["end"]] == w["text"]
+
+
+def test_a_second_read_that_gives_up_leaves_the_first(tmp_path, monkeypatch):
+    """The grey page's read is optional: when Tesseract gives up on it (noise on a blank page's
+    grey copy once took it over 180 s), the page keeps its first read and the stage goes on."""
+    import json
+
+    from PIL import Image
+
+    from pipeline import clean, ocr
+    from pipeline.context import DocContext
+    from tools.synth.varied import make_documents
+
+    doc = make_documents(1, 3, split="tune", families={"layout": "blank", "damage": "clean", "copy": "ribbon"})[0]
+    img, gold = render_page(doc["pages"][0], doc["look"], seed=11)
+    src = tmp_path / "faded.png"
+    Image.fromarray(faded(np.asarray(img))).save(src)
+    ctx = DocContext("faded", src, tmp_path / "out")
+    clean.clean(ctx)
+    monkeypatch.setattr(ocr, "SECOND_READ_TIMEOUT", 0.05)
+    ocr.ocr(ctx)
+    (page,) = json.loads(ctx.ocr_json.read_text(encoding="utf-8"))["pages"]
+    assert page["read_from"] == "clean" and page["second_read"].startswith("gave up")
+    assert json.loads(ctx.ocr_json.read_text(encoding="utf-8"))["words"]

@@ -129,6 +129,44 @@ def render(docs: list[dict], folder: Path) -> dict:
         return dict(pool.map(one, enumerate(docs)))
 
 
+def pdf_readback(doc_dir: Path) -> tuple[float, float] | None:
+    """The searchable PDF's text layer read back with pdfium, against result.json's text
+    (whitespace normalised): (by place: each character given to the OCR word whose box holds it,
+    the words then in the text's order; as a viewer copies a page: pdfium's own order). None
+    when the document has no PDF."""
+    import pypdfium2 as pdfium
+
+    from pipeline.contract import source_file
+    from pipeline.pdf import scan_dpi
+
+    r = json.loads((doc_dir / "result.json").read_text(encoding="utf-8"))
+    path = doc_dir / f"{r['document_id']}.pdf"
+    if not path.exists():
+        return None
+    words = json.loads((doc_dir / "ocr.json").read_text(encoding="utf-8"))["words"]
+    k = 72 / scan_dpi(source_file(r["source"]))
+    pdf = pdfium.PdfDocument(str(path))
+    got = {id(w): [] for w in words}
+    viewer = []
+    for n in range(len(pdf)):
+        page, mine = pdf[n], [w for w in words if w["page"] == n + 1 and w.get("box")]
+        h, tp = page.get_height(), page.get_textpage()
+        viewer.append(tp.get_text_range())
+        for i in range(tp.count_chars()):
+            ch = tp.get_text_range(i, 1)
+            if not ch.strip():
+                continue
+            x0, y0, x1, y1 = tp.get_charbox(i)
+            cx, cy = (x0 + x1) / 2 / k, (h - (y0 + y1) / 2) / k   # source pixels
+            inside = [w for w in mine if w["box"][0] <= cx <= w["box"][2] and w["box"][1] <= cy <= w["box"][3]]
+            if inside:
+                w = min(inside, key=lambda w: abs((w["box"][1] + w["box"][3]) / 2 - cy))
+                got[id(w)].append(ch)
+    by_place = " ".join("".join(got[id(w)]) for w in sorted(words, key=lambda w: w["start"]))
+    norm = " ".join(r["text"].split())
+    return cer(" ".join(by_place.split()), norm), cer(" ".join(" ".join(viewer).split()), norm)
+
+
 def run_pipeline(paths: list[Path], out: Path, jobs: int) -> tuple[list[dict], float]:
     from pipeline import runner
 
