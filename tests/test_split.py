@@ -156,6 +156,9 @@ def test_a_file_of_several_telegrams_becomes_a_document_each(fmt, tmp_path):
     again = run("run", scans, "--out", out, "--no-prefect", cwd=tmp_path)
     assert again.returncode == 0 and "1 already current" in again.stderr
 
+    # the review server shows a telegram's own pages: its page 1 is the file's page 4
+    review_shows_the_documents_pages(out, path)
+
     # one telegram's stage again: it keeps its pages of the file
     rr = run("rerun", "delo_5-p004", "--stage", "clean", "--out", out, "--no-prefect", cwd=tmp_path)
     assert rr.returncode == 0, rr.stderr[-2000:]
@@ -185,3 +188,33 @@ def test_a_new_split_retires_the_superseded_documents_with_their_review(tmp_path
     assert not (out / "delo_5" / "result.json").exists()
     ids = sorted(row["document_id"] for row in json.loads((out / "index.json").read_text()))
     assert ids == ["delo_5-p001", "delo_5-p002"]
+
+
+def review_shows_the_documents_pages(out: Path, path: Path) -> None:
+    import threading
+    import urllib.request
+
+    import cv2
+    import numpy as np
+
+    from pipeline import web
+    from pipeline.images import load_pages
+
+    srv = web.make_server(out, port=0, reviewer="tester")
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{srv.server_address[1]}/api/documents"
+        with urllib.request.urlopen(base, timeout=30) as r:
+            rows = json.loads(r.read())
+        listed = {d["document_id"] for d in rows["documents"]}
+        assert {"delo_5-p001", "delo_5-p004"} <= listed
+        with urllib.request.urlopen(f"{base}/delo_5-p004/pages/1/source", timeout=30) as r:
+            shown = cv2.imdecode(np.frombuffer(r.read(), np.uint8), cv2.IMREAD_GRAYSCALE)
+        with urllib.request.urlopen(f"{base}/delo_5-p004/pdf", timeout=30) as r:
+            assert r.read(5) == b"%PDF-"
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    pages = [cv2.cvtColor(p, cv2.COLOR_BGR2GRAY) for p in load_pages(path)]
+    diffs = [float(np.abs(cv2.resize(p, shown.shape[::-1]).astype(int) - shown).mean()) for p in pages]
+    assert int(np.argmin(diffs)) == 3, diffs

@@ -177,7 +177,9 @@ function isLow(it) { return it.field && it.field.value !== null && (it.field.nee
 
 function renderDocument() {
   const r = state.doc.result;
-  document.getElementById("where").textContent = `${r.document_id} · ${r.status} · ${r.source.path}`;
+  const inFile = r.source.pages_in_file && r.source.pages_in_file.join("-");
+  document.getElementById("where").textContent = `${r.document_id} · ${r.status} · ${r.source.path}` +
+    (inFile && /-p\d{3}$/.test(r.document_id) ? ` (pages ${inFile} of the file)` : "");
   const ids = sortedDocs().map(d => d.document_id), at = ids.indexOf(r.document_id);
   const nav = (delta) => () => { const t = ids[at + delta]; if (t) location.hash = `#/doc/${encodeURIComponent(t)}`; };
   const pages = r.pages.length ? r.pages : [{ number: 1 }];
