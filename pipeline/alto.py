@@ -42,8 +42,10 @@ def _processing(desc, ident, category, name, creator, version, settings=None) ->
     ET.SubElement(sw, _q("softwareVersion")).text = version or "unknown"
 
 
-def page_alto(words: list[dict], page: dict, file_name: str, versions: dict, settings: str) -> bytes:
-    """One page's words (with source boxes and Tesseract's line ids) as an ALTO document."""
+def page_alto(words: list[dict], page: dict, file_name: str, versions: dict, settings: str,
+              file_page: int | None = None) -> bytes:
+    """One page's words (with source boxes and Tesseract's line ids) as an ALTO document;
+    file_page: the page's number in the scan file (a document of a split file starts later)."""
     ET.register_namespace("", NS)
     ET.register_namespace("xsi", XSI)
     root = ET.Element(_q("alto"), {f"{{{XSI}}}schemaLocation": f"{NS} {SCHEMA}"})
@@ -56,7 +58,7 @@ def page_alto(words: list[dict], page: dict, file_name: str, versions: dict, set
                 "clean: page crop, orientation, deskew, light, stamp fading; ocr: lines Tesseract lost read again; Roman months and a 0 read as 9 re-read from the glyphs")
     n = page["number"]
     layout = ET.SubElement(root, _q("Layout"))
-    pg = ET.SubElement(layout, _q("Page"), ID=f"P{n}", PHYSICAL_IMG_NR=str(n),
+    pg = ET.SubElement(layout, _q("Page"), ID=f"P{n}", PHYSICAL_IMG_NR=str(file_page or n),
                        WIDTH=str(page["width"]), HEIGHT=str(page["height"]))
     space = ET.SubElement(pg, _q("PrintSpace"))
     if words:
@@ -86,7 +88,8 @@ def write_alto(ctx: DocContext, result: dict, ocred: dict) -> list[Path]:
     paths = []
     for page in result["pages"]:
         words = [w for w in ocred["words"] if w.get("page") == page["number"]]
-        data = page_alto(words, page, Path(result["source"]["path"]).name, result["versions"], ocred.get("config", ""))
+        data = page_alto(words, page, Path(result["source"]["path"]).name, result["versions"], ocred.get("config", ""),
+                         ctx.file_page(page["number"]))
         path = ctx.dir / "alto" / f"page-{page['number']:03d}.xml"
         atomic_write_bytes(path, data)
         paths.append(path)

@@ -125,8 +125,12 @@ def cmd_run(args) -> int:
             c.options.update(force=args.force, no_split=args.no_split)  # --force: split again too
         note = f"{len(ctxs)} scan file(s), {len(ctxs) - len(todo)} already current"
         if args.retry_failed:
-            named = {c.doc_id for c, _ in todo}
-            retry = [(c, s) for c, s in runner.failed_documents(args.out) if c.doc_id not in named]
+            # a failed document of a file read again anyway (new or changed) comes with its file
+            named = {c.doc_id for c, _ in todo} | {str(c.source.absolute()) for c, _ in todo}
+            retry = [(c, s) for c, s in runner.failed_documents(args.out)
+                     if c.doc_id not in named and str(c.source.absolute()) not in named]
+            for c, _ in retry:
+                c.options.update(force=args.force, no_split=args.no_split)
             todo += retry
             note += f", {len(retry)} failed to retry"
         elif stale := sum(s == "failed" for s in current.values()):

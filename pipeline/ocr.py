@@ -195,8 +195,17 @@ def recover_lines(grey, words: list[dict], pitch: float | None) -> list[dict]:
         top, left = max(0, y0 - h // 3), max(0, x0 - h)
         crops.append(cv2.copyMakeBorder(grey[top:y1 + h // 3, left:x1 + h], pad, pad, pad, pad,
                                         cv2.BORDER_CONSTANT, value=255))
-    # every band in one Tesseract process (the same reads as one each, without a start-up each)
-    reads = [words_of(d) for d in image_data_many(crops, LANG, LINE_CONFIG, PAGE_TIMEOUT)] if crops else []
+    # every band in one Tesseract process (the same reads as one each, without a start-up each);
+    # if that fails, each on its own, so that only a band Tesseract cannot read is left out
+    try:
+        reads = [words_of(d) for d in image_data_many(crops, LANG, LINE_CONFIG, PAGE_TIMEOUT)] if crops else []
+    except StageError:
+        reads = []
+        for crop in crops:
+            try:
+                reads.append(read_words(crop, LINE_CONFIG))
+            except StageError:
+                reads.append([])
     for (x0, y0, x1, y1), read in zip(bands, reads):
         h = y1 - y0
         top, left = max(0, y0 - h // 3), max(0, x0 - h)

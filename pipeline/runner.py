@@ -6,6 +6,7 @@ The Prefect flow (flow.py) calls the same `run_stage`; tests and `--no-prefect` 
 
 import hashlib
 import os
+import re
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,10 +41,14 @@ def discover(paths: list[str], out: Path, manifest: dict | None = None) -> list[
     ids = {}
     for src, rel in found:
         ids.setdefault(doc_id_for(src), []).append((src, rel))
+    # a split file's documents are <id>-pNNN: a file whose own id looks so, beside that file,
+    # takes the collision suffix (SPEC: the rule applies to any two equal ids)
+    taken = {d for d in ids if re.fullmatch(r".+-p\d{3}", d) and d.rsplit("-p", 1)[0] in ids}
     ctxs = []
     for did, group in ids.items():
         for src, rel in group:
-            name = did if len(group) == 1 else f"{did}-{hashlib.sha256(str(rel).encode()).hexdigest()[:8]}"
+            name = did if len(group) == 1 and did not in taken else \
+                f"{did}-{hashlib.sha256(str(rel).encode()).hexdigest()[:8]}"
             extra = (manifest or {}).get(src.name)
             ctxs.append(DocContext(name, src, Path(out), {"source_extra": extra} if extra else {}))
     return sorted(ctxs, key=lambda c: c.doc_id)
@@ -154,13 +159,18 @@ def file_documents(ctx: DocContext) -> list[DocContext]:
     before = split.previous_ids(ctx)
     pages = len(read_json(ctx.clean_json)["pages"])
     docs = [{"pages": [1, pages], "kind": "telegram"}]
-    if not ctx.options.get("no_split"):
+    if ctx.options.get("no_split"):
+        split.keep_whole(ctx, docs)
+    else:
         try:
             docs = split.split(ctx, force=ctx.options.get("force", False))
         except Exception as e:
             ctx.options["warnings"] = [f"not split into telegrams: {one_line(e)}"]
     ids = split.doc_ids(ctx, docs)
-    split.retire(ctx.out, [i for i in before if i not in ids], keep_folder=ctx.doc_id)
+    # a document whose id is gone, or whose pages or kind changed, goes with its review
+    changed = [i for i, old in before.items()
+               if i not in ids or (old["pages"] is not None and old != docs[ids.index(i)])]
+    split.retire(ctx.out, changed, keep_folder=ctx.doc_id)
     if len(docs) == 1:
         ctx.options.update(pages_in_file=docs[0]["pages"], not_telegram=docs[0]["kind"] == "other")
         out = [ctx]
@@ -202,10 +212,13 @@ def stored_context(out: Path, doc_id: str) -> DocContext:
     src = r["source"]
     extra = manifest_columns(src)
     options = {"source_extra": extra} if extra else {}
-    if src.get("pages_in_file") and (r.get("error") or {}).get("stage") != "split":
-        # reruns never split again: the document keeps its pages
+    # reruns never split again: a document keeps its pages. Only a file that failed before its
+    # split (clean, ocr or the split itself) is split when it is read again.
+    if src.get("pages_in_file"):
         options["pages_in_file"] = src["pages_in_file"]
         options["not_telegram"] = extract.NOT_TELEGRAM in r.get("warnings", [])
+    elif (r.get("error") or {}).get("stage") not in ("clean", "ocr", "split") and src.get("pages"):
+        options["pages_in_file"] = [1, src["pages"]]   # a result of before splitting
     return DocContext(doc_id, source_file(src), Path(out), options)
 
 

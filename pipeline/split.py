@@ -185,6 +185,10 @@ def materialise(ctx: DocContext, doc: dict, doc_id: str) -> DocContext:
     first, last = doc["pages"]
     child = DocContext(doc_id, ctx.source, ctx.out, {**ctx.options, "pages_in_file": [first, last],
                                                       "not_telegram": doc["kind"] == "other"})
+    import shutil
+
+    for stale in ("pages", "alto"):  # an earlier document of this id may have had other pages
+        shutil.rmtree(child.artifact(stale), ignore_errors=True)
     child.dir.mkdir(parents=True, exist_ok=True)
     cleaned, ocred = read_json(ctx.clean_json), read_json(ctx.ocr_json)
     pages = []
@@ -238,17 +242,30 @@ def retire(out: Path, ids: list[str], keep_folder: str | None = None) -> int:
     return moved
 
 
-def previous_ids(ctx: DocContext) -> list[str]:
-    """The documents the file's last split made (whatever its bytes were then), and the file's
-    plain id when that folder holds a document."""
-    ids = []
+def previous_ids(ctx: DocContext) -> dict[str, dict]:
+    """The documents the file's last split made, whatever its bytes were then ({id: {"pages",
+    "kind"}}), and the file's plain id when its folder holds a document (pages None when that
+    document failed before any split)."""
+    out = {}
     try:
-        ids = list(read_json(ctx.artifact("split.json")).get("ids", []))
-    except (OSError, ValueError):
+        old = read_json(ctx.artifact("split.json"))
+        out = {i: {"pages": d["pages"], "kind": d["kind"]} for i, d in zip(old.get("ids", []), old.get("documents", []))}
+    except (OSError, ValueError, KeyError):
         pass
-    if ctx.result_json.exists() and ctx.doc_id not in ids:
-        ids.append(ctx.doc_id)
-    return ids
+    if ctx.doc_id not in out and ctx.result_json.exists():
+        try:
+            r = read_json(ctx.result_json)
+            kind = "other" if "not a telegram" in r.get("warnings", []) else "telegram"
+            out[ctx.doc_id] = {"pages": r.get("source", {}).get("pages_in_file"), "kind": kind}
+        except (OSError, ValueError):
+            out[ctx.doc_id] = {"pages": None, "kind": "telegram"}
+    return out
+
+
+def keep_whole(ctx: DocContext, docs: list[dict]) -> None:
+    """run --no-split: split.json records the file as one document, so later runs see it so."""
+    write_json(ctx.artifact("split.json"), {"version": VERSION, "sha256": sha256_file(Path(ctx.source)),
+                                            "documents": docs, "ids": [ctx.doc_id], "kept_whole": True})
 
 
 def stored_ids(ctx: DocContext, sha: str) -> list[str]:

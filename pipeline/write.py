@@ -69,7 +69,7 @@ def build_result(ctx: DocContext, stages: dict, error: dict | None, artifacts: t
         "document_id": ctx.doc_id,
         "source": {"path": str(ctx.source), "abs_path": str(source.absolute()),
                    "sha256": sha256_file(source) if source.is_file() else None,
-                   "pages": len(pages), "pages_in_file": ctx.pages_in_file or ([1, len(pages)] if pages else None),
+                   "pages": len(pages), "pages_in_file": ctx.pages_in_file,  # None: failed before its split
                    **ctx.options.get("source_extra", {})},
         "status": status,
         "error": error,

@@ -145,6 +145,8 @@ def test_a_file_of_several_telegrams_becomes_a_document_each(fmt, tmp_path):
             assert fld["value"] == doc["truth"][k] or fld["needs_review"], (doc_id, k, fld["value"])
         assert all(w["page"] <= len(res["pages"]) for w in json.loads((out / doc_id / "ocr.json").read_text())["words"])
         assert (out / doc_id / f"{doc_id}.pdf").is_file()
+        alto = (out / doc_id / "alto" / "page-001.xml").read_text(encoding="utf-8")
+        assert f'PHYSICAL_IMG_NR="{pages[0]}"' in alto  # the scan's page, not the document's
     # the file's own folder keeps its pages' work and the split, and is no document
     split_json = json.loads((out / "delo_5" / "split.json").read_text())
     assert split_json["ids"] == sorted(index) and not (out / "delo_5" / "result.json").exists()
@@ -188,6 +190,40 @@ def test_a_new_split_retires_the_superseded_documents_with_their_review(tmp_path
     assert not (out / "delo_5" / "result.json").exists()
     ids = sorted(row["document_id"] for row in json.loads((out / "index.json").read_text()))
     assert ids == ["delo_5-p001", "delo_5-p002"]
+
+    # kept whole again: both telegrams retire, and later runs leave the file as it was left
+    r = run("run", scans, "--out", out, "--no-prefect", "--force", "--no-split", cwd=tmp_path)
+    assert r.returncode == 0 and "2 document(s) superseded" in r.stderr, r.stderr[-2000:]
+    assert sorted(p.name for p in (out / ".retired").iterdir()) == ["delo_5", "delo_5-p001", "delo_5-p002"]
+    assert [row["document_id"] for row in json.loads((out / "index.json").read_text())] == ["delo_5"]
+    again = run("run", scans, "--out", out, "--no-prefect", cwd=tmp_path)
+    assert "1 already current" in again.stderr, again.stderr[-2000:]
+
+
+def test_an_id_a_split_could_give_takes_the_collision_suffix(tmp_path):
+    from pipeline.runner import discover
+
+    for name in ("delo.pdf", "delo-p003.pdf", "other-p001.pdf"):
+        (tmp_path / name).write_bytes(b"%PDF-1.4")
+    ids = [c.doc_id for c in discover([str(tmp_path)], tmp_path / "out")]
+    assert ids[0] == "delo" and ids[2] == "other-p001"
+    assert ids[1].startswith("delo-p003-") and len(ids[1]) == len("delo-p003-") + 8
+
+
+def test_a_file_that_failed_before_its_split_is_split_when_read_again(tmp_path):
+    """A failed clean or ocr stage left no split: a rerun from there splits; any other stored
+    document keeps its pages."""
+    from pipeline.runner import stored_context
+
+    out = tmp_path / "out"
+    scan = tmp_path / "delo.pdf"
+    scan.write_bytes(b"%PDF-1.4")
+    for stage, pif, pages, want in (("ocr", None, 6, None), (None, [3, 4], 2, [3, 4]), (None, None, 2, [1, 2])):
+        (out / "delo").mkdir(parents=True, exist_ok=True)
+        (out / "delo" / "result.json").write_text(json.dumps({
+            "source": {"path": str(scan), "sha256": None, "pages": pages, "pages_in_file": pif},
+            "error": {"stage": stage, "message": "x"} if stage else None, "warnings": []}))
+        assert stored_context(out, "delo").pages_in_file == want, (stage, pif)
 
 
 def review_shows_the_documents_pages(out: Path, path: Path) -> None:
