@@ -329,15 +329,11 @@ def faded(rgb, strength=0.6, keep_top=0.2):
     return np.clip(img, 0, 255).astype(np.uint8)
 
 
-def test_a_faded_page_is_read_from_its_unwhitened_grey_page(tmp_path):
-    """Faint typed lines under a dark header: the cleaned page's background whitening erased
-    them and Tesseract read only the header (CER 0.66 before the second read); the grey page
-    keeps them, its read scores higher, and its boxes share the cleaned page's frame."""
-    import json
-
+def cleaned_faded_page(tmp_path):
+    """A tune page rendered, faded (a worn ribbon) and cleaned: its context and gold text."""
     from PIL import Image
 
-    from pipeline import clean, ocr
+    from pipeline import clean
     from pipeline.context import DocContext
     from tools.synth.varied import make_documents
 
@@ -347,6 +343,18 @@ def test_a_faded_page_is_read_from_its_unwhitened_grey_page(tmp_path):
     Image.fromarray(faded(np.asarray(img))).save(src)
     ctx = DocContext("faded", src, tmp_path / "out")
     clean.clean(ctx)
+    return ctx, gold
+
+
+def test_a_faded_page_is_read_from_its_unwhitened_grey_page(tmp_path):
+    """Faint typed lines under a dark header: the cleaned page's background whitening erased
+    them and Tesseract read only the header (CER 0.66 before the second read); the grey page
+    keeps them, its read scores higher, and its boxes share the cleaned page's frame."""
+    import json
+
+    from pipeline import ocr
+
+    ctx, gold = cleaned_faded_page(tmp_path)
     ocr.ocr(ctx)
     out = json.loads(ctx.ocr_json.read_text(encoding="utf-8"))
     cleaned = json.loads(ctx.clean_json.read_text(encoding="utf-8"))["pages"][0]
@@ -363,18 +371,9 @@ def test_a_second_read_that_gives_up_leaves_the_first(tmp_path, monkeypatch):
     grey copy once took it over 180 s), the page keeps its first read and the stage goes on."""
     import json
 
-    from PIL import Image
+    from pipeline import ocr
 
-    from pipeline import clean, ocr
-    from pipeline.context import DocContext
-    from tools.synth.varied import make_documents
-
-    doc = make_documents(1, 3, split="tune", families={"layout": "blank", "damage": "clean", "copy": "ribbon"})[0]
-    img, gold = render_page(doc["pages"][0], doc["look"], seed=11)
-    src = tmp_path / "faded.png"
-    Image.fromarray(faded(np.asarray(img))).save(src)
-    ctx = DocContext("faded", src, tmp_path / "out")
-    clean.clean(ctx)
+    ctx, _ = cleaned_faded_page(tmp_path)
     monkeypatch.setattr(ocr, "SECOND_READ_TIMEOUT", 0.05)
     ocr.ocr(ctx)
     (page,) = json.loads(ctx.ocr_json.read_text(encoding="utf-8"))["pages"]
