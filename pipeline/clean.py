@@ -366,7 +366,7 @@ def _translate(dx: float, dy: float) -> np.ndarray:
 def clean(ctx: DocContext) -> Path:
     """Stage entry: read ctx.source (the document's pages of it), write pages/page-NNN.png and
     clean.json; return its path."""
-    pages = load_pages(ctx.source, *(ctx.pages_in_file or (1, None)))
+    pages = load_pages(ctx.source, *ctx.page_range)
     out = []
     (ctx.dir / "pages").mkdir(parents=True, exist_ok=True)
     for i, bgr in enumerate(pages, 1):

@@ -78,7 +78,7 @@ def _command(sub, name: str, help: str, func):
 
 def _jobs(p):
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                   help="documents processed at once (default: number of cores)")
+                   help="scan files (or stored documents) processed at once (default: number of cores)")
     p.add_argument("--no-prefect", action="store_true",
                    help="run the stages directly, without Prefect's run records (faster start)")
     p.add_argument("--dask", metavar="ADDRESS",
@@ -121,20 +121,18 @@ def cmd_run(args) -> int:
         ctxs = runner.discover(args.paths, args.out, extra)
         current = {} if args.force else {c.doc_id: s for c in ctxs if (s := runner.current_status(c))}
         todo = [(c, "clean") for c in ctxs if c.doc_id not in current]
-        for c in ctxs:
-            c.options.update(force=args.force, no_split=args.no_split)  # --force: split again too
         note = f"{len(ctxs)} scan file(s), {len(ctxs) - len(todo)} already current"
         if args.retry_failed:
             # a failed document of a file read again anyway (new or changed) comes with its file
-            named = {c.doc_id for c, _ in todo} | {str(c.source.absolute()) for c, _ in todo}
+            ids, files = {c.doc_id for c, _ in todo}, {c.source.absolute() for c, _ in todo}
             retry = [(c, s) for c, s in runner.failed_documents(args.out)
-                     if c.doc_id not in named and str(c.source.absolute()) not in named]
-            for c, _ in retry:
-                c.options.update(force=args.force, no_split=args.no_split)
+                     if c.doc_id not in ids and c.source.absolute() not in files]
             todo += retry
             note += f", {len(retry)} failed to retry"
         elif stale := sum(s == "failed" for s in current.values()):
             note += f" ({stale} of them failed before and are unchanged: --retry-failed retries them)"
+        for c, _ in todo:
+            c.options.update(force=args.force, no_split=args.no_split)  # --force: split again too
         return execute(args, todo, note)
 
 

@@ -4,6 +4,7 @@ Stages take a context, read the artifacts of the stages before them from disk, w
 and return its path. So any stage can be rerun alone from what is on disk.
 """
 
+import functools
 import hashlib
 import json
 import os
@@ -26,6 +27,11 @@ class DocContext:
     def pages_in_file(self) -> list[int] | None:
         """[first, last] of this document's pages in its file (split.py), None for a whole file."""
         return self.options.get("pages_in_file")
+
+    @property
+    def page_range(self) -> tuple[int, int | None]:
+        """(first, last) for images.load_pages: the document's pages, or the whole file."""
+        return tuple(self.pages_in_file) if self.pages_in_file else (1, None)
 
     def file_page(self, number: int) -> int:
         """The file's page number of this document's page `number` (both 1-based)."""
@@ -60,6 +66,14 @@ class DocContext:
 
 
 def sha256_file(path: Path) -> str:
+    """The file's sha256, hashed once per content as its size and mtime tell (a run asks for a
+    file's hash when it checks it is current, splits it and writes each of its documents)."""
+    st = os.stat(path)
+    return _sha256(str(Path(path).absolute()), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _sha256(path: str, mtime_ns: int, size: int) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):

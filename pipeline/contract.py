@@ -119,6 +119,7 @@ class Result(Open):
     versions: dict[str, str | None]
 
 
+NOT_TELEGRAM = "not a telegram"  # SPEC Identifiers: the warning of a cover sheet's or an inventory's document
 SOURCE_KEYS = ("path", "abs_path", "sha256", "pages", "pages_in_file")  # the rest of result.json source is the manifest's
 
 

@@ -14,7 +14,7 @@ import numpy as np
 from .context import DocContext, atomic_write_bytes, read_json, write_json
 from .errors import StageError
 from .images import components, encode_page, map_box, turn
-from .tesseract import LANG, image_data, image_data_many, osd_rotation
+from .tesseract import LANG, image_data, image_data_each, osd_rotation
 
 VERSION = "ocr-10"  # 2: V and X placed from Tesseract's letters in Roman months; 3: 0 read as 9;
 # 4: lost lines read again; more Roman-month readings (М for V, П for II, '[' for I, Э for a day's 9,
@@ -193,23 +193,12 @@ def recover_lines(grey, words: list[dict], pitch: float | None) -> list[dict]:
     for x0, y0, x1, y1 in bands:
         h = y1 - y0
         top, left = max(0, y0 - h // 3), max(0, x0 - h)
-        crops.append(cv2.copyMakeBorder(grey[top:y1 + h // 3, left:x1 + h], pad, pad, pad, pad,
-                                        cv2.BORDER_CONSTANT, value=255))
-    # every band in one Tesseract process (the same reads as one each, without a start-up each);
-    # if that fails, each on its own, so that only a band Tesseract cannot read is left out
-    try:
-        reads = [words_of(d) for d in image_data_many(crops, LANG, LINE_CONFIG, PAGE_TIMEOUT)] if crops else []
-    except StageError:
-        reads = []
-        for crop in crops:
-            try:
-                reads.append(read_words(crop, LINE_CONFIG))
-            except StageError:
-                reads.append([])
-    for (x0, y0, x1, y1), read in zip(bands, reads):
-        h = y1 - y0
-        top, left = max(0, y0 - h // 3), max(0, x0 - h)
-        found = [w for w in read if re.search(r"[\w№]", w["text"])]
+        crops.append((top, left, cv2.copyMakeBorder(grey[top:y1 + h // 3, left:x1 + h], pad, pad, pad, pad,
+                                                    cv2.BORDER_CONSTANT, value=255)))
+    # every band in one Tesseract process (the same reads as one each, without a start-up each)
+    datas = image_data_each([c for _, _, c in crops], LANG, LINE_CONFIG, PAGE_TIMEOUT)
+    for (x0, y0, x1, y1), (top, left, _), d in zip(bands, crops, datas):
+        found = [w for w in words_of(d) if re.search(r"[\w№]", w["text"])] if d else []
         if not found or float(np.median([w["conf"] for w in found])) < JUNK_CONF:
             continue  # junk as a whole (a stamp's frame, a scribble); psm 7 gives some good words 0
         words = [w for w in words if not (x0 <= middle(w)[0] <= x1 and y0 <= middle(w)[1] <= y1)]
@@ -648,14 +637,12 @@ def ocr(ctx: DocContext) -> Path:
             # surer of; lost lines and glyph checks below then look at the image it came from
             try:
                 other = read_words(str(gentle_path), timeout=SECOND_READ_TIMEOUT)
-            except StageError:
-                other = None
-                read.update(reads=2, second_read=f"gave up after {SECOND_READ_TIMEOUT} s")
-            if other is not None:
                 read.update(reads=2, scores={"clean": round(read_score(words)), "grey": round(read_score(other))})
-            if other is not None and read_score(other) > read_score(words) + PREFER_CLEAN * abs(read_score(words)):
-                words, grey = other, gentle
-                read.update(image=page["grey_image"], read_from="grey")
+                if read_score(other) > read_score(words) + PREFER_CLEAN * abs(read_score(words)):
+                    words, grey = other, gentle
+                    read.update(image=page["grey_image"], read_from="grey")
+            except StageError:
+                read.update(reads=2, second_read=f"gave up after {SECOND_READ_TIMEOUT} s")
         pitch = page_pitch(words)
         words = recover_lines(grey, words, pitch)
         # 0s first: a day's dotted 0 read '09' ('З09/Х') hides the date from the Roman re-read

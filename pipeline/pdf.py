@@ -41,7 +41,7 @@ def write_pdf(ctx: DocContext, result: dict, ocred: dict) -> Path:
     from fpdf import FPDF
     from fpdf.enums import TextMode
 
-    scans = load_pages(ctx.source, *(ctx.pages_in_file or (1, None)))
+    scans = load_pages(ctx.source, *ctx.page_range)
     k = 72 / scan_dpi(ctx.source)  # points per scan pixel
     pdf = FPDF(unit="pt", enforce_compliance="PDF/A-2B")
     pdf.set_auto_page_break(False)

@@ -225,16 +225,7 @@ def reread_many(ctx: DocContext, lines: list[tuple]) -> list[list[dict]]:
     found: dict[tuple, dict] = {}
     for name in dict.fromkeys(j[2] for j in jobs):
         group = [j for j in jobs if j[2] == name]
-        try:
-            datas = tesseract.image_data_many([j[6] for j in group], name, CONFIG, TIMEOUT * len(group))
-        except Exception:  # one bad crop: each on its own, so only it is left out
-            datas = []
-            for j in group:
-                try:
-                    datas.append(tesseract.image_data(j[6], name, CONFIG, TIMEOUT))
-                except Exception as e:
-                    log.debug("reread %s: %s failed: %s", ctx.doc_id, name, e)
-                    datas.append(None)
+        datas = tesseract.image_data_each([j[6] for j in group], name, CONFIG, TIMEOUT)
         for (k, v, _, scale, img, box, _), d in zip(group, datas):
             if d is not None and (r := _reading(d, name, box, scale, img)):
                 found[k, v] = r

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import alto, clean, extract, images, ocr, pdf, split, write
 from .context import STAGES, DocContext, doc_id_for, read_json, sha256_file, write_json
-from .contract import manifest_columns, source_file
+from .contract import NOT_TELEGRAM, manifest_columns, source_file
 from .errors import Busy, EnvironmentProblem, StageError, UsageError
 
 STAGE_FUNCS = {"clean": clean.clean, "ocr": ocr.ocr, "extract": extract.extract}
@@ -118,17 +118,25 @@ def process_document(ctx: DocContext, start: str = "clean") -> list[dict]:
     docs = [ctx]
     if start in ("clean", "ocr"):
         for name in STAGES[STAGES.index(start):STAGES.index("extract")]:
-            try:
-                run_stage(ctx, name)
-            except EnvironmentProblem:
-                raise
-            except Exception as e:
-                return [finish(ctx, {"stage": name, "message": one_line(e)})]
+            if error := attempt(ctx, name):
+                return [finish(ctx, error)]
         if ctx.pages_in_file is None:  # a file as found, not one document of a file
             docs, error = split_file(ctx)
             if error:
                 return [finish(ctx, error)]
-    return [extract_and_write(d) for d in docs]
+    return [finish(d, attempt(d, "extract")) for d in docs]
+
+
+def attempt(ctx: DocContext, name: str) -> dict | None:
+    """Run one stage: None, or the error that stops the document (an environment problem
+    stops the run)."""
+    try:
+        run_stage(ctx, name)
+        return None
+    except EnvironmentProblem:
+        raise
+    except Exception as e:
+        return {"stage": name, "message": one_line(e)}
 
 
 def split_file(ctx: DocContext) -> tuple[list[DocContext], dict | None]:
@@ -139,16 +147,6 @@ def split_file(ctx: DocContext) -> tuple[list[DocContext], dict | None]:
         raise
     except Exception as e:
         return [], {"stage": "split", "message": one_line(e)}
-
-
-def extract_and_write(ctx: DocContext) -> dict:
-    try:
-        run_stage(ctx, "extract")
-    except EnvironmentProblem:
-        raise
-    except Exception as e:
-        return finish(ctx, {"stage": "extract", "message": one_line(e)})
-    return finish(ctx, None)
 
 
 def file_documents(ctx: DocContext) -> list[DocContext]:
@@ -175,7 +173,7 @@ def file_documents(ctx: DocContext) -> list[DocContext]:
         ctx.options.update(pages_in_file=docs[0]["pages"], not_telegram=docs[0]["kind"] == "other")
         out = [ctx]
     else:
-        out = [split.materialise(ctx, d, i) for d, i in zip(docs, ids)]
+        out = split.materialise(ctx, docs, ids)
         stages = {k: v for k, v in load_stages(ctx).items() if k in ("clean", "ocr")}
         for c in out:  # a telegram's stages.json starts with its file's clean and ocr
             write_json(c.stages_json, stages)
@@ -216,7 +214,7 @@ def stored_context(out: Path, doc_id: str) -> DocContext:
     # split (clean, ocr or the split itself) is split when it is read again.
     if src.get("pages_in_file"):
         options["pages_in_file"] = src["pages_in_file"]
-        options["not_telegram"] = extract.NOT_TELEGRAM in r.get("warnings", [])
+        options["not_telegram"] = NOT_TELEGRAM in r.get("warnings", [])
     elif (r.get("error") or {}).get("stage") not in ("clean", "ocr", "split") and src.get("pages"):
         options["pages_in_file"] = [1, src["pages"]]   # a result of before splitting
     return DocContext(doc_id, source_file(src), Path(out), options)

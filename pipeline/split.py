@@ -19,9 +19,13 @@ file's split is reused while its sha256 is unchanged (a rerun keeps its document
 
 from __future__ import annotations
 
+import functools
+import os
+import shutil
 from pathlib import Path
 
 from .context import DocContext, read_json, sha256_file, write_json
+from .contract import NOT_TELEGRAM
 
 VERSION = "split-1"
 TOP_LINES = 12      # a telegram's header block stands in its first lines, a file sheet's
@@ -38,7 +42,9 @@ WEIGHTS = {"form": 1.25, "marker": 1.5, "from_city": 1.0, "numero": 1.0, "addres
            "secret": 0.5, "date": 0.5, "page_number": -3.0}
 
 
-def _parts():
+@functools.lru_cache(maxsize=1)
+def parts() -> dict:
+    """The grammar parts each cue is found with (built once: the lexicons load on first use)."""
     from .extract import header
     from .extract.dates import DATE
     from .extract.grammar import mark, number, seq, word
@@ -55,30 +61,15 @@ def _parts():
                        gap=2, lines=0),
         "secret": word(group("secret_words"), limit=0.8),
         "date": DATE,
-        "page_number": seq(mark("-–—"), _page_no(number), mark("-–—"), gap=0, lines=0),
+        "page_number": seq(mark("-–—"), number(2, 99, (1, 2), limit=0.6), mark("-–—"), gap=0, lines=0),
         "file": word(group("file_words"), limit=0.6),
     }
 
 
-def _page_no(number):
-    return number(2, 99, (1, 2), limit=0.6)
-
-
-_PARTS: dict | None = None
-
-
-def parts() -> dict:
-    global _PARTS
-    if _PARTS is None:
-        _PARTS = _parts()
-    return _PARTS
-
-
 def page_cues(text: str) -> dict:
     """The cues of one page's OCR text (counts; see WEIGHTS)."""
-    from .extract.grammar import find, tokenize
-
     from .extract import body_lines
+    from .extract.grammar import find, tokenize
 
     p = parts()
     toks = tokenize(text)
@@ -101,7 +92,7 @@ def page_cues(text: str) -> dict:
             "address": int(bool(found(p["address"], top, 2.0))),
             "secret": int(bool(found(p["secret"], top))),
             "date": int(bool(found(p["date"], first, 2.5))),
-            "page_number": int(any(s < len(toks) and toks[s].line < 2 for s, _, _, _ in found(p["page_number"], toks[:12], 1.0))),
+            "page_number": int(bool(found(p["page_number"], [t for t in toks if t.line < 2], 1.0))),
             "file": len({v for _, _, v, _ in found(p["file"], [t for t in toks if t.line < TOP_LINES])})}
     numbers = [s for s, _, _, _ in found(p["numero"], top, 2.0)]
     # 'приказа № 00447' is another paper's number: only the words just before a № are asked
@@ -143,12 +134,16 @@ def split(ctx: DocContext, force: bool = False) -> list[dict]:
                 return old["documents"]
         except (OSError, ValueError):
             pass
-    text = read_json(ctx.ocr_json)["text"]
-    cues = [page_cues(t) for t in text.split("\f")]
+    cues = [page_cues(t) for t in read_json(ctx.ocr_json)["text"].split("\f")]
     docs = decide(cues)
-    write_json(path, {"version": VERSION, "sha256": sha, "documents": docs, "ids": doc_ids(ctx, docs),
-                      "pages": [{"number": i, **c, "opening": round(opening(c), 2)} for i, c in enumerate(cues, 1)]})
+    record(ctx, docs, pages=[{"number": i, **c, "opening": round(opening(c), 2)} for i, c in enumerate(cues, 1)])
     return docs
+
+
+def record(ctx: DocContext, docs: list[dict], **more) -> None:
+    """split.json: the file's documents and their ids, for the file's bytes (its sha256)."""
+    write_json(ctx.artifact("split.json"), {"version": VERSION, "sha256": sha256_file(Path(ctx.source)),
+                                            "documents": docs, "ids": doc_ids(ctx, docs), **more})
 
 
 # ---------------------------------------------------------------- documents of a split file
@@ -165,9 +160,6 @@ def _renumber(name: str, old: int, new: int) -> str:
 def _link(src: Path, dst: Path) -> None:
     """dst as a hard link to src (a copy across filesystems); stages replace files whole, so a
     later rerun of the document never writes through into the file's folder."""
-    import os
-    import shutil
-
     dst.parent.mkdir(parents=True, exist_ok=True)
     dst.unlink(missing_ok=True)
     try:
@@ -176,51 +168,48 @@ def _link(src: Path, dst: Path) -> None:
         shutil.copy2(src, dst)
 
 
-def materialise(ctx: DocContext, doc: dict, doc_id: str) -> DocContext:
-    """A document of the file as a context of its own: its pages of the file's clean.json and
+def materialise(ctx: DocContext, docs: list[dict], ids: list[str]) -> list[DocContext]:
+    """Each document of the file as a context of its own: its pages of the file's clean.json and
     ocr.json, renumbered from 1, and their page images, so extract, write and any rerun of it
     work as on a file of its own (clean and ocr of it read only its pages of the file)."""
     from .ocr import assemble
 
-    first, last = doc["pages"]
-    child = DocContext(doc_id, ctx.source, ctx.out, {**ctx.options, "pages_in_file": [first, last],
-                                                      "not_telegram": doc["kind"] == "other"})
-    import shutil
-
-    for stale in ("pages", "alto"):  # an earlier document of this id may have had other pages
-        shutil.rmtree(child.artifact(stale), ignore_errors=True)
-    child.dir.mkdir(parents=True, exist_ok=True)
     cleaned, ocred = read_json(ctx.clean_json), read_json(ctx.ocr_json)
-    pages = []
-    for p in cleaned["pages"][first - 1:last]:
-        n = p["number"] - first + 1
-        p = {**p, "number": n}
-        for key in ("image", "grey_image"):
-            if p.get(key):
-                new = _renumber(p[key], p["number"] + first - 1, n)
-                _link(ctx.artifact(p[key]), child.artifact(new))
-                p[key] = new
-        pages.append(p)
-    write_json(child.clean_json, {**cleaned, "pages": pages})
     by_page: dict[int, list] = {}
     for w in ocred["words"]:
-        if first <= w["page"] <= last:
-            by_page.setdefault(w["page"], []).append({**w, "page": w["page"] - first + 1})
-    words = [by_page.get(n, []) for n in range(first, last + 1)]
-    text = assemble(words)
-    opages = [{**p, "number": p["number"] - first + 1, "image": _renumber(p["image"], p["number"], p["number"] - first + 1)}
-              for p in ocred["pages"][first - 1:last]]
-    write_json(child.ocr_json, {**ocred, "text": text, "pages": opages, "words": [w for ws in words for w in ws]})
-    return child
+        by_page.setdefault(w["page"], []).append(w)
+    children = []
+    for doc, doc_id in zip(docs, ids):
+        first, last = doc["pages"]
+        shift = first - 1
+        child = DocContext(doc_id, ctx.source, ctx.out, {**ctx.options, "pages_in_file": [first, last],
+                                                          "not_telegram": doc["kind"] == "other"})
+        for stale in ("pages", "alto"):  # an earlier document of this id may have had other pages
+            shutil.rmtree(child.artifact(stale), ignore_errors=True)
+        child.dir.mkdir(parents=True, exist_ok=True)
+        pages = []
+        for p in cleaned["pages"][first - 1:last]:
+            p = {**p, "number": p["number"] - shift}
+            for key in ("image", "grey_image"):
+                if p.get(key):
+                    new = _renumber(p[key], p["number"] + shift, p["number"])
+                    _link(ctx.artifact(p[key]), child.artifact(new))
+                    p[key] = new
+            pages.append(p)
+        write_json(child.clean_json, {**cleaned, "pages": pages})
+        words = [[{**w, "page": n - shift} for w in by_page.get(n, [])] for n in range(first, last + 1)]
+        text = assemble(words)
+        opages = [{**p, "number": p["number"] - shift, "image": _renumber(p["image"], p["number"], p["number"] - shift)}
+                  for p in ocred["pages"][first - 1:last]]
+        write_json(child.ocr_json, {**ocred, "text": text, "pages": opages, "words": [w for ws in words for w in ws]})
+        children.append(child)
+    return children
 
 
-def retire(out: Path, ids: list[str], keep_folder: str | None = None) -> int:
+def retire(out: Path, ids: list[str], keep_folder: str | None = None) -> None:
     """Move superseded documents to OUT/.retired/ with their review.json; `keep_folder`: a
     document whose folder stays as its file's working folder (only its result, review and
-    PDF move). Returns how many documents moved."""
-    import shutil
-
-    moved = 0
+    PDF move)."""
     for doc_id in ids:
         src = Path(out) / doc_id
         if not (src / "result.json").exists() and not (src / "review.json").exists():
@@ -238,8 +227,6 @@ def retire(out: Path, ids: list[str], keep_folder: str | None = None) -> int:
                     (src / name).rename(dst / name)
         else:
             shutil.move(str(src), str(dst))
-        moved += 1
-    return moved
 
 
 def previous_ids(ctx: DocContext) -> dict[str, dict]:
@@ -255,7 +242,7 @@ def previous_ids(ctx: DocContext) -> dict[str, dict]:
     if ctx.doc_id not in out and ctx.result_json.exists():
         try:
             r = read_json(ctx.result_json)
-            kind = "other" if "not a telegram" in r.get("warnings", []) else "telegram"
+            kind = "other" if NOT_TELEGRAM in r.get("warnings", []) else "telegram"
             out[ctx.doc_id] = {"pages": r.get("source", {}).get("pages_in_file"), "kind": kind}
         except (OSError, ValueError):
             out[ctx.doc_id] = {"pages": None, "kind": "telegram"}
@@ -264,8 +251,7 @@ def previous_ids(ctx: DocContext) -> dict[str, dict]:
 
 def keep_whole(ctx: DocContext, docs: list[dict]) -> None:
     """run --no-split: split.json records the file as one document, so later runs see it so."""
-    write_json(ctx.artifact("split.json"), {"version": VERSION, "sha256": sha256_file(Path(ctx.source)),
-                                            "documents": docs, "ids": [ctx.doc_id], "kept_whole": True})
+    record(ctx, docs, kept_whole=True)
 
 
 def stored_ids(ctx: DocContext, sha: str) -> list[str]:

@@ -150,3 +150,18 @@ def image_data_many(images: list, lang: str, config: str, timeout: float) -> lis
         for c, v in zip(COLUMNS, cells[:len(COLUMNS) - 1] + ["\t".join(cells[len(COLUMNS) - 1:])]):
             page[c].append(v if c == "text" else int(float(v)))  # conf cut to an int, as pytesseract does
     return out
+
+
+def image_data_each(images: list, lang: str, config: str, timeout: float) -> list[dict | None]:
+    """image_data_many, `timeout` seconds an image; when the batch fails, each image on its
+    own, so that only an image Tesseract cannot read (an error, a timeout) gives None."""
+    try:
+        return image_data_many(images, lang, config, timeout * len(images))
+    except Exception:
+        out = []
+        for im in images:
+            try:
+                out.append(image_data(im, lang, config, timeout))
+            except Exception:
+                out.append(None)
+        return out

@@ -260,10 +260,11 @@ def cmd_ocr(args) -> None:
           f"ratio {per_page / floor:.2f}")
 
 
-def timed_cli(paths: list[Path], out: Path) -> float:
+def timed_cli(paths: list[Path], out: Path, *extra: str, check: bool = True) -> float:
+    """Wall seconds of `telegrams run PATHS --out OUT --no-prefect EXTRA` in a fresh process."""
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pipeline", "run", *map(str, paths), "--out", str(out), "--no-prefect"],
-                   check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "pipeline", "run", *map(str, paths), "--out", str(out), "--no-prefect",
+                    *extra], check=check, capture_output=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
     return time.perf_counter() - t0
 
 

@@ -14,20 +14,11 @@ when its page range is exact: spurious and missed splits both cost. The pages' O
 import argparse
 import json
 import os
-import subprocess
-import sys
 import tempfile
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-
-def run_cli(scans: Path, out: Path, *extra: str) -> float:
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    t0 = time.perf_counter()
-    subprocess.run([str(Path(sys.executable).parent / "telegrams"), "run", str(scans), "--out", str(out),
-                    "--no-prefect", *extra], env=env, check=False, capture_output=True)
-    return time.perf_counter() - t0
+from tools.bench import pdf_readback, timed_cli
 
 
 def ocred(split: str, n: int, seed: int, hard: bool, cache: Path, cost: bool) -> list[dict]:
@@ -43,7 +34,7 @@ def ocred(split: str, n: int, seed: int, hard: bool, cache: Path, cost: bool) ->
         scans.mkdir()
         with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
             list(pool.map(lambda f: render_file(f, scans, 1000 + int(f["file_id"][-3:])), files))
-        wall = run_cli(scans, out)
+        wall = timed_cli([scans], out, check=False)
         rows = []
         for f in files:
             fdir = out / f["file_id"]
@@ -67,8 +58,6 @@ def ocred(split: str, n: int, seed: int, hard: bool, cache: Path, cost: bool) ->
 
 def report_readback(out: Path) -> None:
     """Each document's searchable PDF read back against its result.json text (tools.bench)."""
-    from tools.bench import pdf_readback
-
     got = [x for p in sorted(out.glob("*/result.json")) if (x := pdf_readback(p.parent))]
     if got:
         for i, how in enumerate(("by place (each character to the word whose box holds it)",
@@ -93,7 +82,7 @@ def stage_seconds(out: Path, file_ids: list[str]) -> dict:
 
 
 def report_cost(out: Path, scans: Path, out_off: Path, wall_on: float, pages: int, file_ids: list[str]) -> None:
-    wall_off = run_cli(scans, out_off, "--no-split")
+    wall_off = timed_cli([scans], out_off, "--no-split", check=False)
     on, off = stage_seconds(out, file_ids), stage_seconds(out_off, file_ids)
     print(f"cost: {pages} pages; wall with the split {wall_on:.1f} s, without {wall_off:.1f} s "
           f"({100 * (wall_on - wall_off) / wall_off:+.1f} %)")
@@ -114,12 +103,8 @@ def score(rows: list[dict], decide_now: bool) -> None:
     wrong = []
     for r in rows:
         truth = r["documents"]
-        if decide_now or r["stored"] is None:
-            cues = [split.page_cues(t) for t in r["pages"]]
-            got = split.decide(cues)
-        else:
-            cues = [split.page_cues(t) for t in r["pages"]]
-            got = r["stored"]
+        cues = [split.page_cues(t) for t in r["pages"]]
+        got = split.decide(cues) if decide_now or r["stored"] is None else r["stored"]
         want_t = {tuple(d["pages"]) for d in truth if d["kind"] == "telegram"}
         got_t = {tuple(d["pages"]) for d in got if d["kind"] == "telegram"}
         tp += len(want_t & got_t)

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..context import DocContext, read_json, write_json
-from ..contract import FIELDS, empty_field
+from ..contract import FIELDS, NOT_TELEGRAM, empty_field
 from ..paths import DATA
 from . import confusion, grammar, header, solve
 from .addressees import addressees
@@ -32,7 +32,6 @@ DEADLINE = seq(word({"до": "до", "к": "к"}, limit=0.3), DATE, build=lambda
 DEADLINE_CUES = ("срок", "продл", "закон", "оконч")   # stems of the words about a term
 REREAD = {"sent_at": "date", "received_at": "date", "reference_number": "digits"}  # field -> variants
 REREAD_LINES = 2   # lines read again per field, at most
-NOT_TELEGRAM = "not a telegram"   # SPEC: the warning of a cover sheet's or an inventory's document
 
 
 
