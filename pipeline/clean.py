@@ -13,9 +13,10 @@ import numpy as np
 
 from .context import DocContext, atomic_write_bytes, write_json
 from .images import colour_mask, components, encode_page, load_pages, map_box, to_grey, turn
+from . import stamps
 from .tesseract import osd_rotation
 
-VERSION = "clean-4"  # 2: letter blobs with a dark core decide upscaling; grain removal on grainy pages
+VERSION = "clean-5"  # 2: letter blobs with a dark core decide upscaling; grain removal on grainy pages
 # 3: a page with very little ink (a last page with a signature) is not stretched from its paper grain
 # 4: each page also kept unwhitened (pages/page-NNN-grey.png, gentle_page) for the ocr stage's second read
 MAX_SIDE = 6000            # px: no upscaling past this (Tesseract's time grows with area)
@@ -128,7 +129,30 @@ def find_marks(bgr: np.ndarray, mask: np.ndarray | None = None) -> list[dict]:
         hue = float(np.median(cv2.cvtColor(bgr[y0:y1, x0:x1], cv2.COLOR_BGR2HSV)[:, :, 0][region]))
         colour = next((name for name, lo, hi in HUES if lo <= hue < hi), "other")
         marks.append({"kind": "stamp", "bbox": [x0, y0, x1, y1], "color": colour, "text": None})
-    return marks
+    return merge_overlapping(marks)
+
+
+def merge_overlapping(marks: list[dict]) -> list[dict]:
+    """One mark for pieces of one colour whose boxes overlap: unevenly inked stamps fall apart
+    into pieces, and a piece's text is a fragment."""
+    out: list[dict] = []
+    for mk in sorted(marks, key=lambda m: m["bbox"][0]):
+        for o in out:
+            if o["color"] == mk["color"] and overlaps(o["bbox"], mk["bbox"]):
+                o["bbox"] = [min(a, b) for a, b in zip(o["bbox"][:2], mk["bbox"][:2])] + \
+                            [max(a, b) for a, b in zip(o["bbox"][2:], mk["bbox"][2:])]
+                break
+        else:
+            out.append(dict(mk))
+    return sorted(out, key=lambda m: (m["bbox"][1], m["bbox"][0])) if len(out) < len(marks) else marks
+
+
+def read_stamp_text(bgr: np.ndarray, marks: list[dict]) -> None:
+    """Each stamp's text into its mark (None where no stamp word was read): read here, where the
+    page still has its colours."""
+    found = [mk for mk in marks if mk["kind"] == "stamp"]
+    for mk, text in zip(found, stamps.read_stamps([stamps.stamp_image(bgr, mk["bbox"]) for mk in found])):
+        mk["text"] = text
 
 
 def find_pencil(grey: np.ndarray) -> list[list[int]]:
@@ -313,6 +337,7 @@ def clean_page_images(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict]:
     src_h, src_w = bgr.shape[:2]
     colour = colour_mask(bgr)
     info = {"width": src_w, "height": src_h, "rotation": 0, "marks": find_marks(bgr, colour)}
+    read_stamp_text(bgr, info["marks"])
     m = np.eye(3)
 
     box = find_page(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY))

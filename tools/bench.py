@@ -8,11 +8,13 @@ read as files from tests/data):
                                                     #   heldout: per family; --no-cost: no s/page
     python -m tools.bench ner                       # the NER model's stored dev P/R/F1 (models/ner)
     python -m tools.bench batch [--rounds 3]        # pages/min 1 vs 2 workers, RSS 20/200 pages, rerun cost
+    python -m tools.bench stamps [--split heldout --n 30 --seed 800]  # stamp text in marks, per stamp family
 
 Field extraction and confidence calibration are measured by tools/bench_extract.py.
 """
 import argparse
 import json
+import re
 import os
 import shutil
 import signal
@@ -260,6 +262,43 @@ def cmd_ocr(args) -> None:
           f"ratio {per_page / floor:.2f}")
 
 
+def stamp_norm(text: str | None) -> str:
+    """A stamp's text as compared: upper case (stamps mix it freely), one space between words."""
+    return " ".join((text or "").upper().split())
+
+
+def cmd_stamps(args) -> None:
+    """Stamp text in marks[].text against the text stamped, per stamp family, on documents of one
+    split with their damage fixed to 'stamp' (every page stamped once); and stamp words that
+    landed in the body text (more often than the typed text holds them)."""
+    from tools.synth.varied import make_documents
+
+    docs = make_documents(args.n, seed=args.seed, split=args.split or "heldout", families={"damage": "stamp"})
+    rendered = render(docs, args.work / "scans")
+    paths = [args.work / "scans" / f for f in rendered]
+    results, seconds = run_pipeline(paths, args.work / "out", args.jobs)
+    by_file = {Path(r["source"]["path"]).name: r for r in results}
+    rows = {}
+    for p in paths:
+        doc, gold = rendered[p.name]
+        result, truth = by_file[p.name], stamp_norm(doc["look"].get("stamp_text"))
+        words = {w for w in re.findall(r"[А-ЯЁ]{3,}", truth)}
+        leaked = sum(max(0, len(re.findall(rf"\b{w}\b", result["text"].upper()))
+                         - len(re.findall(rf"\b{w}\b", gold.upper()))) for w in words)
+        for page in range(1, len(doc["pages"]) + 1):
+            texts = [stamp_norm(m["text"]) for m in result["marks"] if m["kind"] == "stamp" and m["page"] == page]
+            best = min((cer(t, truth) for t in texts), default=1.0)
+            rows.setdefault(doc["families"]["stamp"], []).append((best, leaked if page == 1 else 0, bool(texts)))
+            if args.keep:
+                print(f"  {p.stem} p{page}: {truth!r} -> {texts}")
+    total = [r for g in rows.values() for r in g]
+    for name, g in sorted(rows.items()) + [("all", total)]:
+        print(f"{name}: {len(g)} stamps, {sum(b <= 0.1 for b, _, _ in g)} within CER 0.1 "
+              f"({sum(b <= 0.1 for b, _, _ in g) / len(g):.0%}), mean CER {sum(b for b, _, _ in g) / len(g):.3f}, "
+              f"{sum(not f for _, _, f in g)} not found as a mark, stamp words in the body text {sum(l for _, l, _ in g)}")
+    print(f"{len(docs)} documents in {seconds:.0f} s")
+
+
 def timed_cli(paths: list[Path], out: Path, *extra: str, check: bool = True) -> float:
     """Wall seconds of `telegrams run PATHS --out OUT --no-prefect EXTRA` in a fresh process."""
     t0 = time.perf_counter()
@@ -426,7 +465,7 @@ def cmd_startup(args) -> None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", nargs="?", default="samples", choices=["samples", "ocr", "ner", "batch", "startup"])
+    ap.add_argument("what", nargs="?", default="samples", choices=["samples", "ocr", "ner", "batch", "startup", "stamps"])
     ap.add_argument("--samples", type=Path, default=ROOT / "samples")
     ap.add_argument("--truth", type=Path, default=ROOT / "tests" / "data")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -435,12 +474,13 @@ def main(argv=None) -> int:
     ap.add_argument("--bare", action="store_true", help="samples: also bare Tesseract")
     ap.add_argument("--rounds", type=int, default=3, help="batch: 60-page runs per worker count")
     ap.add_argument("--split", choices=["tune", "calib", "heldout"],
-                    help="ocr: documents of one family split (tools/families.json), figures per family")
+                    help="ocr, stamps: documents of one family split (tools/families.json), figures per family")
     ap.add_argument("--no-cost", action="store_true", help="ocr: skip the batch-cost measurement")
     ap.add_argument("--keep", action="store_true", help="keep the run's scans and outputs (removed by default)")
     args = ap.parse_args(argv)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    defaults = {"samples": (0, 0), "ocr": (40, 200), "ner": (0, 0), "batch": (20, 500), "startup": (0, 0)}[args.what]
+    defaults = {"samples": (0, 0), "ocr": (40, 200), "ner": (0, 0), "batch": (20, 500), "startup": (0, 0),
+                "stamps": (30, 800)}[args.what]
     args.n = args.n or defaults[0]
     args.seed = defaults[1] if args.seed is None else args.seed
     # One work folder per run (scans, outputs): up to a gigabyte, so it goes unless --keep, or
@@ -451,7 +491,7 @@ def main(argv=None) -> int:
     failed = False
     try:
         {"samples": cmd_samples, "ocr": cmd_ocr, "ner": cmd_ner, "batch": cmd_batch,
-         "startup": cmd_startup}[args.what](args)
+         "startup": cmd_startup, "stamps": cmd_stamps}[args.what](args)
     except Exception:
         failed = True
         raise

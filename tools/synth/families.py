@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 PATH = Path(__file__).resolve().parents[1] / "families.json"
-AXES = ("typeface", "layout", "phrasing", "damage", "copy")
+AXES = ("typeface", "layout", "phrasing", "damage", "copy", "stamp")
 SPLITS = ("tune", "calib", "heldout")
 
 

@@ -163,6 +163,17 @@ def _layout(lines, look, W, H, dpi, pyr):
     return typed, printed, boxes, "\n".join(gold)
 
 
+# stamp styles (tools/families.json, axis "stamp"): shape, faces, border, largest turn in degrees
+STAMP_STYLES = {
+    "rect": ("rect", STAMP_FONTS, "double", 7),
+    "round": ("round", STAMP_FONTS, "double", 15),
+    "incoming": ("rect", STAMP_FONTS, "double", 7),
+    "oval": ("oval", ["liberation/LiberationSans-Bold.ttf", "croscore/Arimo-Bold.ttf"], "single", 20),
+    "frame": ("rect", ["dejavu/DejaVuSerif-Bold.ttf", "freefont/FreeSerifBold.ttf"], "single", 10),
+    "ruled": ("rect", ["liberation/LiberationSansNarrow-Bold.ttf", "liberation/LiberationSans-Bold.ttf"], "ruled", 8),
+}
+
+
 def _stamp(img, boxes, look, pyr, rng, dpi):
     if len(boxes) < 3:
         return
@@ -172,16 +183,30 @@ def _stamp(img, boxes, look, pyr, rng, dpi):
     k = pyr.randrange(1, len(boxes) - 1)
     text = look.get("stamp_text", "СЕКРЕТНО")
     rnd = pyr.random() < 0.5
-    if rnd:  # a round stamp needs more room; its text goes on two lines
-        h *= 1.4
+    style = look.get("stamp_style")
+    if style:  # a family's style; without one, rectangular or round at random as before families
+        shape, faces, border, turn = STAMP_STYLES[style]
+    else:
+        shape, faces, border, turn = ("round", STAMP_FONTS, "double", 15) if rnd else ("rect", STAMP_FONTS, "double", 7)
+    if shape in ("round", "oval") and "\n" not in text:  # a round stamp needs more room: two lines
+        h *= 1.4 if shape == "round" else 1.15
         text = text.replace(" ", "\n", 1)
-    g, fpath = 5 * s, _font_path(STAMP_FONTS)  # g: gap between the two borders
-    cap = (h - 2 * g) * 0.3
+    rows = text.count("\n") + 1
+    if rows > 2:
+        h *= 1.0 + 0.3 * (rows - 2)
+    g = 5 * s  # gap between the two borders
+    fpath = _font_path([pyr.choice(faces)] + faces if style else faces)
+    cap = (h - 2 * g) * (0.3 if rows <= 2 else 0.6 / rows)
     font = _font(fpath, round(cap))
     tw = lambda f: max(f.getlength(t) for t in text.split("\n"))
     # a rectangular stamp is cut to fit its text; a round one shrinks the text
-    w = h if rnd else max(h * pyr.uniform(2.4, 3.2), tw(font) + 2 * g + 2 * cap)
-    inner_w = (w - 2 * g) * (0.72 if rnd else 0.85)
+    if shape == "round":
+        w = h
+    elif shape == "oval":
+        w = h * pyr.uniform(1.6, 1.9)
+    else:
+        w = max(h * pyr.uniform(2.4, 3.2), tw(font) + 2 * g + 2 * cap)
+    inner_w = (w - 2 * g) * (0.72 if shape != "rect" else 0.85)
     if tw(font) > inner_w:
         font = _font(fpath, max(6, round(cap * inner_w / tw(font))))
     S = int(max(w, h) * 1.3)
@@ -189,11 +214,19 @@ def _stamp(img, boxes, look, pyr, rng, dpi):
     d = ImageDraw.Draw(im)
     c = S / 2
     box = lambda m: (c - w / 2 + m, c - h / 2 + m, c + w / 2 - m, c + h / 2 - m)
-    shape = d.ellipse if rnd else d.rectangle
-    shape(box(0), outline=255, width=max(2, round(3 * s)))
-    shape(box(g), outline=255, width=max(1, round(1.5 * s)))
-    d.text((c, c), text, font=font, fill=255, anchor="mm", align="center")
-    im = im.rotate(pyr.uniform(-15, 15) if rnd else pyr.uniform(-7, 7), resample=Image.BICUBIC)
+    draw = d.rectangle if shape == "rect" else d.ellipse
+    draw(box(0), outline=255, width=max(2, round(3 * s)))
+    if border == "double":
+        draw(box(g), outline=255, width=max(1, round(1.5 * s)))
+    if border == "ruled":  # an office's register stamp: a rule between its rows
+        for j in range(1, rows):
+            y = c - h / 2 + h * j / rows
+            d.line((c - w / 2, y, c + w / 2, y), fill=255, width=max(1, round(2 * s)))
+        for j, row in enumerate(text.split("\n")):
+            d.text((c, c - h / 2 + h * (j + 0.5) / rows), row, font=font, fill=255, anchor="mm")
+    else:
+        d.text((c, c), text, font=font, fill=255, anchor="mm", align="center")
+    im = im.rotate(pyr.uniform(-turn, turn), resample=Image.BICUBIC)
     a = np.asarray(im, np.float32) / 255
     # rubber stamps ink unevenly: smooth patches plus grain, never fully opaque
     a *= (0.45 + 0.55 * _field(rng, S, S, 4)) * (0.7 + 0.3 * rng.random((S, S), np.float32))

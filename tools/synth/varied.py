@@ -1196,11 +1196,37 @@ def copy_look(r: random.Random, copy: str, look: dict) -> dict:
     return look
 
 
+STAMPS = ["rect", "round", "incoming", "oval", "frame", "ruled"]
+OFFICES = ["ЦК ВКП(б)", "НКВД СССР", "СНК СССР", "ОСОБЫЙ СЕКТОР ЦК"]
+MONTHS_SHORT = ["ЯНВ", "ФЕВ", "МАР", "АПР", "МАЯ", "ИЮН", "ИЮЛ", "АВГ", "СЕН", "ОКТ", "НОЯ", "ДЕК"]
+MONTHS_GEN = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+              "октября", "ноября", "декабря"]
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def stamp_look(r: random.Random, style: str, look: dict) -> dict:
+    """The look with its stamp (if its damage drew one) in one stamp family (r: the stamp axis's
+    own stream). An office's incoming stamp carries a number and a date."""
+    if not look.get("stamp"):
+        return look
+    look = dict(look, stamp_style=style)
+    d, m, n, office = r.randint(1, 28), r.randrange(12), r.randint(1, 4999), r.choice(OFFICES)
+    if style == "incoming":
+        date = f"{d} {MONTHS_SHORT[m]} {r.choice(['1937', '1938'])}" if r.random() < 0.6 else \
+            f"{d}.{ROMAN[m]}.{r.choice(['37', '38'])}"
+        look["stamp_text"] = f"{office}\nВх. № {n}\n{date}"
+    elif style == "ruled":
+        look["stamp_text"] = f"{office}\nВХОДЯЩИЙ № {n}\n«{d}» {MONTHS_GEN[m]} {r.choice(['1937', '1938'])} г."
+    elif style not in STAMPS:
+        raise ValueError(f"unknown stamp family {style!r}")
+    return look
+
+
 def _pools(split: str | None, chosen: dict | None, hard: bool) -> dict:
     """The values each axis draws from: families[axis] if given, else the split's values."""
     from . import families as fams
     known = {"typeface": list(TYPED_FONTS), "layout": list(LAYOUTS), "phrasing": list(PHRASINGS),
-             "damage": DAMAGES, "copy": COPIES}
+             "damage": DAMAGES, "copy": COPIES, "stamp": STAMPS}
     hard_values = set(fams.load()["hard"])
     pools = {}
     for ax in fams.AXES:
@@ -1218,7 +1244,8 @@ def _pools(split: str | None, chosen: dict | None, hard: bool) -> dict:
 def make_documents(n: int, seed: int = 0, hard: bool = False, split: str | None = None,
                    families: dict | None = None) -> list[dict]:
     """n documents in the DOCUMENTS format: doc_id, format, look, pages, truth, plus
-    families: {"typeface", "layout", "phrasing", "damage", "copy"} (the values the document drew).
+    families: {"typeface", "layout", "phrasing", "damage", "copy", "stamp"} (the values the document
+    drew; the stamp family only shows where the damage drew a stamp).
 
     split=None and families=None: the generator of before families (layout, phrasing "legacy";
     damage "mild" or the hard condition): hard=False gives mild scans, 20% two pages; hard=True
@@ -1245,18 +1272,20 @@ def make_documents(n: int, seed: int = 0, hard: bool = False, split: str | None 
                 cond, two = "mild", r.random() < 0.2
                 look, fmt = mild_look(r, two)
             fam = {"typeface": look["font"], "layout": "legacy", "phrasing": "legacy", "damage": cond,
-                   "copy": "legacy"}
+                   "copy": "legacy", "stamp": "legacy"}
             prefix = f"v{seed}{'h' if hard else ''}_{i:03d}"
         else:
             key += f"/{split}/{json.dumps(families, sort_keys=True, ensure_ascii=False)}"
             pick = random.Random(key + "/families")
-            fam = {ax: pick.choice(pool) for ax, pool in pools.items() if ax != "copy"}
-            fam["copy"] = random.Random(key + "/copy").choice(pools["copy"])
+            fam = {ax: pick.choice(pool) for ax, pool in pools.items() if ax not in ("copy", "stamp")}
+            for ax in ("copy", "stamp"):  # axes added later draw from streams of their own
+                fam[ax] = random.Random(f"{key}/{ax}").choice(pools[ax])
             r = Rng(key)
             r.fam = {**LAYOUTS[fam["layout"]], **PHRASINGS[fam["phrasing"]]}
             two = r.random() < 0.2
             look, fmt = damage_look(r, fam["damage"], two)
             look = copy_look(random.Random(key + "/copy-look"), fam["copy"], look)
+            look = stamp_look(random.Random(key + "/stamp-look"), fam["stamp"], look)
             look["font"] = fam["typeface"]
             prefix = f"{split or 'f'}{seed}{'h' if hard else ''}_{i:03d}"
         for _ in range(50):  # a text too long for its page is drawn again
