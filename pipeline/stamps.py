@@ -1,9 +1,9 @@
 """Stamp text: the ink of a coloured stamp drawn on its own, turned level, read by Tesseract, and
-its words snapped to the stamp lexicon (data/lexicon/stamps.json, months from words.json) by the
-confusion model. Called by the clean stage, the one that still holds the page's colours.
+its words snapped to a small grammar over the stamp lexicon (data/lexicon/stamps.json, months
+from words.json), priced by the confusion model. Called by the clean stage, the one that still holds the page's colours.
 
     img = stamp_image(bgr, mark["bbox"])   # dark stamp strokes on white, typed text gone
-    texts = read_stamps([img, ...])        # 'СОВ. СЕКРЕТНО', 'ЦК ВКП(б) Вх. № 3958 7.VIII.37' or None
+    texts = read_stamps([img, ...])        # 'СОВ. СЕКРЕТНО', 'ЦК ВКП(б) ВХ. № 3958 7.VIII.37' or None
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import numpy as np
 
 from . import tesseract
 from .extract import confusion
-from .extract.grammar import tokenize
-from .extract.lexicon import _file, group
+from .extract.grammar import alt, best_at, mark, number, opt, roman, seq, tokenize, word
+from .extract.lexicon import group
 from .images import colour_mask, components
 
 PAD = 8               # px of page kept around a stamp's box
@@ -148,11 +148,9 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 
 @lru_cache(maxsize=1)
 def parts():
-    from .extract.grammar import alt, mark, number, opt, roman, seq, word
-
     # an abbreviation keeps its dot whether or not it was read; ВКП comes only as ВКП(б)
-    words = {k: w.upper() for k, w in {**stamp_words(), **stamp_words("register_words")}.items() if k != "вкп"}
-    register = {k: w.upper() for k, w in stamp_words("register_words").items()}
+    register = {k: w.upper() for k, w in group("stamp_register_words").items()}
+    words = {k: w.upper() for k, w in group("stamp_words").items() if k != "вкп"} | register
     months = {w: w for w in group("months")}
     day = number(1, 31, (1, 2))
     year = alt(number(1936, 1939, (4, 4)), number(36, 39, (2, 2)))
@@ -192,18 +190,12 @@ def parts():
     )
 
 
-def stamp_words(key: str = "words") -> dict:
-    """Lower case without the dot -> the word as stamped ('вх' -> 'вх.')."""
-    return {w.strip(".").lower(): w for w in _file("stamps")[key]["values"]}
-
-
 def snap(read: str) -> tuple[str | None, float]:
     """A stamp's read as (text, score): the stamp grammar's parts as it writes them, from left to
     right. Score: characters explained less what they cost, less half of every letter or figure
-    no part explains (a fifth of a mark). Text None unless the parts explain more than they leave and score SURE: a short
-    word snapped out of a read of typed text or noise is no stamp's text."""
-    from .extract.grammar import best_at
-
+    no part explains (a fifth of a mark). Text None unless the parts explain more than they
+    leave and the score reaches SURE: a short word snapped out of typed text or noise is no
+    stamp's text."""
     toks = [t for t in tokenize(read) if t.kind != "nl"]
     p, out, score, left, i = parts(), [], 0.0, 0, 0
     while i < len(toks):

@@ -46,6 +46,8 @@ def group(name: str) -> dict:
         return {**w("people_words"), **_words(_file("grammar")["people_nouns"]["values"])}
     if name in ("comrade", "not_own_number", "form_words", "secret_words", "file_words"):
         return _words(_file("grammar")[name]["values"])
+    if name in ("stamp_words", "stamp_register_words"):  # 'сов' -> 'сов.': a stamp keeps the dot
+        return _words(_file("stamps")[name.removeprefix("stamp_")]["values"])
     if name == "title_heads":
         return {x["word"].split()[-1]: x["word"] for x in _file("titles") if x["kind"] in ("head", "head_dative")}
     if name == "title_words":
