@@ -26,7 +26,8 @@ VERSION = "ocr-11"  # 2: V and X placed from Tesseract's letters in Roman months
 # 9: a page whose cleaned read looks poor is read again from the clean stage's unwhitened grey page;
 # the read Tesseract is surer of (read_score) is kept; 10: a second read that gives up (noise on
 # a blank page's grey copy took Tesseract over 180 s) leaves the first, instead of failing the page
-# 11: a poor page's grey page read a third time (psm 6) and each line voted among the three reads
+# 11: a poor page's grey page read a third time (psm 6) and each line voted among the three reads;
+# a word inside a stamp's box that spells one of the stamp's read words is the stamp's, not text
 # psm 4 (a single column of text of variable sizes) read the sample forms with a third of
 # the character errors of psm 6, which also reads stamp and scribble noise as text.
 CONFIG = "--psm 4 --oem 1"
@@ -606,6 +607,22 @@ def third_read(gentle_path: str, words: list[dict], other: list[dict], read: dic
     return vote_lines([words, other, third])
 
 
+def without_stamp_words(words: list[dict], marks: list[dict]) -> list[dict]:
+    """The page's words less those that are a stamp's own: inside a stamp's box and spelling one
+    of the words the clean stage read from that stamp. A read sees a stamp's faded letters too,
+    and psm 6 (the third read) reads them as a line of text."""
+    def key(text):
+        return "".join(c for c in text.upper() if c.isalnum())
+
+    stamps = [(m["bbox"], {key(t) for t in m["text"].split()} - {""}) for m in marks
+              if m.get("kind") == "stamp" and m.get("text")]
+
+    def stamped(w):
+        x, y = (w["box"][0] + w["box"][2]) / 2, (w["box"][1] + w["box"][3]) / 2
+        return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] and key(w["text"]) in ws for b, ws in stamps)
+    return [w for w in words if not stamped(w)] if stamps else words
+
+
 def uncovered_ink(grey, words: list[dict]) -> float:
     """The share of letter-sized ink on the (unwhitened) grey page that no word read with
     confidence >= GOOD_CONF covers: typed lines the cleaned read lost. About 15 ms a page."""
@@ -696,6 +713,7 @@ def ocr(ctx: DocContext) -> Path:
         for w in words:
             w["box"] = map_box(inv, w["bbox"])
             w["page"] = page["number"]
+        words = without_stamp_words(words, page.get("marks", []))
         pages_words.append(words)
         pages.append({"number": page["number"], "confidence": round(mean_conf(words), 1), **read})
     if turned:

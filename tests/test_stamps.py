@@ -46,3 +46,16 @@ def test_stamps_are_read_into_marks_and_kept_out_of_the_text(tmp_path):
         for w in (w for w in truth.split() if len(w) >= 4 and w.isalpha()):  # no more often than typed
             assert result["text"].upper().split().count(w) <= gold[d["doc_id"]].split().count(w)
     assert len(docs) >= 3 and read >= len(docs) / 2  # tune stamps: 55% read within CER 0.1 (docs/benchmarks.md)
+
+
+@pytest.mark.fast
+def test_a_word_read_from_a_stamp_leaves_the_text():
+    from pipeline.ocr import without_stamp_words
+
+    def w(text, x):
+        return {"text": text, "box": [x, 100, x + 80, 130]}
+
+    stamp = {"kind": "stamp", "bbox": [0, 80, 300, 200], "color": "blue", "text": "НКВД СССР ВХ. № 1196"}
+    words = [w("НКВД", 10), w("просит", 100), w("СССР.", 200), w("СССР", 400)]
+    assert [x["text"] for x in without_stamp_words(words, [stamp])] == ["просит", "СССР"]  # the last lies outside
+    assert without_stamp_words(words, [{**stamp, "text": None}]) == words  # an unread stamp takes nothing
