@@ -11,9 +11,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .context import DocContext, atomic_write_bytes, write_json
-from .images import colour_mask, components, encode_page, load_pages, map_box, to_grey, turn
 from . import stamps
+from .context import DocContext, atomic_write_bytes, write_json
+from .images import colour_mask, components, encode_page, load_pages, map_box, row_sharpness, to_grey, turn
 from .tesseract import osd_rotation
 
 VERSION = "clean-5"  # 2: letter blobs with a dark core decide upscaling; grain removal on grainy pages
@@ -66,15 +66,8 @@ def estimate_skew(grey: np.ndarray) -> float:
     # The coarse search (33 angles) runs on a half-size mask, a quarter of the work; the fine
     # one, around its best, on the full mask.
     half = cv2.resize(mask, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-
-    def sharpness(m_: np.ndarray, angle: float) -> float:
-        h, w = m_.shape
-        r = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-        rows = cv2.warpAffine(m_, r, (w, h), flags=cv2.INTER_NEAREST).sum(axis=1)
-        return float(np.square(np.diff(rows)).sum())
-
-    best = max(np.arange(-8, 8.01, 0.5), key=lambda a: sharpness(half, a))
-    best = max(np.arange(best - 0.5, best + 0.51, 0.1), key=lambda a: sharpness(mask, a))
+    best = max(np.arange(-8, 8.01, 0.5), key=lambda a: row_sharpness(half, a))
+    best = max(np.arange(best - 0.5, best + 0.51, 0.1), key=lambda a: row_sharpness(mask, a))
     return round(float(best), 2)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+from rapidfuzz.distance import Levenshtein
 
 from .context import DocContext, atomic_write_bytes, read_json, write_json
 from .errors import StageError
@@ -573,8 +574,6 @@ def vote_lines(reads: list[list[dict]]) -> list[dict]:
     errs in its own places, so a misreading one read makes is outvoted by two that agree. A
     read with no words on the stretch does not vote, and a line with fewer than three voters
     stays as reads[0] has it: an empty or cut-short line would otherwise win as the nearest."""
-    from rapidfuzz.distance import Levenshtein
-
     lines: dict = {}
     for w in reads[0]:
         lines.setdefault(tuple(w["line"]), []).append(w)

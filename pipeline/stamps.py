@@ -17,7 +17,7 @@ from . import tesseract
 from .extract import confusion
 from .extract.grammar import alt, best_at, mark, number, opt, roman, seq, tokenize, word
 from .extract.lexicon import group
-from .images import colour_mask, components
+from .images import colour_mask, components, row_sharpness
 
 PAD = 8               # px of page kept around a stamp's box
 HUE_SPREAD = 15       # OpenCV hue units: ink this close to the stamp's median hue is its ink
@@ -104,17 +104,12 @@ def letter_heights(img: np.ndarray) -> np.ndarray:
 
 
 def level_angle(img: np.ndarray) -> float:
-    """The turn that makes the stamp's rows level: the sharpest row profile."""
+    """The turn that makes the stamp's rows level: the sharpest row profile (as a page's skew)."""
     inv = (255 - img).astype(np.float32)
     small = cv2.resize(inv, None, fx=200 / max(inv.shape), fy=200 / max(inv.shape), interpolation=cv2.INTER_AREA)
     h, w = small.shape
-    big = cv2.copyMakeBorder(small, h // 2, h // 2, w // 2, w // 2, cv2.BORDER_CONSTANT, value=0)
-    c = (big.shape[1] / 2, big.shape[0] / 2)
-
-    def sharpness(a):
-        rot = cv2.warpAffine(big, cv2.getRotationMatrix2D(c, float(a), 1), big.shape[::-1])
-        return float(np.sum(np.diff(rot.sum(1)) ** 2))
-    return float(max(range(-MAX_TURN, MAX_TURN + 1), key=sharpness))
+    big = cv2.copyMakeBorder(small, h // 2, h // 2, w // 2, w // 2, cv2.BORDER_CONSTANT, value=0)  # room to turn
+    return float(max(range(-MAX_TURN, MAX_TURN + 1), key=lambda a: row_sharpness(big, float(a), cv2.INTER_LINEAR)))
 
 
 def turn(img: np.ndarray, degrees: float) -> np.ndarray:
