@@ -597,9 +597,13 @@ def third_read(gentle_path: str, words: list[dict], other: list[dict], read: dic
     of a kind: a read scoring under VOTE_GATE of the best one's read_score (the grey read of a
     grainy page: noise) would outvote the good read with a bad one. Tuned on the uneven-strike
     and grain families: mean page CER 0.121 -> 0.110, pages worse than bare Tesseract 13 -> 8 of 64."""
-    third = read_words(gentle_path, config=VOTE_CONFIG, timeout=SECOND_READ_TIMEOUT)
-    scores = [read_score(r) for r in (words, other, third)]
     read.update(reads=3)
+    try:
+        third = read_words(gentle_path, config=VOTE_CONFIG, timeout=SECOND_READ_TIMEOUT)
+    except StageError:  # optional as the second read: the pick of two stands
+        read["third_read"] = f"gave up after {SECOND_READ_TIMEOUT} s"
+        return words
+    scores = [read_score(r) for r in (words, other, third)]
     if max(scores) <= 0 or min(scores) < VOTE_GATE * max(scores):
         return words
     read["voted"] = True

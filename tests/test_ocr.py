@@ -381,6 +381,26 @@ def test_a_second_read_that_gives_up_leaves_the_first(tmp_path, monkeypatch):
     assert json.loads(ctx.ocr_json.read_text(encoding="utf-8"))["words"]
 
 
+def test_a_third_read_that_gives_up_leaves_the_pick_of_two(tmp_path, monkeypatch):
+    import json
+
+    from pipeline import ocr
+
+    ctx, gold = cleaned_faded_page(tmp_path)
+    real = ocr.read_words
+
+    def slow_block_read(image, config=ocr.CONFIG, timeout=None):
+        if config == ocr.VOTE_CONFIG:
+            raise ocr.StageError("Tesseract gave up on a page after 60 s")
+        return real(image, config, timeout)
+    monkeypatch.setattr(ocr, "read_words", slow_block_read)
+    ocr.ocr(ctx)
+    out = json.loads(ctx.ocr_json.read_text(encoding="utf-8"))
+    (page,) = out["pages"]
+    assert page["read_from"] == "grey" and page["third_read"].startswith("gave up") and "second_read" not in page
+    assert cer(out["text"], gold) < 0.05
+
+
 def _word(text, x, line, y=100):
     return {"text": text, "conf": 90.0, "bbox": [x, y, x + 12 * len(text), y + 30], "line": line}
 
